@@ -1,0 +1,3 @@
+from iepprep.cli import main
+
+main()

@@ -1,0 +1,247 @@
+"""The children on record: find one by name, add one, forget one, and their meetings."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from iepprep import paths
+from iepprep.errors import IepprepError
+from iepprep.record import SUFFIX, Record
+from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, fold
+
+Ask = Callable[..., str]
+MAX_NAME = 100
+NO_CHILD_YET = "No child is on record yet; add one with: iepprep child add NAME"
+
+
+@dataclass
+class Found:
+    """Every readable child record, and a sentence for each record that could not be read."""
+
+    children: list[Child] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> str:
+        return ", ".join(child.name for child in self.children)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names match whatever their case or Unicode composition; accents still count."""
+    return _key(a) == _key(b)
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold().strip()
+
+
+def check_name(name: str) -> str:
+    if not name.strip():
+        raise IepprepError("A child's name cannot be empty.")
+    if len(name) > MAX_NAME or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        raise IepprepError(
+            f"A child's name must be one line of at most {MAX_NAME} ordinary characters."
+        )
+    return name
+
+
+def load(path: Path) -> Child:
+    record = Record(path)
+    return fold(record, record.read())
+
+
+def record_paths() -> list[Path]:
+    folder = paths.children_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*" + SUFFIX) if ".torn-" not in p.name)
+
+
+def find_all() -> Found:
+    found = Found()
+    for path in record_paths():
+        try:
+            found.children.append(load(path))
+        except IepprepError as problem:
+            found.problems.append(str(problem))
+    found.children.sort(key=lambda child: _key(child.name))
+    return found
+
+
+def find(found: Found, name: str) -> Child | None:
+    return next((child for child in found.children if same_name(child.name, name)), None)
+
+
+def add(name: str, school: str = "", grade: str = "") -> Child:
+    check_name(name)
+    found = find_all()
+    existing = find(found, name)
+    if existing:
+        raise IepprepError(
+            f"{existing.name} is already on record; see their details with: "
+            f"iepprep child show {existing.name}"
+        )
+    profile = {"name": name}
+    profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
+    folder = paths.ensure_private_dir(paths.children_dir())
+    return load(Record.create(folder, [{"event": "profile", **profile}]).path)
+
+
+def choose(name: str | None, ask: Ask | None = None) -> Child:
+    """The child a command works on.
+
+    With a name: that child. Without: the only child; or, when `ask` is given
+    (an interactive command), the parent picks one or names a new child.
+    """
+    found = find_all()
+    if name:
+        child = find(found, name)
+        if child:
+            return child
+        raise IepprepError(_not_found(name, found))
+    if len(found.children) == 1:
+        return found.children[0]
+    if ask is None:
+        if not found.children:
+            raise IepprepError(_with_problems(NO_CHILD_YET, found))
+        raise IepprepError(
+            f"Several children are on record ({found.names}); "
+            "say which with --child NAME or IEPPREP_CHILD."
+        )
+    if not found.children:
+        return add(ask("Your child's first name", check=check_name))
+    return _pick(found, ask)
+
+
+def _pick(found: Found, ask: Ask) -> Child:
+    listing = "; ".join(f"{n}. {c.name}" for n, c in enumerate(found.children, 1))
+
+    def check(answer: str) -> str:
+        if answer.strip().isdigit() and 1 <= int(answer) <= len(found.children):
+            return found.children[int(answer) - 1].name
+        if find(found, answer):
+            return answer
+        raise IepprepError(f"Please type a number from 1 to {len(found.children)}, or a name.")
+
+    chosen = find(found, ask(f"Which child? {listing}", check=check))
+    assert chosen is not None  # the check above only lets known names through
+    return chosen
+
+
+def _not_found(name: str, found: Found) -> str:
+    if not found.children:
+        return _with_problems(f"There is no child called {name} on record. " + NO_CHILD_YET, found)
+    return _with_problems(
+        f"There is no child called {name} on record; the children on record are {found.names}.",
+        found,
+    )
+
+
+def _with_problems(message: str, found: Found) -> str:
+    if found.problems:
+        return message + f" ({len(found.problems)} record(s) could not be read: {found.problems[0]})"
+    return message
+
+
+def forget(child: Child) -> list[Path]:
+    """Remove a child's record, its lock and its side files. Returns what was removed."""
+    record = child.record
+    removed = []
+    for path in [record.path, record.lock_path, *record.side_files()]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise IepprepError(f"iepprep could not remove {path}: {exc.strerror or exc}.") from None
+    return removed
+
+
+# -- meetings ----------------------------------------------------------------
+
+
+def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "") -> Meeting:
+    if day and child.meeting_on(day):
+        raise IepprepError(
+            f"A meeting on {day.isoformat()} is already on record for {child.name}."
+        )
+    event = child.record.append(
+        "meeting", date=day.isoformat() if day else None, purpose=purpose, where=where
+    )
+    meeting = Meeting(id=event["id"], date=event["date"], purpose=purpose, where=where)
+    child.meetings.append(meeting)
+    return meeting
+
+
+# -- editing the profile and contacts -----------------------------------------
+
+CLEAR = "-"
+
+
+def edit(child: Child, ask: Ask) -> list[str]:
+    """Walk the profile fields and district contacts, saving each change as it is entered.
+
+    Enter keeps what is shown; a lone `-` clears it. Returns what changed, as labels.
+    """
+    from iepprep.dates import parse_date
+
+    checks: dict[str, Callable[[str], str]] = {
+        "name": lambda value: _rename_check(child, value),
+        "birth_date": lambda value: value if value in ("", CLEAR) else parse_date(value).isoformat(),
+    }
+    changed = []
+    for key, label in PROFILE_FIELDS:
+        current = child.profile.get(key, "")
+        answer = ask(label, current or None, check=checks.get(key))
+        value = "" if answer == CLEAR else answer
+        if value != current and not (key == "name" and not value):
+            child.record.append("profile", **{key: value})
+            child.profile[key] = value
+            changed.append(label)
+    roles = [role for role, _ in CONTACT_ROLES]
+    roles += [role for role in child.contacts if role not in roles]
+    for role in roles:
+        changed += _edit_contact(child, child.contacts.get(role, Contact(role)), ask)
+    while True:
+        role = ask("Another contact's role, for example teacher (Enter when done)", "")
+        if not role.strip():
+            return changed
+        changed += _edit_contact(child, child.contacts.get(role.strip(), Contact(role.strip())), ask)
+
+
+def _rename_check(child: Child, value: str) -> str:
+    if value == CLEAR:
+        raise IepprepError("Your child's name cannot be cleared; press Enter to keep it.")
+    check_name(value)
+    other = find(find_all(), value)
+    if other and other.record.path != child.record.path:
+        raise IepprepError(f"{value} is already on record as another child.")
+    return value
+
+
+def _edit_contact(child: Child, contact: Contact, ask: Ask) -> list[str]:
+    changed = []
+    for key in CONTACT_FIELDS:
+        current = getattr(contact, key)
+        if key != "name" and not contact.name:
+            break  # no name, no reason to ask how to reach them
+        answer = ask(f"{contact.label}: {key}", current or None)
+        value = "" if answer == CLEAR else answer
+        if value != current:
+            setattr(contact, key, value)
+            child.record.append("contact", role=contact.role, **_contact_fields(contact))
+            changed.append(f"{contact.label} {key}")
+    if contact.is_empty():
+        child.contacts.pop(contact.role, None)
+    else:
+        child.contacts[contact.role] = contact
+    return changed
+
+
+def _contact_fields(contact: Contact) -> dict[str, str]:
+    return {key: getattr(contact, key) for key in CONTACT_FIELDS}

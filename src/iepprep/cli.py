@@ -1,0 +1,297 @@
+"""The command line: parse, pick the child and meeting, call the core, show the result.
+
+Every error the program knows about reaches the parent as one plain
+sentence and exit code 1 through `ExitPoint.invoke`; a traceback appears
+only with --debug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from iepprep import __version__, children, paths, ui
+from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError
+from iepprep.state import Child
+
+CHILD_ENV = "IEPPREP_CHILD"
+INTERRUPTED = 130
+
+
+class ExitPoint(TyperGroup):
+    """Turns the program's own errors into one sentence on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except ChecklistInvalid as invalid:
+            for problem in invalid.problems:
+                ui.error(problem)
+            raise typer.Exit(invalid.exit_code) from None
+        except IepprepError as problem:
+            if ctx.params.get("debug"):
+                raise
+            ui.error(str(problem))
+            raise typer.Exit(problem.exit_code) from None
+        except KeyboardInterrupt:
+            ui.error("Stopped. Everything you entered before this was saved.")
+            raise typer.Exit(INTERRUPTED) from None
+        except EndOfInput:
+            ui.error("The input ended. Everything you entered before this was saved.")
+            raise typer.Exit(0) from None
+        except Exception as unexpected:
+            if ctx.params.get("debug") or _is_click_exception(unexpected):
+                raise
+            ui.error(
+                f"iepprep hit an unexpected problem ({type(unexpected).__name__}). Everything "
+                "saved before it is safe. Run the same command with --debug for the details."
+            )
+            raise typer.Exit(1) from None
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
+
+
+app = typer.Typer(
+    cls=ExitPoint,
+    name="iepprep",
+    help="A calm, private companion for your child's IEP meetings: "
+    "get ready, take notes, and find the next step after a disagreement.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Add and list a child's IEP meetings.", no_args_is_help=True)
+checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
+app.add_typer(child_app, name="child")
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(checklists_app, name="checklists")
+
+ChildOption = Annotated[
+    Optional[str],
+    typer.Option("--child", "-c", envvar=CHILD_ENV, help="The child's name (needed when several are on record)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"iepprep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a full traceback when something goes wrong.")] = False,
+) -> None:
+    ui.reset()
+
+
+def main() -> None:
+    app()
+
+
+# -- where ---------------------------------------------------------------------
+
+
+@app.command()
+def where() -> None:
+    """Show where iepprep keeps your data: the folder, each child's record, your own checklists."""
+    from iepprep.checklists import bundled_dir
+
+    ui.show(("Data folder: ", "bold"), str(paths.data_dir()))
+    found = children.find_all()
+    if found.children:
+        for child in found.children:
+            ui.show("  ", child.name, ": ", str(child.record.path))
+    else:
+        ui.show("  No child is on record yet.")
+    for problem in found.problems:
+        ui.warn(problem)
+    ui.show(("Your own checklists: ", "bold"), str(paths.user_checklists_dir()))
+    ui.show(("Bundled checklists: ", "bold"), str(bundled_dir()))
+
+
+# -- children ------------------------------------------------------------------
+
+
+@child_app.command("add")
+def child_add(
+    name: Annotated[str, typer.Argument(help="The child's name, as you call them.")],
+    school: Annotated[str, typer.Option(help="The child's school.")] = "",
+    grade: Annotated[str, typer.Option(help="The child's grade.")] = "",
+) -> None:
+    """Start a record for a child."""
+    child = children.add(name, school=school, grade=grade)
+    ui.show("Started a record for ", (child.name, "bold"), ".")
+    ui.show("Add contacts and details with: iepprep child edit")
+
+
+@child_app.command("list")
+def child_list() -> None:
+    """List the children on record."""
+    from iepprep.dates import today
+    from iepprep.views import children_table
+
+    found = children.find_all()
+    for problem in found.problems:
+        ui.warn(problem)
+    if not found.children:
+        ui.show(children.NO_CHILD_YET)
+        return
+    ui.render(children_table(found.children, today()))
+
+
+@child_app.command("show")
+def child_show(
+    name: Annotated[Optional[str], typer.Argument(help="The child's name.", show_default=False)] = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Show a child's details, contacts and meetings."""
+    from iepprep.dates import today
+    from iepprep.views import show_child
+
+    child = children.choose(name or child_name)
+    _warn(child)
+    show_child(child, today())
+
+
+@child_app.command("edit")
+def child_edit(
+    name: Annotated[Optional[str], typer.Argument(help="The child's name.", show_default=False)] = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Walk through a child's details and district contacts, one question at a time."""
+    child = children.choose(name or child_name, ask=ui.ask)
+    _warn(child)
+    ui.show("Details for ", (child.name, "bold"), ". Press Enter to keep what is shown; type - to clear it.")
+    ui.show("Each change is saved as soon as you press Enter.")
+    try:
+        changed = children.edit(child, ui.ask)
+    except KeyboardInterrupt:
+        ui.error("Stopped. Every change you entered before this was saved; run iepprep child edit to go on.")
+        raise typer.Exit(INTERRUPTED) from None
+    except EndOfInput:
+        ui.show("The input ended. Every change you entered was saved.")
+        return
+    ui.show(f"Saved {len(changed)} change(s)." if changed else "Nothing changed.")
+
+
+@child_app.command("forget")
+def child_forget(
+    name: Annotated[str, typer.Argument(help="The child's name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to type the name.")] = False,
+) -> None:
+    """Remove a child's record and everything in it. This cannot be undone."""
+    child = children.choose(name)
+    if not yes:
+        ui.show(
+            "This removes ", (child.name, "bold"), "'s record, with every answer and note in it. "
+            "It cannot be undone."
+        )
+        try:
+            typed = ui.ask(f"To confirm, type the name {child.name}")
+        except EndOfInput:
+            typed = ""
+        if not children.same_name(typed, child.name):
+            raise IepprepError("The name did not match, so nothing was removed.")
+    children.forget(child)
+    ui.show((child.name, "bold"), "'s record was removed.")
+
+
+# -- meetings ------------------------------------------------------------------
+
+
+@meeting_app.command("add")
+def meeting_add(
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The meeting date, YYYY-MM-DD.")],
+    purpose: Annotated[str, typer.Option(help="What the meeting is for, e.g. annual review.")] = "",
+    where: Annotated[str, typer.Option("--where", help="Where it takes place.")] = "",
+    child_name: ChildOption = None,
+) -> None:
+    """Put an IEP meeting on record."""
+    from iepprep.dates import describe_days, parse_date, today
+
+    when = parse_date(day)
+    child = children.choose(child_name)
+    _warn(child)
+    children.add_meeting(child, when, purpose=purpose, where=where)
+    ui.show(
+        "Added the meeting on ", (when.isoformat(), "bold"),
+        f" ({describe_days((when - today()).days)}) for ", child.name, ".",
+    )
+
+
+@meeting_app.command("list")
+def meeting_list(child_name: ChildOption = None) -> None:
+    """List a child's meetings."""
+    from iepprep.dates import today
+    from iepprep.views import meetings_table
+
+    child = children.choose(child_name)
+    _warn(child)
+    if not child.meetings:
+        ui.show("No meeting is on record for ", child.name, " yet. Add one with: iepprep meeting add DATE")
+        return
+    ui.render(meetings_table(child, today()))
+
+
+# -- checklists ----------------------------------------------------------------
+
+
+@checklists_app.command("list")
+def checklists_list() -> None:
+    """List the checklists: the bundled ones and your own."""
+    from iepprep.checklists import load_all
+    from iepprep.views import checklists_table
+
+    catalog = load_all()
+    for problem in catalog.problems:
+        ui.warn(problem)
+    ui.render(checklists_table(catalog))
+
+
+@checklists_app.command("show")
+def checklists_show(
+    name: Annotated[str, typer.Argument(help="The checklist's id, e.g. before.")],
+    child: Annotated[Optional[str], typer.Option("--child", "-c", help="Fill in your child's name.")] = None,
+) -> None:
+    """Show a checklist's items, each with why it matters."""
+    from iepprep.checklists import load_all
+    from iepprep.views import show_checklist
+
+    catalog = load_all()
+    show_checklist(catalog.get(name), child)
+
+
+@checklists_app.command("validate")
+def checklists_validate(
+    files: Annotated[list[Path], typer.Argument(help="Checklist files to check.", metavar="PATH...")],
+) -> None:
+    """Check checklist files; every problem is listed as FILE:LINE: what is wrong."""
+    from iepprep.checklists import load_file
+
+    problems: list[str] = []
+    for path in files:
+        try:
+            checklist = load_file(path)
+        except ChecklistInvalid as invalid:
+            problems += invalid.problems
+            continue
+        ui.show(str(path), f": valid ({len(checklist.items)} items)")
+    if problems:
+        raise ChecklistInvalid(problems)
+
+
+def _warn(child: Child) -> None:
+    for warning in child.warnings:
+        ui.warn(warning)

@@ -1,0 +1,411 @@
+"""The per-child record: an append-only YAML event log.
+
+Every `---` document in the file is one event, oldest first. Appending is
+one write of the whole document followed by fsync, under a lock held on a
+separate lock file. A record is created through a temporary file, fsync
+and rename. Nothing already written is ever rewritten: a torn last
+document (a crash in the middle of a write) is moved to a side file before
+the next append, and any other damage stops all writing until it is fixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from iepprep.errors import IepprepError, RecordBusy, RecordDamaged
+from iepprep.paths import PRIVATE_FILE
+
+FORMAT_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 10.0
+SUFFIX = ".yaml"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# A document starts at a line that is exactly `---` (optionally followed by spaces).
+_DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def _without_timestamps(cls: Any) -> None:
+    """Dates and times stay the strings we wrote, never parsed into datetime objects."""
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in cls.yaml_implicit_resolvers.items()
+    }
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    pass
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    # Several lines read best as a literal block; the emitter falls back to
+    # a quoted style by itself whenever a block could not hold the text exactly.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_without_timestamps(_Loader)
+_without_timestamps(_Dumper)
+_Dumper.add_representer(str, _represent_str)
+
+
+def new_id() -> str:
+    return secrets.token_hex(5)
+
+
+def now() -> str:
+    """The current local time, ISO 8601 with its UTC offset."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def dump_event(event: dict[str, Any]) -> bytes:
+    text = yaml.dump(
+        event, Dumper=_Dumper, explicit_start=True, sort_keys=False, allow_unicode=True, width=100
+    )
+    return text.encode("utf-8", "surrogatepass")
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, timestamps left as text
+
+
+@dataclass
+class Event:
+    """One event of a record and the line of the file it starts on."""
+
+    data: dict[str, Any]
+    line: int
+
+    @property
+    def type(self) -> str:
+        return str(self.data["event"])
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+
+@dataclass
+class Contents:
+    events: list[Event]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _document_starts(raw: bytes) -> list[int]:
+    starts = [m.start() for m in _DOC_START.finditer(raw)]
+    if not starts or raw[: starts[0]].strip():
+        starts.insert(0, 0)
+    return starts
+
+
+def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
+    """(event, problem, line offset of the problem within the chunk)."""
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, "this is not valid UTF-8 text", chunk[: exc.start].count(b"\n")
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "this is not valid YAML"
+        return None, f"this is not valid YAML ({problem})", mark.line if mark else 0
+    if data is None:
+        return None, None, 0
+    if not isinstance(data, dict):
+        return None, "an event must be a mapping of keys to values", 0
+    for key in ("event", "id", "at"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            return None, f"this event has no `{key}`", 0
+    return data, None, 0
+
+
+class Record:
+    """One child's record file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def record_id(self) -> str:
+        return self.path.name[: -len(SUFFIX)]
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.record_id + ".lock")
+
+    def side_files(self) -> list[Path]:
+        return sorted(self.path.parent.glob(self.record_id + ".torn-*"))
+
+    # -- creating -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, first_events: list[dict[str, Any]]) -> Record:
+        """A new record holding the `record` event and `first_events`, made atomically."""
+        record_id = secrets.token_hex(8)
+        record = cls(folder / (record_id + SUFFIX))
+        stamp = now()
+        header = {"event": "record", "id": new_id(), "at": stamp}
+        header.update(format=FORMAT_VERSION, child=record_id)
+        events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)}
+                             for e in first_events]
+        payload = b"".join(dump_event(e) for e in events)
+        _write_new_file(record.path, payload)
+        return record
+
+    # -- reading --------------------------------------------------------------
+
+    def read(self) -> Contents:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise IepprepError(f"The record {self.path} is missing.") from None
+        except OSError as exc:
+            raise IepprepError(f"iepprep cannot read {self.path}: {exc.strerror or exc}.") from None
+        contents = Contents(events=[])
+        starts = _document_starts(raw)
+        for number, start in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(raw)
+            chunk = raw[start:end]
+            line = raw.count(b"\n", 0, start) + 1
+            data, problem, offset = _parse_event(chunk)
+            is_last = end == len(raw)
+            if is_last and not raw.endswith(b"\n") and data is None:
+                contents.warnings.append(
+                    f"{self.path}:{line}: the last entry was cut short (probably by a crash) and "
+                    "is left out; it will be kept in a side file beside the record."
+                )
+                continue
+            if problem:
+                raise RecordDamaged(
+                    f"{self.path}:{line + offset}: {problem}. iepprep will not write to this "
+                    "record until the file is fixed."
+                )
+            if data is not None:
+                contents.events.append(Event(data, line))
+        self._check_header(contents.events)
+        return contents
+
+    def _check_header(self, events: list[Event]) -> None:
+        header = events[0] if events else None
+        problem = _header_problem(header.data if header else None)
+        if problem:
+            raise RecordDamaged(f"{self.path}:{header.line if header else 1}: {problem}")
+
+    # -- appending ------------------------------------------------------------
+
+    def append(self, event_type: str, **fields: Any) -> dict[str, Any]:
+        """Append one event and return it once it is safely on disk."""
+        event = {"event": event_type, "id": new_id(), "at": now(), **fields}
+        payload = dump_event(event)
+        with self._locked():
+            fd = _open_for_append(self.path)
+            try:
+                self._check_writable(fd)
+                if _ends_torn(fd):
+                    payload = self._set_aside_torn_tail(fd) + payload
+                _append_bytes(fd, payload, self.path)
+            finally:
+                os.close(fd)
+        return event
+
+    def _check_writable(self, fd: int) -> None:
+        """Refuse to write after a header we cannot vouch for (a newer format, a damaged start)."""
+        head = _read_at(fd, 0, 4096)
+        starts = _document_starts(head)
+        end = starts[1] if len(starts) > 1 else len(head)
+        problem = _header_problem(_parse_event(head[starts[0] : end])[0])
+        if problem:
+            raise RecordDamaged(f"{self.path}:1: {problem}")
+
+    def _set_aside_torn_tail(self, fd: int) -> bytes:
+        """Move a torn last document to a side file; return what must precede the next event."""
+        size = os.fstat(fd).st_size
+        raw = _read_at(fd, 0, size)
+        start = _document_starts(raw)[-1]
+        tail = raw[start:]
+        data, _, _ = _parse_event(tail)
+        if data is not None:
+            return b"\n"  # a whole event that only lacks its final newline
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{secrets.token_hex(2)}.yaml")
+        _write_new_file(side, tail)
+        os.ftruncate(fd, start)
+        os.fsync(fd)
+        return b""
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with hold_lock(self.lock_path):
+            yield
+
+
+def _header_problem(header: dict[str, Any] | None) -> str | None:
+    if header is None or header.get("event") != "record":
+        return "this file does not start like an iepprep record, so iepprep leaves it alone."
+    version = header.get("format")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return "the record has no format version, so iepprep leaves it alone."
+    if version > FORMAT_VERSION:
+        return (
+            f"this record was written by a newer iepprep (format {version}); "
+            "please update iepprep to use it."
+        )
+    return None
+
+
+def _fields(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k not in ("event", "id", "at")}
+
+
+def _open_for_append(path: Path) -> int:
+    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError:
+        raise IepprepError(f"The record {path} is missing.") from None
+    except OSError as exc:
+        raise IepprepError(f"iepprep cannot write to {path}: {exc.strerror or exc}.") from None
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _ends_torn(fd: int) -> bool:
+    size = os.fstat(fd).st_size
+    return size > 0 and _read_at(fd, size - 1, 1) != b"\n"
+
+
+def _append_bytes(fd: int, payload: bytes, path: Path) -> None:
+    """Write all of payload at the end, then fsync; on any failure, leave the file as it was."""
+    before = os.fstat(fd).st_size
+    try:
+        written = 0
+        while written < len(payload):
+            written += os.write(fd, payload[written:])
+        os.fsync(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, before)
+            os.fsync(fd)
+        raise IepprepError(
+            f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed."
+        ) from None
+
+
+def _write_new_file(path: Path, payload: bytes) -> None:
+    """Write a whole new file through a temporary file, fsync and rename (owner-only)."""
+    folder = path.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    except OSError as exc:
+        raise IepprepError(f"iepprep cannot write in {folder}: {exc.strerror or exc}.") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE_FILE)
+        written = 0
+        while written < len(payload):
+            written += os.write(fd, payload[written:])
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temp_name, path)
+        os.chmod(path, PRIVATE_FILE)
+        _fsync_folder(folder)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise IepprepError(
+            f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed."
+        ) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - folders cannot be opened there
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def hold_lock(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path`. The system drops it if the holder dies."""
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    except OSError as exc:
+        raise IepprepError(
+            f"iepprep cannot lock {lock_path}: {exc.strerror or exc}. Nothing was changed."
+        ) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise RecordBusy(
+                    "Another iepprep is still saving to this record; nothing was changed. "
+                    "Please try again in a moment."
+                )
+            time.sleep(0.01)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

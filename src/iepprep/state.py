@@ -1,0 +1,174 @@
+"""Fold a record's events, oldest first, into plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from iepprep.errors import RecordDamaged
+from iepprep.record import Contents, Event, Record
+
+# The child's profile, in the order `child edit` walks it.
+PROFILE_FIELDS: list[tuple[str, str]] = [
+    ("name", "Child's name"),
+    ("birth_date", "Date of birth (YYYY-MM-DD)"),
+    ("school", "School"),
+    ("grade", "Grade"),
+    ("district", "School district"),
+    ("parent_name", "Your name, for letters"),
+    ("parent_phone", "Your phone"),
+    ("parent_email", "Your email"),
+    ("parent_address", "Your postal address"),
+]
+PROFILE_KEYS = {key for key, _ in PROFILE_FIELDS}
+
+# The district people a parent most often needs, top of the list first in `child edit`.
+CONTACT_ROLES: list[tuple[str, str]] = [
+    ("case-manager", "Case manager"),
+    ("program-specialist", "Program specialist"),
+    ("director-of-special-education", "Director of Special Education"),
+    ("assistant-superintendent", "Assistant superintendent"),
+]
+CONTACT_FIELDS = ("name", "email", "phone")
+
+
+def role_label(role: str) -> str:
+    return dict(CONTACT_ROLES).get(role, role)
+
+
+@dataclass
+class Contact:
+    role: str
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @property
+    def label(self) -> str:
+        return role_label(self.role)
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.email or self.phone)
+
+
+@dataclass
+class Meeting:
+    id: str
+    date: str | None
+    purpose: str = ""
+    where: str = ""
+
+    def days_from(self, today: date) -> int | None:
+        return (date.fromisoformat(self.date) - today).days if self.date else None
+
+
+@dataclass
+class Child:
+    record: Record
+    profile: dict[str, str] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    meetings: list[Meeting] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.profile.get("name", "")
+
+    def meeting_on(self, day: date) -> Meeting | None:
+        return next((m for m in self.meetings if m.date == day.isoformat()), None)
+
+    def next_meeting(self, today: date) -> Meeting | None:
+        """The nearest meeting today or later."""
+        upcoming = [m for m in self.meetings if m.date and m.date >= today.isoformat()]
+        return min(upcoming, key=lambda m: m.date or "", default=None)
+
+
+class _BadEvent(Exception):
+    """An event whose fields have the wrong shape; `fold` adds the file and line."""
+
+
+def _text(event: Event, payload: dict[str, Any], key: str, required: bool = False) -> str:
+    value = payload.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise _BadEvent(f"`{key}` of this {event.type} event should be text")
+    return value
+
+
+def _apply_profile(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    for key in PROFILE_KEYS & payload.keys():
+        child.profile[key] = _text(event, payload, key)
+
+
+def _apply_contact(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    role = _text(event, payload, "role", required=True)
+    contact = Contact(role, *(_text(event, payload, key) for key in CONTACT_FIELDS))
+    if contact.is_empty():
+        child.contacts.pop(role, None)
+    else:
+        child.contacts[role] = contact
+
+
+def _apply_meeting(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    day = _text(event, payload, "date") or None
+    if day is not None:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise _BadEvent(f"this meeting's date '{day}' is not a date") from None
+    child.meetings.append(
+        Meeting(
+            id=event.id,
+            date=day,
+            purpose=_text(event, payload, "purpose"),
+            where=_text(event, payload, "where"),
+        )
+    )
+    child.meetings.sort(key=lambda m: (m.date is None, m.date or ""))
+
+
+Handler = Callable[[Child, Event, "dict[str, Any]"], None]
+HANDLERS: dict[str, Handler] = {
+    "record": lambda child, event, payload: None,
+    "profile": _apply_profile,
+    "contact": _apply_contact,
+    "meeting": _apply_meeting,
+}
+CORRECTIONS = ("amend", "retract")
+
+
+def fold(record: Record, contents: Contents) -> Child:
+    """The current state of a record. Amendments and retractions apply to the event they name."""
+    child = Child(record=record, warnings=list(contents.warnings))
+    amendments: dict[str, dict[str, Any]] = {}
+    retracted: set[str] = set()
+    for event in contents.events:
+        if event.type not in HANDLERS and event.type not in CORRECTIONS:
+            raise RecordDamaged(
+                f"{record.path}:{event.line}: iepprep does not know events of type "
+                f"'{event.type}'; it may need updating."
+            )
+        target = event.data.get("target")
+        if event.type in CORRECTIONS and not isinstance(target, str):
+            raise RecordDamaged(f"{record.path}:{event.line}: this {event.type} names no target.")
+        if event.type == "amend":
+            changes = event.data.get("changes")
+            if not isinstance(changes, dict):
+                raise RecordDamaged(f"{record.path}:{event.line}: this amend holds no changes.")
+            amendments.setdefault(str(target), {}).update(changes)
+        elif event.type == "retract":
+            retracted.add(str(target))
+    for event in contents.events:
+        if event.type in CORRECTIONS or event.id in retracted:
+            continue
+        payload = {**event.data, **amendments.get(event.id, {})}
+        try:
+            HANDLERS[event.type](child, event, payload)
+        except _BadEvent as problem:
+            raise RecordDamaged(
+                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record "
+                "until the file is fixed."
+            ) from None
+    return child

@@ -1,0 +1,139 @@
+"""The one place iepprep talks to the terminal.
+
+Nothing here ever parses Rich markup: every piece of text, ours or the
+parent's, is shown literally, with terminal control characters removed.
+Every question the program asks goes through `ask`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING, Callable, Union
+
+from iepprep.errors import EndOfInput, IepprepError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+# C0 controls except tab and newline, DEL, and the C1 controls (CSI, OSC, NEL...).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+Part = Union[str, "tuple[str, str]"]
+
+_consoles: dict[bool, Console] = {}
+
+
+def clean(text: str) -> str:
+    """Text safe to show: no terminal control characters, no unencodable surrogates."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def reset() -> None:
+    """Forget the consoles, so the next one measures the terminal it is given."""
+    _consoles.clear()
+
+
+def console(stderr: bool = False) -> Console:
+    if stderr not in _consoles:
+        from rich.console import Console
+
+        made = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+        # In a terminal Rich wraps at word boundaries; into a pipe or file a
+        # sentence stays on one line, as the parent wrote it.
+        made.soft_wrap = not made.is_terminal
+        _consoles[stderr] = made
+    return _consoles[stderr]
+
+
+def text(*parts: Part) -> Text:
+    """Literal text from plain strings and (string, style) pairs; markup is never read."""
+    from rich.text import Text
+
+    result = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            result.append(clean(part[0]), style=part[1])
+        else:
+            result.append(clean(part))
+    return result
+
+
+def show(*parts: Part) -> None:
+    console().print(text(*parts))
+
+
+def render(renderable: RenderableType) -> None:
+    console().print(renderable)
+
+
+def blank() -> None:
+    console().print()
+
+
+def error(message: str) -> None:
+    console(stderr=True).print(text(message))
+
+
+def warn(message: str) -> None:
+    console(stderr=True).print(text(message))
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    """A one-line glimpse of a long or multi-line default."""
+    one_line = " / ".join(clean(value).splitlines())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def ask(
+    question: str, default: str | None = None, check: Callable[[str], str] | None = None
+) -> str:
+    """Ask one question and return the answer exactly as typed (without its newline).
+
+    An empty answer returns `default` when there is one. `check` may turn the
+    answer into its final form or raise IepprepError, whose sentence is shown
+    before the question is asked again. End of input raises EndOfInput;
+    Ctrl-C raises KeyboardInterrupt for the caller to handle.
+    """
+    while True:
+        answer = _read_answer(question, default)
+        if check is None:
+            return answer
+        try:
+            return check(answer)
+        except IepprepError as problem:
+            error(str(problem))
+
+
+def _read_answer(question: str, default: str | None) -> str:
+    prompt = clean(question)
+    if default:
+        prompt += f" [{_shorten(default)}]"
+    prompt += ": "
+    interactive = sys.stdin.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401  (gives input() line editing)
+        except ImportError:  # pragma: no cover - Windows has no readline
+            pass
+        try:
+            answer = input(prompt)
+        except EOFError:
+            sys.stdout.write("\n")
+            raise EndOfInput from None
+    else:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            sys.stdout.write("\n")
+            raise EndOfInput
+        answer = line[:-1] if line.endswith("\n") else line
+        if answer.endswith("\r"):
+            answer = answer[:-1]
+        sys.stdout.write(clean(answer) + "\n")
+    if answer == "" and default is not None:
+        return default
+    return answer
