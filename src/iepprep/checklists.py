@@ -22,6 +22,7 @@ KINDS = ("check", "text", "list", "choice", "date", "yesno")
 PLACEHOLDER = "{child}"
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
+MAX_PROBLEMS = 30
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 
@@ -82,10 +83,15 @@ class _Problems:
         self.found: list[tuple[int, str]] = []
 
     def add(self, line: int, message: str) -> None:
-        self.found.append((line, message))
+        if (line, message) not in self.found:
+            self.found.append((line, message))
 
     def lines(self) -> list[str]:
-        return [f"{self.path}:{line}: {message}" for line, message in sorted(self.found)]
+        ordered = sorted(self.found)
+        shown = [f"{self.path}:{line}: {message}" for line, message in ordered[:MAX_PROBLEMS]]
+        if len(ordered) > MAX_PROBLEMS:
+            shown.append(f"{self.path}:{ordered[MAX_PROBLEMS][0]}: and {len(ordered) - MAX_PROBLEMS} more problems")
+        return shown
 
 
 _RESOLVER = yaml.resolver.Resolver()
@@ -137,7 +143,7 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
                 if documents > 1:
                     problems.add(line, "a checklist file holds one document; remove this `---`")
                     return root
-            if getattr(event, "anchor", None):
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
                 problems.add(line, "anchors (&) are not allowed in a checklist")
             if getattr(event, "tag", None):
                 problems.add(line, f"YAML tags such as '{event.tag}' are not allowed in a checklist")
@@ -157,7 +163,7 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 attach(stack.pop()[0])
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or "the YAML cannot be read"
         problems.add(mark.line + 1 if mark else 1, f"YAML syntax error: {reason}")
         return None

@@ -48,18 +48,28 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     pass
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    pass
+class _PureLoader(yaml.SafeLoader):
+    """Reads what libyaml refuses but we write: escaped lone surrogates."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """The pure-Python emitter: unlike the C one it escapes lone surrogates instead of failing.
+    One event at a time is small enough that its speed does not matter."""
+
+
+_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
-    # Several lines read best as a literal block; the emitter falls back to
-    # a quoted style by itself whenever a block could not hold the text exactly.
-    style = "|" if "\n" in value else None
+    # Several lines read best as a literal block; the emitter falls back to a
+    # quoted style by itself whenever a block could not hold the text exactly.
+    # Line breaks other than \n only survive escaped, inside double quotes.
+    style = '"' if _ODD_BREAKS.search(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _without_timestamps(_Loader)
+_without_timestamps(_PureLoader)
 _without_timestamps(_Dumper)
 _Dumper.add_representer(str, _represent_str)
 
@@ -81,7 +91,13 @@ def dump_event(event: dict[str, Any]) -> bytes:
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, timestamps left as text
+    """Parse one event with a safe loader (C when available), timestamps left as text."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        if _Loader is _PureLoader.__base__:
+            raise
+        return yaml.load(text, Loader=_PureLoader)  # noqa: S506 - a safe loader
 
 
 @dataclass
@@ -113,6 +129,22 @@ def _document_starts(raw: bytes) -> list[int]:
     return starts
 
 
+def _torn_tail_start(raw: bytes) -> int | None:
+    """Where a torn last append begins, or None when the file ends with a whole event.
+
+    Every append starts at a document start after a newline, so a tear leaves
+    either a partial `---` line or a last document that does not parse, and
+    in both cases no final newline.
+    """
+    if not raw or raw.endswith(b"\n"):
+        return None
+    last_line = raw.rfind(b"\n") + 1
+    if b"---".startswith(raw[last_line:].rstrip(b" \t")):
+        return last_line
+    start = _document_starts(raw)[-1]
+    return None if _parse_event(raw[start:])[0] is not None else start
+
+
 def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
     """(event, problem, line offset of the problem within the chunk)."""
     try:
@@ -122,7 +154,7 @@ def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "this is not valid YAML"
         return None, f"this is not valid YAML ({problem})", mark.line if mark else 0
     if data is None:
@@ -178,19 +210,20 @@ class Record:
         except OSError as exc:
             raise IepprepError(f"iepprep cannot read {self.path}: {exc.strerror or exc}.") from None
         contents = Contents(events=[])
-        starts = _document_starts(raw)
+        torn = _torn_tail_start(raw)
+        if torn is not None:
+            line = raw.count(b"\n", 0, torn) + 1
+            contents.warnings.append(
+                f"{self.path}:{line}: the last entry was cut short "
+                "(probably by a crash) and is left out; it will be kept in a side file beside "
+                "the record."
+            )
+            raw = raw[:torn]
+        starts = _document_starts(raw) if raw.strip() else []
         for number, start in enumerate(starts):
             end = starts[number + 1] if number + 1 < len(starts) else len(raw)
-            chunk = raw[start:end]
             line = raw.count(b"\n", 0, start) + 1
-            data, problem, offset = _parse_event(chunk)
-            is_last = end == len(raw)
-            if is_last and not raw.endswith(b"\n") and data is None:
-                contents.warnings.append(
-                    f"{self.path}:{line}: the last entry was cut short (probably by a crash) and "
-                    "is left out; it will be kept in a side file beside the record."
-                )
-                continue
+            data, problem, offset = _parse_event(raw[start:end])
             if problem:
                 raise RecordDamaged(
                     f"{self.path}:{line + offset}: {problem}. iepprep will not write to this "
@@ -235,16 +268,13 @@ class Record:
 
     def _set_aside_torn_tail(self, fd: int) -> bytes:
         """Move a torn last document to a side file; return what must precede the next event."""
-        size = os.fstat(fd).st_size
-        raw = _read_at(fd, 0, size)
-        start = _document_starts(raw)[-1]
-        tail = raw[start:]
-        data, _, _ = _parse_event(tail)
-        if data is not None:
+        raw = _read_at(fd, 0, os.fstat(fd).st_size)
+        start = _torn_tail_start(raw)
+        if start is None:
             return b"\n"  # a whole event that only lacks its final newline
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{secrets.token_hex(2)}.yaml")
-        _write_new_file(side, tail)
+        _write_new_file(side, raw[start:])
         os.ftruncate(fd, start)
         os.fsync(fd)
         return b""
