@@ -142,9 +142,11 @@ def _not_found(name: str, found: Found) -> str:
 
 
 def _with_problems(message: str, found: Found) -> str:
-    if found.problems:
-        return message + f" ({len(found.problems)} record(s) could not be read: {found.problems[0]})"
-    return message
+    """A damaged record may be the very child asked for, so its problem comes first."""
+    if not found.problems:
+        return message
+    more = len(found.problems) - 1
+    return found.problems[0] + (f" ({more} more record(s) could not be read.)" if more else "")
 
 
 def forget(child: Child) -> list[Path]:
@@ -220,7 +222,7 @@ def _rename_check(child: Child, value: str) -> str:
     check_name(value)
     other = find(find_all(), value)
     if other and other.record.path != child.record.path:
-        raise IepprepError(f"{value} is already on record as another child.")
+        raise IepprepError(f"{other.name} is already on record as another child.")
     return value
 
 

@@ -1,0 +1,241 @@
+"""Every command through CliRunner, as a parent would use it, bad input included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iepprep import __version__, children
+
+HOSTILE = "[bold]Sam[/] \x1b]8;;file:///etc/passwd\x1b\\link\x1b]8;;\x1b\\ \x1b[31mred 😀 שלום"
+
+
+def assert_one_sentence(result: object, code: int = 1) -> str:
+    assert result.exit_code == code, result
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"iepprep {__version__}"
+
+
+def test_no_arguments_shows_help_and_an_unknown_command_is_a_usage_error(run) -> None:
+    assert "child" in run().stdout
+    result = run("dance")
+    assert result.exit_code == 2 and "No such command" in result.stderr
+
+
+def test_where_names_the_data_folder_and_each_record(run, data_home: Path) -> None:
+    run("child", "add", "Sam")
+    result = run("where")
+    assert result.exit_code == 0
+    assert f"Data folder: {data_home}" in result.stdout
+    assert str(data_home / "children") in result.stdout and "Sam: " in result.stdout
+    assert f"Your own checklists: {data_home / 'checklists'}" in result.stdout
+
+
+def test_child_add_list_and_show(run) -> None:
+    assert run("child", "list").stdout.startswith("No child is on record yet")
+    assert run("child", "add", "Sam", "--school", "Lincoln Elementary", "--grade", "3").exit_code == 0
+    assert run("child", "add", "Émile").exit_code == 0
+    listing = run("child", "list").stdout
+    assert "Sam" in listing and "Lincoln Elementary" in listing and "Émile" in listing
+    shown = run("child", "show", "sam")
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[:3] == ["Sam", "  School: Lincoln Elementary", "  Grade: 3"]
+
+
+def test_a_name_already_on_record_is_refused_plainly(run) -> None:
+    run("child", "add", "Sam")
+    message = assert_one_sentence(run("child", "add", "SAM"))
+    assert message == "Sam is already on record; see their details with: iepprep child show Sam"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "two\nlines", "x" * 101])
+def test_an_unusable_name_is_refused(run, name: str) -> None:
+    assert "name" in assert_one_sentence(run("child", "add", name))
+
+
+def test_the_parents_text_is_stored_exactly_and_shown_literally(run) -> None:
+    run("child", "add", "Sam", "--school", HOSTILE)
+    assert children.find_all().children[0].profile["school"] == HOSTILE
+    shown = run("child", "show").stdout
+    assert "[bold]Sam[/]" in shown and "😀 שלום" in shown
+    assert "\x1b" not in shown
+
+
+def test_an_unknown_child_lists_those_on_record(run) -> None:
+    run("child", "add", "Sam")
+    run("child", "add", "Ana")
+    message = assert_one_sentence(run("child", "show", "Zoe"))
+    assert message == "There is no child called Zoe on record; the children on record are Ana, Sam."
+
+
+def test_several_children_need_a_name_when_not_interactive(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("child", "add", "Sam")
+    run("child", "add", "Ana")
+    message = assert_one_sentence(run("meeting", "list"))
+    assert "Several children are on record (Ana, Sam)" in message and "--child" in message
+    monkeypatch.setenv("IEPPREP_CHILD", "Ana")
+    assert "No meeting is on record for Ana" in run("meeting", "list").stdout
+
+
+def test_an_interactive_command_asks_which_child(run) -> None:
+    run("child", "add", "Sam")
+    run("child", "add", "Ana")
+    result = run("child", "edit", input="3\n2\n" + "\n" * 20)
+    assert "Which child? 1. Ana; 2. Sam" in result.stdout
+    assert "Please type a number from 1 to 2, or a name." in result.stderr
+    assert "Details for Sam." in result.stdout and result.exit_code == 0
+
+
+def test_an_interactive_command_with_no_child_asks_for_the_name(run) -> None:
+    result = run("child", "edit", input="Sam\n" + "\n" * 20)
+    assert "Your child's first name: Sam" in result.stdout
+    assert [c.name for c in children.find_all().children] == ["Sam"]
+
+
+def test_no_child_yet_is_explained(run) -> None:
+    message = assert_one_sentence(run("meeting", "list"))
+    assert message == "No child is on record yet; add one with: iepprep child add NAME"
+
+
+def test_child_edit_walks_profile_and_contacts_and_saves_them(run) -> None:
+    run("child", "add", "Sam", "--grade", "3")
+    answers = [
+        "",                 # name: keep Sam
+        "2016-02-30",       # impossible date of birth: asked again
+        "2016-05-01",
+        "Lincoln Elementary",
+        "-",                # grade: cleared
+        "Springfield USD", "Jo Rivera", "555-0100", "jo@example.org", "1 Elm St",
+        "Ms. Lee", "lee@district.org", "555-0101",      # case manager
+        "",                                            # program specialist: none
+        "Dr. Patel", "", "",                           # director
+        "",                                            # assistant superintendent
+        "teacher", "Mr. [b]Ortiz", "", "",             # another contact
+        "",                                            # done
+    ]
+    result = run("child", "edit", "Sam", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result
+    assert "is not a real date on the calendar" in result.stderr
+    assert "Grade [3]: -" in result.stdout
+    shown = run("child", "show", "Sam").stdout
+    for expected in ("Date of birth (YYYY-MM-DD): 2016-05-01", "School: Lincoln Elementary",
+                     "Your name, for letters: Jo Rivera", "Case manager: Ms. Lee (lee@district.org, 555-0101)",
+                     "Director of Special Education: Dr. Patel", "teacher: Mr. [b]Ortiz"):
+        assert expected in shown
+    assert "Grade" not in shown and "Program specialist" not in shown
+
+
+def test_child_edit_keeps_every_change_when_input_ends_early(run) -> None:
+    run("child", "add", "Sam")
+    result = run("child", "edit", input="\n2016-05-01\nLincoln\n")
+    assert result.exit_code == 0
+    assert "Every change you entered was saved" in result.stdout
+    assert children.find_all().children[0].profile["school"] == "Lincoln"
+
+
+def test_renaming_onto_another_child_is_refused(run) -> None:
+    run("child", "add", "Sam")
+    run("child", "add", "Ana")
+    result = run("child", "edit", "Sam", input="ana\nSammy\n" + "\n" * 20)
+    assert "Ana is already on record as another child." in result.stderr
+    assert sorted(c.name for c in children.find_all().children) == ["Ana", "Sammy"]
+
+
+def test_child_forget_needs_the_name_typed(run, data_home: Path) -> None:
+    child = children.add("Sam")
+    (data_home / "children" / f"{child.record.record_id}.torn-1.yaml").write_text("x")
+    refused = run("child", "forget", "Sam", input="Sma\n")
+    assert assert_one_sentence(refused) == "The name did not match, so nothing was removed."
+    assert child.record.path.exists()
+    result = run("child", "forget", "Sam", input="Sam\n")
+    assert result.exit_code == 0 and "Sam's record was removed." in result.stdout
+    assert list((data_home / "children").iterdir()) == []
+
+
+def test_child_forget_with_yes(run) -> None:
+    run("child", "add", "Sam")
+    assert run("child", "forget", "Sam", "--yes").exit_code == 0
+    assert children.find_all().children == []
+
+
+def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    run("child", "add", "Sam")
+    added = run("meeting", "add", "2026-12-03", "--purpose", "annual review", "--where", "Room [4]")
+    assert added.stdout.strip() == "Added the meeting on 2026-12-03 (in 5 days) for Sam."
+    run("meeting", "add", "2026-09-01", "--purpose", "30-day review")
+    listing = run("meeting", "list").stdout.splitlines()
+    assert listing[1].split() == ["2026-09-01", "(88", "days", "ago)", "30-day", "review"]
+    assert listing[2].split() == ["2026-12-03", "(in", "5", "days)", "annual", "review", "Room", "[4]"]
+    assert "2026-12-03 (in 5 days)" in run("child", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        ("2031-02-30", "2031-02-30 is not a real date on the calendar; please check the day and month."),
+        ("12/03/2026", "'12/03/2026' is not a date iepprep understands; please write it as YYYY-MM-DD, "
+                       "for example 2026-12-03."),
+    ],
+)
+def test_a_bad_meeting_date_is_refused(run, day: str, message: str) -> None:
+    run("child", "add", "Sam")
+    assert assert_one_sentence(run("meeting", "add", day)) == message
+
+
+def test_a_second_meeting_on_the_same_day_is_refused(run) -> None:
+    run("child", "add", "Sam")
+    run("meeting", "add", "2026-12-03")
+    assert "already on record" in assert_one_sentence(run("meeting", "add", "2026-12-03"))
+
+
+def test_checklists_list_and_show(run) -> None:
+    listing = run("checklists", "list").stdout
+    for name in ("before", "during", "conflict", "escalation"):
+        assert name in listing
+    assert "bundled" in listing
+    shown = run("checklists", "show", "before", "--child", "Sam").stdout
+    assert shown.startswith("Getting ready for the IEP meeting  (before, 25 items)")
+    assert "List Sam's strengths" in shown and "{child}" not in shown
+    assert "{child}" in run("checklists", "show", "before").stdout
+
+
+def test_an_unknown_checklist_is_named(run) -> None:
+    message = assert_one_sentence(run("checklists", "show", "after"))
+    assert message == "There is no checklist called 'after'; the checklists are: before, during, conflict, escalation."
+
+
+def test_checklists_validate(run, tmp_path: Path) -> None:
+    good = Path(__file__).parents[1] / "checklists" / "during.yaml"
+    assert run("checklists", "validate", str(good)).exit_code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n")
+    result = run("checklists", "validate", str(good), str(bad), str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 1 and "during.yaml: valid (7 items)" in result.stdout
+    assert f"{bad}:1: the checklist is missing 'items'" in result.stderr
+    assert f"{tmp_path / 'missing.yaml'}:1: cannot be read" in result.stderr
+
+
+def test_a_damaged_record_is_named_with_its_line_and_not_written(run) -> None:
+    child = children.add("Sam")
+    healthy = child.record.path.read_text()
+    child.record.path.write_text(healthy + "---\nevent: [broken\n")
+    broken_line = healthy.count("\n") + 2
+    before = child.record.path.read_bytes()
+    message = assert_one_sentence(run("meeting", "add", "2026-12-03", "--child", "Sam"))
+    assert message.startswith(f"{child.record.path}:{broken_line}: this is not valid YAML")
+    assert message.endswith("iepprep will not write to this record until the file is fixed.")
+    assert child.record.path.read_bytes() == before
+
+
+def test_debug_shows_the_traceback(run) -> None:
+    with pytest.raises(Exception, match="not a real date"):
+        run("--debug", "meeting", "add", "2031-02-30")

@@ -1,0 +1,57 @@
+"""The installed iepprep in a real terminal (a pty), typed at as a parent would."""
+
+from __future__ import annotations
+
+import sys
+
+import pexpect
+import pytest
+
+from iepprep import children
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+
+
+def spawn(iepprep_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn:
+    return pexpect.spawn(iepprep_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 120))
+
+
+def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str]) -> None:
+    children.add("Sam")
+    term = spawn(iepprep_bin, child_env, "child", "edit", "Sam")
+    term.expect_exact("Child's name [Sam]: ")
+    term.sendline("")
+    term.expect_exact("Date of birth (YYYY-MM-DD): ")
+    term.sendline("2016-02-30")
+    term.expect_exact("2016-02-30 is not a real date on the calendar")
+    term.expect_exact("Date of birth (YYYY-MM-DD): ")
+    term.sendline("2016-05-01")
+    term.expect_exact("School: ")
+    term.sendline("Lincoln [b]Elementary")
+    term.expect_exact("Grade: ")
+    term.sendintr()
+    term.expect_exact("Stopped. Every change you entered before this was saved")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+
+    child = children.find_all().children[0]
+    assert child.profile["birth_date"] == "2016-05-01"
+    assert child.profile["school"] == "Lincoln [b]Elementary"
+
+    again = spawn(iepprep_bin, child_env, "child", "edit", "Sam")
+    again.expect_exact("Child's name [Sam]: ")
+    again.sendline("")
+    again.expect_exact("Date of birth (YYYY-MM-DD) [2016-05-01]: ")
+    again.sendline("")
+    again.expect_exact("School [Lincoln [b]Elementary]: ")
+    again.sendline("")
+    again.expect_exact("Grade: ")
+    again.sendline("3")
+    again.expect_exact("School district: ")
+    again.sendeof()
+    again.expect_exact("Every change you entered was saved.")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+    assert children.find_all().children[0].profile["grade"] == "3"
