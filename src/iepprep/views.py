@@ -86,13 +86,19 @@ def checklists_table(catalog: Catalog) -> Table:
 
 
 def show_checklist(checklist: Checklist, child: str | None) -> None:
+    from rich.table import Table
+
     ui.show((fill(checklist.title, child), "bold"), f"  ({checklist.phase}, {len(checklist.items)} items)")
     ui.show(fill(checklist.summary, child))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
     for number, item in enumerate(checklist.items, 1):
-        ui.blank()
-        ui.show((f"{number}. ", "bold"), (fill(item.text, child), "bold"))
-        ui.show("   Why: ", fill(item.why, child))
+        lines = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
         if item.prompt:
-            ui.show("   You will be asked: ", fill(item.prompt, child))
+            lines += ["\nYou will be asked: ", fill(item.prompt, child)]
         if item.choices:
-            ui.show("   Choices: ", ", ".join(fill(choice, child) for choice in item.choices))
+            lines += ["\nChoices: ", ", ".join(fill(choice, child) for choice in item.choices)]
+        grid.add_row("", "")
+        grid.add_row(f"{number}.", ui.text(*lines))
+    ui.render(grid)
