@@ -205,6 +205,7 @@ def test_checklists_list_and_show(run) -> None:
     shown = run("checklists", "show", "before", "--child", "Sam").stdout
     assert shown.startswith("Getting ready for the IEP meeting  (before, 25 items)")
     assert "List Sam's strengths" in shown and "{child}" not in shown
+    assert "Id: strengths (list)" in shown and "Id: support-person (text, optional)" in shown
     assert "{child}" in run("checklists", "show", "before").stdout
 
 

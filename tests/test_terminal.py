@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import pexpect
 import pytest
@@ -55,3 +56,35 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     again.close()
     assert again.exitstatus == 0
     assert children.find_all().children[0].profile["grade"] == "3"
+
+
+def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, child_env: dict[str, str]) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    child = children.add("Sam")
+    children.add_meeting(child, date(2026, 12, 3))
+    term = spawn(iepprep_bin, env, "prep")
+    for number in (1, 2, 3):
+        term.expect_exact(f"Item {number} of 25")
+        term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
+        term.sendline(str(number))
+    term.expect_exact("Item 4 of 25")
+    term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
+    term.sendintr()
+    term.expect_exact("Stopped. 3 answer(s) from this sitting are saved.")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+
+    saved = children.find_all().children[0]
+    values = [answer.value for answer in saved.answers.values()]
+    assert values == ["done", "not yet", "not applicable"]
+
+    again = spawn(iepprep_bin, env, "prep")
+    again.expect(r"Item (\d+) of 25")
+    assert again.match.group(1) == "4"
+    again.expect_exact("1 done, 2 not yet, 3 not applicable: ")
+    again.sendeof()
+    again.expect_exact("Stopped. 0 answer(s) from this sitting are saved.")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0

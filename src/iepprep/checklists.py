@@ -28,7 +28,7 @@ _PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 
 TOP_KEYS = {"id": "text", "title": "text", "phase": "text", "summary": "text", "items": "list"}
 ITEM_KEYS = {"id": "text", "text": "text", "why": "text", "kind": "text"}
-ITEM_OPTIONAL = {"prompt": "text", "choices": "list", "optional": "bool"}
+ITEM_OPTIONAL = {"prompt": "text", "choices": "list", "optional": "bool", "carries_over": "bool"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -41,6 +41,7 @@ class Item:
     prompt: str = ""
     choices: tuple[str, ...] = ()
     optional: bool = False
+    carries_over: bool = False  # offer the last meeting's answer as the default
 
 
 @dataclass(frozen=True)
@@ -257,8 +258,13 @@ def _check_item(node: Node, problems: _Problems, seen: dict[str, int]) -> Item |
         kind=kind,
         prompt=str(fields["prompt"].value) if "prompt" in fields else "",
         choices=tuple(choices),
-        optional="optional" in fields and fields["optional"].value in ("true", "True", "TRUE", "yes", "Yes", "on"),
+        optional=_true(fields.get("optional")),
+        carries_over=_true(fields.get("carries_over")),
     )
+
+
+def _true(node: Node | None) -> bool:
+    return node is not None and str(node.value).lower() in ("true", "yes", "on")
 
 
 def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: _Problems) -> Checklist | None:

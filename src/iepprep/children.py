@@ -168,10 +168,20 @@ def forget(child: Child) -> list[Path]:
 
 
 def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "") -> Meeting:
+    """Put a meeting on record. A date given while a meeting waits for one goes to that meeting."""
     if day and child.meeting_on(day):
         raise IepprepError(
             f"A meeting on {day.isoformat()} is already on record for {child.name}."
         )
+    waiting = child.unscheduled_meeting() if day else None
+    if waiting:
+        changes = {"date": day.isoformat() if day else None}
+        changes.update({k: v for k, v in (("purpose", purpose), ("where", where)) if v})
+        child.record.append("amend", target=waiting.id, changes=changes)
+        waiting.date = changes["date"]
+        waiting.purpose = changes.get("purpose", waiting.purpose)
+        waiting.where = changes.get("where", waiting.where)
+        return waiting
     event = child.record.append(
         "meeting", date=day.isoformat() if day else None, purpose=purpose, where=where
     )

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from iepprep import __version__, children, paths, ui
-from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError
+from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError, Problems
 from iepprep.state import Child
 
 CHILD_ENV = "IEPPREP_CHILD"
@@ -29,7 +29,7 @@ class ExitPoint(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
-        except ChecklistInvalid as invalid:
+        except Problems as invalid:
             for problem in invalid.problems:
                 ui.error(problem)
             raise typer.Exit(invalid.exit_code) from None
@@ -224,11 +224,10 @@ def meeting_add(
     when = parse_date(day)
     child = children.choose(child_name)
     _warn(child)
-    children.add_meeting(child, when, purpose=purpose, where=where)
-    ui.show(
-        "Added the meeting on ", (when.isoformat(), "bold"),
-        f" ({describe_days((when - today()).days)}) for ", child.name, ".",
-    )
+    waiting = child.unscheduled_meeting()
+    meeting = children.add_meeting(child, when, purpose=purpose, where=where)
+    added = "The meeting you were getting ready for is now on " if meeting is waiting else "Added the meeting on "
+    ui.show(added, (when.isoformat(), "bold"), f" ({describe_days((when - today()).days)}) for ", child.name, ".")
 
 
 @meeting_app.command("list")
@@ -243,6 +242,81 @@ def meeting_list(child_name: ChildOption = None) -> None:
         ui.show("No meeting is on record for ", child.name, " yet. Add one with: iepprep meeting add DATE")
         return
     ui.render(meetings_table(child, today()))
+
+
+# -- getting ready ---------------------------------------------------------------
+
+
+@app.command()
+def prep(
+    child_name: ChildOption = None,
+    day: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: the next meeting).")] = None,
+    checklist_id: Annotated[str, typer.Option("--checklist", help="The checklist to walk.")] = "before",
+    review: Annotated[bool, typer.Option("--review", help="Show every item with its status and answer; ask nothing.")] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="Walk from the first item, with your answers as defaults.")] = False,
+    answers: Annotated[Optional[Path], typer.Option("--answers", metavar="FILE", help="Take answers from a YAML file of item id: answer.")] = None,
+) -> None:
+    """Get ready for the next meeting, one question at a time. Stop any time; run it again to go on."""
+    from iepprep import prep as core
+    from iepprep.checklists import load_all
+    from iepprep.dates import parse_date, today
+    from iepprep.views import show_readiness, show_review
+    from iepprep.walk import Quit, Walk
+
+    when = parse_date(day) if day else None
+    checklist = load_all().get(checklist_id)
+    now = today()
+    if review:
+        child = children.choose(child_name)
+        _warn(child)
+        show_review(child, core.find_meeting(child, when, now), checklist, now)
+        return
+    child = children.choose(child_name, ask=None if answers else ui.ask)
+    _warn(child)
+    meeting = core.meeting_for(child, when, now, ask=None if answers else ui.ask)
+    if answers:
+        saved = core.record_answers_file(child, meeting, checklist, answers)
+        ui.show(f"Saved {saved} answer(s) from ", str(answers), ".")
+        show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
+        return
+    walk = Walk(child, meeting, checklist)
+    start = 0 if restart else walk.first_unanswered()
+    resume = _resume_command(child, when, checklist_id)
+    if start is None:
+        ui.show("Every item has an answer already. To go through them again: ", resume, " --restart")
+    else:
+        ui.show(
+            ("Getting ready for ", "bold"), (f"{child.name}'s meeting", "bold"),
+            f" - {len(checklist.items)} items, each saved as soon as you answer it.",
+        )
+        try:
+            walk.run(start)
+        except (KeyboardInterrupt, EndOfInput, Quit) as stop:
+            ui.blank()
+            ui.show(f"Stopped. {walk.saved_now} answer(s) from this sitting are saved.")
+            ui.show(f"To pick up at item {walk.position + 1} of {len(checklist.items)}, run: ", (resume, "bold"))
+            if isinstance(stop, KeyboardInterrupt):
+                raise typer.Exit(INTERRUPTED) from None
+            return
+    show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
+
+
+def _resume_command(child: Child, day: Optional[object], checklist_id: str) -> str:
+    """The command that picks up the same walk."""
+    command = "iepprep prep"
+    if len(children.record_paths()) > 1:
+        command += f" --child {_quoted(child.name)}"
+    if day is not None:
+        command += f" --date {day}"
+    if checklist_id != "before":
+        command += f" --checklist {checklist_id}"
+    return command
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 # -- checklists ----------------------------------------------------------------

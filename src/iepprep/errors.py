@@ -17,12 +17,16 @@ class RecordBusy(IepprepError):
     """Another iepprep is writing to the same record and did not finish in time."""
 
 
-class ChecklistInvalid(IepprepError):
-    """A checklist file breaks the schema. Carries every problem found, each as FILE:LINE: what."""
+class Problems(IepprepError):
+    """Several problems found at once (in a file the parent wrote); each is shown on its own line."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(problems[0] if problems else "The checklist is not valid.")
+        super().__init__(problems[0] if problems else "The file is not valid.")
+
+
+class ChecklistInvalid(Problems):
+    """A checklist file breaks the schema; each problem reads FILE:LINE: what is wrong."""
 
 
 class EndOfInput(Exception):

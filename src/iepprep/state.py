@@ -63,12 +63,28 @@ class Meeting:
         return (date.fromisoformat(self.date) - today).days if self.date else None
 
 
+ANSWERED, SKIPPED = "answered", "skipped"
+
+
+@dataclass
+class Answer:
+    """The latest answer to one checklist item for one meeting."""
+
+    status: str  # answered or skipped
+    value: Any = None
+    at: str = ""
+
+
+AnswerKey = tuple[str, str, str]  # meeting id, checklist id, item id
+
+
 @dataclass
 class Child:
     record: Record
     profile: dict[str, str] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
     meetings: list[Meeting] = field(default_factory=list)
+    answers: dict[AnswerKey, Answer] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -82,6 +98,32 @@ class Child:
         """The nearest meeting today or later."""
         upcoming = [m for m in self.meetings if m.date and m.date >= today.isoformat()]
         return min(upcoming, key=lambda m: m.date or "", default=None)
+
+    def unscheduled_meeting(self) -> Meeting | None:
+        """The most recently added meeting that has no date yet."""
+        return next((m for m in reversed(self.meetings_in_order) if m.date is None), None)
+
+    @property
+    def meetings_in_order(self) -> list[Meeting]:
+        """Meetings by date, the ones not scheduled yet last."""
+        return sorted(self.meetings, key=lambda m: (m.date is None, m.date or ""))
+
+    def answers_for(self, meeting: Meeting, checklist: str) -> dict[str, Answer]:
+        return {
+            item: answer
+            for (meeting_id, listed, item), answer in self.answers.items()
+            if meeting_id == meeting.id and listed == checklist
+        }
+
+    def earlier_answer(self, meeting: Meeting, checklist: str, item: str) -> Answer | None:
+        """The answer given to `item` for the latest other meeting before this one."""
+        order = self.meetings_in_order
+        earlier = order[: order.index(meeting)] if meeting in order else order
+        for other in reversed(earlier):
+            answer = self.answers.get((other.id, checklist, item))
+            if answer and answer.status == ANSWERED:
+                return answer
+        return None
 
 
 class _BadEvent(Exception):
@@ -126,7 +168,14 @@ def _apply_meeting(child: Child, event: Event, payload: dict[str, Any]) -> None:
             where=_text(event, payload, "where"),
         )
     )
-    child.meetings.sort(key=lambda m: (m.date is None, m.date or ""))
+
+
+def _apply_answer(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    key = tuple(_text(event, payload, name, required=True) for name in ("meeting", "checklist", "item"))
+    status = _text(event, payload, "status", required=True)
+    if status not in (ANSWERED, SKIPPED):
+        raise _BadEvent(f"'{status}' is not a status an answer can have")
+    child.answers[key] = Answer(status, payload.get("value"), event.data["at"])  # type: ignore[index]
 
 
 Handler = Callable[[Child, Event, "dict[str, Any]"], None]
@@ -135,6 +184,7 @@ HANDLERS: dict[str, Handler] = {
     "profile": _apply_profile,
     "contact": _apply_contact,
     "meeting": _apply_meeting,
+    "answer": _apply_answer,
 }
 CORRECTIONS = ("amend", "retract")
 

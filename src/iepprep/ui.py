@@ -87,6 +87,11 @@ def _shorten(value: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+def prompt_text(question: str, default: str | None = None) -> str:
+    """A question as it is shown: `Question [what Enter keeps]: `."""
+    return clean(question) + (f" [{_shorten(default)}]" if default else "") + ": "
+
+
 def ask(
     question: str, default: str | None = None, check: Callable[[str], str] | None = None
 ) -> str:
@@ -98,7 +103,9 @@ def ask(
     Ctrl-C raises KeyboardInterrupt for the caller to handle.
     """
     while True:
-        answer = _read_answer(question, default)
+        answer = read_line(prompt_text(question, default))
+        if answer == "" and default is not None:
+            answer = default
         if check is None:
             return answer
         try:
@@ -107,33 +114,58 @@ def ask(
             error(str(problem))
 
 
-def _read_answer(question: str, default: str | None) -> str:
-    prompt = clean(question)
-    if default:
-        prompt += f" [{_shorten(default)}]"
-    prompt += ": "
-    interactive = sys.stdin.isatty()
-    if interactive:
+def read_line(prompt: str) -> str:
+    """Show `prompt` and read one line exactly as typed (without its newline).
+
+    In a terminal the line can be edited; from a pipe it is echoed, so a
+    scripted session reads like a typed one. End of input raises EndOfInput.
+    """
+    prompt = clean(prompt)
+    if sys.stdin.isatty():
         try:
             import readline  # noqa: F401  (gives input() line editing)
         except ImportError:  # pragma: no cover - Windows has no readline
             pass
         try:
-            answer = input(prompt)
+            return input(prompt)
         except EOFError:
             sys.stdout.write("\n")
             raise EndOfInput from None
-    else:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        line = sys.stdin.readline()
-        if not line:
-            sys.stdout.write("\n")
-            raise EndOfInput
-        answer = line[:-1] if line.endswith("\n") else line
-        if answer.endswith("\r"):
-            answer = answer[:-1]
-        sys.stdout.write(clean(answer) + "\n")
-    if answer == "" and default is not None:
-        return default
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stdout.write("\n")
+        raise EndOfInput
+    answer = line[:-1] if line.endswith("\n") else line
+    answer = answer[:-1] if answer.endswith("\r") else answer
+    sys.stdout.write(clean(answer) + "\n")
     return answer
+
+
+def edit_text(initial: str) -> str:
+    """Let the parent write a longer text in their editor ($VISUAL or $EDITOR)."""
+    import os
+    import shlex
+    import shutil
+    import subprocess  # noqa: S404 - runs the editor the parent chose
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        editor = "notepad" if sys.platform == "win32" else "nano" if shutil.which("nano") else "vi"
+    fd, name = tempfile.mkstemp(prefix="iepprep-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(initial)
+        try:
+            subprocess.run([*shlex.split(editor), name], check=False)  # noqa: S603
+        except OSError:
+            raise IepprepError(
+                f"The editor '{editor}' could not be started; set EDITOR to one you use."
+            ) from None
+        with open(name, encoding="utf-8", errors="surrogateescape") as handle:
+            text = handle.read()
+    finally:
+        os.unlink(name)
+    return text[:-1] if text.endswith("\n") else text

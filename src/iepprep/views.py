@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from iepprep import ui
 from iepprep.checklists import Catalog, Checklist, fill
+from iepprep.prep import Readiness
+from iepprep.walk import SKIPPED_WORD, status_word, show_value
 from iepprep.dates import describe_days
 from iepprep.state import PROFILE_FIELDS, Child, Meeting
 
@@ -46,7 +48,7 @@ def children_table(kids: list[Child], today: date) -> Table:
 
 def meetings_table(child: Child, today: date) -> Table:
     table = _table("Date", "Purpose", "Where")
-    for meeting in child.meetings:
+    for meeting in child.meetings_in_order:
         table.add_row(when(meeting, today), ui.text(meeting.purpose), ui.text(meeting.where))
     return table
 
@@ -67,7 +69,7 @@ def show_child(child: Child, today: date) -> None:
     ui.show(("Meetings", "bold"))
     if not child.meetings:
         ui.show("  None yet. Add one with: iepprep meeting add DATE")
-    for meeting in child.meetings:
+    for meeting in child.meetings_in_order:
         details = " - ".join(part for part in (meeting.purpose, meeting.where) if part)
         ui.show("  ", when(meeting, today), f" - {details}" if details else "")
 
@@ -95,6 +97,7 @@ def show_checklist(checklist: Checklist, child: str | None) -> None:
     grid.add_column()
     for number, item in enumerate(checklist.items, 1):
         lines = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
+        lines += ["\n", (f"Id: {item.id} ({item.kind}{', optional' if item.optional else ''})", "dim")]
         if item.prompt:
             lines += ["\nYou will be asked: ", fill(item.prompt, child)]
         if item.choices:
@@ -102,3 +105,50 @@ def show_checklist(checklist: Checklist, child: str | None) -> None:
         grid.add_row("", "")
         grid.add_row(f"{number}.", ui.text(*lines))
     ui.render(grid)
+
+
+OPEN_SHOWN = 8
+
+
+def meeting_title(child: Child, meeting: Meeting, today: date) -> str:
+    return f"{child.name}'s meeting " + (f"on {when(meeting, today)}" if meeting.date else "(not scheduled yet)")
+
+
+def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: date) -> None:
+    """Every item with its status and answer, exactly as the parent gave it."""
+    from rich.table import Table
+
+    ui.show((fill(checklist.title, child.name), "bold"), " - ", meeting_title(child, meeting, today))
+    answers = child.answers_for(meeting, checklist.id)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for number, item in enumerate(checklist.items, 1):
+        answer = answers.get(item.id)
+        status = status_word(item, answer)
+        body = [fill(item.text, child.name)]
+        if answer is not None and item.kind != "check" and status != SKIPPED_WORD:
+            body += ["\n", ("→ ", "dim"), show_value(answer.value)]
+        grid.add_row(f"{number}.", f"[{status}]", ui.text(*body))
+    ui.render(grid)
+
+
+def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: Readiness, today: date) -> None:
+    ui.blank()
+    ui.show(("Where you stand", "bold"), " - ", meeting_title(child, meeting, today))
+    ui.show(
+        f"{len(ready.answered)} answered, {len(ready.skipped)} skipped, {len(ready.not_yet)} not yet "
+        f"(of {len(checklist.items)})."
+    )
+    if ready.days is not None and ready.days >= 0:
+        ui.show(f"The meeting is {describe_days(ready.days)}.")
+    if ready.still_open:
+        ui.show(("Still open:", "bold"))
+        for item in ready.still_open[:OPEN_SHOWN]:
+            number = checklist.items.index(item) + 1
+            ui.show(f"  {number}. ", fill(item.text, child.name))
+        if len(ready.still_open) > OPEN_SHOWN:
+            ui.show(f"  ...and {len(ready.still_open) - OPEN_SHOWN} more; see them all with: iepprep prep --review")
+    for nudge in ready.nudges:
+        ui.show(("* ", "bold"), nudge)

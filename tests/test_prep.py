@@ -1,0 +1,267 @@
+"""iepprep prep: walking the before-checklist, stopping, resuming, reviewing, answer files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iepprep import children
+from iepprep.checklists import load_all
+from iepprep.state import Answer
+
+MEETING = "2026-12-03"
+HOSTILE = ["[/]", "[bold]x", "[link=file:///etc/passwd]x[/link]", "\x1b[31mred\x1b[0m \x1b]0;title\x07",
+           "😀 emoji", "שלום עולם", "é" * 10240]
+KINDS_CHECKLIST = """\
+id: kinds
+title: Every kind for {child}
+phase: before
+summary: One item of each kind.
+items:
+  - {id: tick, kind: check, text: Tick it., why: To tick.}
+  - {id: words, kind: text, prompt: "Words about {child}", text: Say it., why: To say.}
+  - {id: lines, kind: list, text: List them., why: To list.}
+  - {id: pick, kind: choice, choices: [school, district office], text: Pick a place., why: To pick.}
+  - {id: when, kind: date, prompt: When it happened, text: Date it., why: To date.}
+  - {id: sure, kind: yesno, text: Sure?, why: To know.}
+"""
+
+
+@pytest.fixture
+def sam(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    run("child", "add", "Sam")
+    run("meeting", "add", MEETING, "--purpose", "annual review")
+
+
+@pytest.fixture
+def kinds(data_home: Path) -> None:
+    (data_home / "checklists").mkdir(parents=True, exist_ok=True)
+    (data_home / "checklists" / "kinds.yaml").write_text(KINDS_CHECKLIST)
+
+
+def answers(checklist: str = "before", day: str = MEETING) -> dict[str, Answer]:
+    child = children.find_all().children[0]
+    meeting = next(m for m in child.meetings if m.date == day)
+    return child.answers_for(meeting, checklist)
+
+
+def typed_answers_for_every_item() -> list[str]:
+    lines = []
+    for item in load_all().get("before").items:
+        lines += {"check": ["1"], "yesno": ["no"], "text": [f"about {item.id}"],
+                  "list": [f"{item.id} one", f"{item.id} two", ""]}[item.kind]
+    return lines
+
+
+def first_item_asked(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("Item "))
+
+
+def test_a_full_walk_saves_every_answer(run, sam) -> None:
+    result = run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
+    assert result.exit_code == 0, result
+    assert "Getting ready for Sam's meeting - 25 items" in result.stdout
+    assert "Item 25 of 25" in result.stdout
+    assert "25 answered, 0 skipped, 0 not yet (of 25)." in result.stdout
+    assert "The meeting is in 5 days." in result.stdout
+    assert "You are ready. Remember to speak of Sam by name" in result.stdout
+    saved = answers()
+    assert saved["purpose"].value == "done"
+    assert saved["strengths"].value == ["strengths one", "strengths two"]
+    assert saved["concerns"].value == "about concerns"
+    assert saved["more-time"].value == "no"
+
+
+def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) -> None:
+    first = run("prep", input="1\n2\n3\n")
+    assert first.exit_code == 0
+    assert "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 4 of 25, run: iepprep prep\n" in first.stdout
+    assert [answers()[i].value for i in ("purpose", "active-member", "partners")] == ["done", "not yet", "not applicable"]
+    second = run("prep", input="")
+    assert first_item_asked(second.stdout) == "Item 4 of 25"
+
+
+def test_why_back_skip_and_quit(run, sam) -> None:
+    result = run("prep", input="/why\n1\n/skip\n/back\n2\n/quit\n")
+    assert "Why: Keeping the goal in mind makes every question easier." in result.stdout
+    assert result.stdout.count("Item 2 of 25") == 2  # asked, skipped, then back to it
+    assert "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 3 of 25" in result.stdout
+    assert result.exit_code == 0
+    assert answers()["active-member"].value == "not yet"
+    assert "Type /why to see why this matters, /back, /skip or /quit." in result.stdout
+
+
+def test_a_skipped_item_is_not_asked_again_on_resume_but_stays_open(run, sam) -> None:
+    run("prep", input="1\n/skip\n")
+    assert first_item_asked(run("prep", input="").stdout) == "Item 3 of 25"
+    review = run("prep", "--review").stdout
+    assert "[skipped]" in review and "[done]" in review and "[open]" in review
+
+
+def test_review_shows_status_and_answers_and_asks_nothing(run, sam) -> None:
+    run("prep", input="1\n2\n3\n")
+    result = run("prep", "--review")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Getting ready for the IEP meeting - Sam's meeting on 2026-12-03 (in 5 days)"
+    assert lines[1].split()[:2] == ["1.", "[done]"]
+    assert lines[3].split()[:3] == ["2.", "[not", "yet]"]
+    assert "?" not in result.stdout.split("[open]")[0][-3:]
+
+
+def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run, sam) -> None:
+    run("prep", input="2\n")
+    result = run("prep", "--restart", input="\n1\n")
+    assert first_item_asked(result.stdout) == "Item 1 of 25"
+    assert "1 done, 2 not yet, 3 not applicable [not yet]: " in result.stdout
+    assert answers()["purpose"].value == "not yet" and answers()["active-member"].value == "done"
+
+
+def test_everything_answered_says_so_and_points_to_restart(run, sam) -> None:
+    run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
+    result = run("prep", input="")
+    assert "Every item has an answer already. To go through them again: iepprep prep --restart" in result.stdout
+
+
+def test_answers_file_fills_the_walk(run, sam, tmp_path: Path) -> None:
+    file = tmp_path / "answers.yaml"
+    file.write_text("concerns: Reading is hard\nstrengths: [Drawing, Kindness]\nmore-time: yes\npurpose: done\n")
+    result = run("prep", "--answers", str(file))
+    assert result.exit_code == 0 and f"Saved 4 answer(s) from {file}." in result.stdout
+    assert "You said you need more time: ask the school, in writing, to move the meeting." in result.stdout
+    saved = answers()
+    assert saved["strengths"].value == ["Drawing", "Kindness"] and saved["more-time"].value == "yes"
+
+
+def test_a_bad_answers_file_records_nothing(run, sam, tmp_path: Path) -> None:
+    file = tmp_path / "answers.yaml"
+    file.write_text("concerns: fine\nstrengths: Drawing\ncolour: blue\nmore-time: maybe\n")
+    result = run("prep", "--answers", str(file))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{file}: 'strengths' is a list item: write its answer as a list of lines.",
+        f"{file}: 'colour' is not an item of the before checklist.",
+        f"{file}: The answer to 'more-time' does not fit: Please answer yes or no.",
+        "Nothing from the file was recorded.",
+    ]
+    assert answers() == {}
+
+
+@pytest.mark.parametrize("content", ["- just\n- a list\n", "a: [unclosed\n", ""])
+def test_an_answers_file_that_is_not_a_mapping_is_refused(run, sam, tmp_path: Path, content: str) -> None:
+    file = tmp_path / "answers.yaml"
+    file.write_text(content)
+    result = run("prep", "--answers", str(file))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1 and str(file) in result.stderr
+
+
+def test_every_kind_is_asked_and_checked(run, sam, kinds, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", "true")  # an editor that writes nothing
+    result = run("prep", "--checklist", "kinds", input="\n".join([
+        "maybe", "1",                          # check: re-asked after a wrong word
+        "/edit", "Words typed instead",        # text: the editor wrote nothing, so it is asked again
+        "first", "second", "",                 # list
+        "5", "District Office",                # choice: out of range, then by name
+        "2026-02-30", "2026-02-28",            # date: impossible, then real
+        "perhaps", "y",                        # yesno
+    ]) + "\n")
+    assert result.exit_code == 0, result
+    assert "Please type 1 for done, 2 for not yet or 3 for not applicable." in result.stderr
+    assert "Please type a number from 1 to 2, or one of the choices." in result.stderr
+    assert "2026-02-30 is not a real date on the calendar" in result.stderr
+    assert "Please answer yes or no." in result.stderr
+    assert "Nothing was written, so nothing changed." in result.stdout
+    saved = answers("kinds")
+    assert saved["words"].value == "Words typed instead"
+    assert saved["lines"].value == ["first", "second"]
+    assert saved["pick"].value == "district office"
+    assert saved["when"].value == "2026-02-28"
+    assert saved["sure"].value == "yes"
+
+
+def test_edit_opens_the_editor_for_a_longer_answer(run, sam, kinds, tmp_path: Path, monkeypatch) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "Line one\\nLine [two]\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    result = run("prep", "--checklist", "kinds", input="1\n/edit\n")
+    assert answers("kinds")["words"].value == "Line one\nLine [two]"
+    assert "Type /edit to write a longer answer in your editor." in result.stdout
+
+
+def test_hostile_answers_are_stored_exactly_and_shown_literally(run, sam) -> None:
+    typed = ["1"] * 9 + ["no", HOSTILE[0], HOSTILE[1], HOSTILE[2], ""] + HOSTILE + [""]
+    run("prep", input="\n".join(typed) + "\n")
+    saved = answers()
+    assert saved["concerns"].value == "[/]"
+    assert saved["strengths"].value == ["[bold]x", "[link=file:///etc/passwd]x[/link]"]
+    assert saved["questions"].value == HOSTILE
+    review = run("prep", "--review")
+    assert review.exit_code == 0
+    for literal in ("[/]", "[bold]x", "[link=file:///etc/passwd]x[/link]", "😀 emoji", "שלום עולם", "red", "é" * 50):
+        assert literal in review.stdout.replace("\n", "")
+    assert "\x1b" not in review.stdout and "\x07" not in review.stdout
+
+
+def test_no_child_yet_asks_the_name_and_the_meeting(run, monkeypatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    result = run("prep", input="Sam\n2031-02-30\n2026-12-10\nannual review\nLincoln\n1\n")
+    assert "Your child's first name: Sam" in result.stdout
+    assert "2031-02-30 is not a real date on the calendar" in result.stderr
+    child = children.find_all().children[0]
+    assert [(m.date, m.purpose, m.where) for m in child.meetings] == [("2026-12-10", "annual review", "Lincoln")]
+    assert answers(day="2026-12-10")["purpose"].value == "done"
+
+
+def test_a_meeting_not_scheduled_yet_then_gets_its_date(run, monkeypatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    run("child", "add", "Sam")
+    run("prep", input="\n\n\n1\n")
+    assert "The meeting has no date yet" not in run("prep", "--review").stdout
+    added = run("meeting", "add", "2026-12-10")
+    assert added.stdout.strip() == "The meeting you were getting ready for is now on 2026-12-10 (in 12 days) for Sam."
+    assert answers(day="2026-12-10")["purpose"].value == "done"
+
+
+def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run, sam, tmp_path: Path) -> None:
+    file = tmp_path / "answers.yaml"
+    file.write_text("strengths: [Drawing]\nconcerns: Reading\noutcome: More help\npurpose: done\n")
+    run("prep", "--answers", str(file))
+    run("meeting", "add", "2027-03-01")
+    result = run("prep", "--date", "2027-03-01", "--restart", input="\n" * 10 + "\n" + "\n\n")
+    assert "Offered from the last meeting: press Enter to keep it." in result.stdout
+    fresh = answers(day="2027-03-01")
+    assert fresh["purpose"].status == "skipped"       # does not carry over: asked fresh
+    assert fresh["concerns"].value == "Reading"        # carries over: Enter kept it
+    assert fresh["strengths"].value == ["Drawing"]
+    assert "Now: Drawing" in result.stdout
+
+
+@pytest.mark.parametrize("today, nudged", [("2026-12-01", True), ("2026-11-28", False)])
+def test_a_close_meeting_with_key_items_open_suggests_asking_for_time(
+    run, sam, monkeypatch, tmp_path: Path, today: str, nudged: bool
+) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", today)
+    file = tmp_path / "answers.yaml"
+    file.write_text("purpose: done\n")
+    result = run("prep", "--answers", str(file))
+    key_open = [i for i in load_all().get("before").items if not i.optional and i.id != "purpose"]
+    nudge = (f"The meeting is in 2 days and {len(key_open)} item(s) are still open. "
+             "If you need more time to get ready, it is okay to ask the school to move the meeting.")
+    assert (nudge in result.stdout) is nudged
+
+
+def test_review_without_a_meeting_says_how_to_start(run) -> None:
+    run("child", "add", "Sam")
+    result = run("prep", "--review")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "No upcoming meeting is on record for Sam; start getting ready with: iepprep prep"
+
+
+def test_the_resume_command_names_the_child_when_several_are_on_record(run, sam) -> None:
+    run("child", "add", "Ana Lía")
+    run("meeting", "add", "2026-12-05", "--child", "Ana Lía")
+    result = run("prep", "--child", "Ana Lía", "--date", "2026-12-05", input="1\n")
+    assert "run: iepprep prep --child 'Ana Lía' --date 2026-12-05\n" in result.stdout
