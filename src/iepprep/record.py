@@ -159,12 +159,17 @@ def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
         return None, f"this is not valid YAML ({problem})", mark.line if mark else 0
     if data is None:
         return None, None, 0
+    problem = _event_problem(data)
+    return (None, problem, 0) if problem else (data, None, 0)
+
+
+def _event_problem(data: Any) -> str | None:
     if not isinstance(data, dict):
-        return None, "an event must be a mapping of keys to values", 0
+        return "an event must be a mapping of keys to values"
     for key in ("event", "id", "at"):
         if not isinstance(data.get(key), str) or not data[key]:
-            return None, f"this event has no `{key}`", 0
-    return data, None, 0
+            return f"this event has no `{key}`"
+    return None
 
 
 class Record:
@@ -219,20 +224,40 @@ class Record:
                 "the record."
             )
             raw = raw[:torn]
+        contents.events = self._parse(raw)
+        self._check_header(contents.events)
+        return contents
+
+    def _parse(self, raw: bytes) -> list[Event]:
+        """Every event in `raw`, each with the line it starts on.
+
+        The whole stream is parsed in one pass; only when that fails is it
+        parsed document by document, to name the line that is wrong.
+        """
         starts = _document_starts(raw) if raw.strip() else []
+        lines, line, previous = [], 1, 0
+        for start in starts:
+            line += raw.count(b"\n", previous, start)
+            lines.append(line)
+            previous = start
+        try:
+            documents = list(yaml.load_all(raw.decode("utf-8"), Loader=_Loader))  # noqa: S506
+        except (UnicodeDecodeError, yaml.YAMLError):
+            documents = []
+        if len(documents) == len(starts) and all(_event_problem(d) is None for d in documents if d is not None):
+            return [Event(data, line) for data, line in zip(documents, lines) if data is not None]
+        events = []
         for number, start in enumerate(starts):
             end = starts[number + 1] if number + 1 < len(starts) else len(raw)
-            line = raw.count(b"\n", 0, start) + 1
             data, problem, offset = _parse_event(raw[start:end])
             if problem:
                 raise RecordDamaged(
-                    f"{self.path}:{line + offset}: {problem}. iepprep will not write to this "
+                    f"{self.path}:{lines[number] + offset}: {problem}. iepprep will not write to this "
                     "record until the file is fixed."
                 )
             if data is not None:
-                contents.events.append(Event(data, line))
-        self._check_header(contents.events)
-        return contents
+                events.append(Event(data, lines[number]))
+        return events
 
     def _check_header(self, events: list[Event]) -> None:
         header = events[0] if events else None
