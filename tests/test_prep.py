@@ -42,7 +42,7 @@ def kinds(data_home: Path) -> None:
 
 
 def answers(checklist: str = "before", day: str = MEETING) -> dict[str, Answer]:
-    child = children.find_all().children[0]
+    child = children.find_all(full=True).children[0]
     meeting = next(m for m in child.meetings if m.date == day)
     return child.answers_for(meeting, checklist)
 
@@ -210,7 +210,7 @@ def test_no_child_yet_asks_the_name_and_the_meeting(run, monkeypatch) -> None:
     result = run("prep", input="Sam\n2031-02-30\n2026-12-10\nannual review\nLincoln\n1\n")
     assert "Your child's first name: Sam" in result.stdout
     assert "2031-02-30 is not a real date on the calendar" in result.stderr
-    child = children.find_all().children[0]
+    child = children.find_all(full=True).children[0]
     assert [(m.date, m.purpose, m.where) for m in child.meetings] == [("2026-12-10", "annual review", "Lincoln")]
     assert answers(day="2026-12-10")["purpose"].value == "done"
 

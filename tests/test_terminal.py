@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 
@@ -36,7 +37,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term.close()
     assert term.exitstatus == 130
 
-    child = children.find_all().children[0]
+    child = children.find_all(full=True).children[0]
     assert child.profile["birth_date"] == "2016-05-01"
     assert child.profile["school"] == "Lincoln [b]Elementary"
 
@@ -55,7 +56,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
-    assert children.find_all().children[0].profile["grade"] == "3"
+    assert children.find_all(full=True).children[0].profile["grade"] == "3"
 
 
 def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, child_env: dict[str, str]) -> None:
@@ -75,7 +76,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     term.close()
     assert term.exitstatus == 130
 
-    saved = children.find_all().children[0]
+    saved = children.find_all(full=True).children[0]
     values = [answer.value for answer in saved.answers.values()]
     assert values == ["done", "not yet", "not applicable"]
 
@@ -88,3 +89,37 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
+
+
+def _three_notes_then(iepprep_bin: str, env: dict[str, str], stop: str) -> pexpect.spawn:
+    term = spawn(iepprep_bin, env, "notes")
+    term.expect_exact("Type a note and press Enter.")
+    for line in ("first note", "? a [bold] question", "= decided 😀"):
+        term.expect_exact("> ")
+        term.sendline(line)
+        term.expect_exact("saved")
+    term.expect_exact("> ")
+    if stop == "ctrl-c":
+        term.sendintr()
+    else:
+        term.kill(getattr(signal, stop))
+    return term
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGHUP", "ctrl-c"])
+def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_env: dict[str, str], stop: str) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    children.add("Sam")
+    term = _three_notes_then(iepprep_bin, env, stop)
+    if stop == "ctrl-c":
+        term.expect_exact("Stopped. All 3 note(s) you typed are saved. To go on, run: iepprep notes")
+    term.expect(pexpect.EOF)
+    term.close()
+    if stop == "ctrl-c":
+        assert term.exitstatus == 130
+    else:
+        assert term.signalstatus == getattr(signal, stop)
+    meeting = children.find_all(full=True).children[0].meetings[0]
+    assert [(n.kind, n.text) for n in meeting.notes] == [
+        ("note", "first note"), ("question", "a [bold] question"), ("decision", "decided 😀"),
+    ]

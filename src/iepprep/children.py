@@ -49,9 +49,12 @@ def check_name(name: str) -> str:
     return name
 
 
-def load(path: Path) -> Child:
+def load(path: Path, full: bool = True) -> Child:
+    """A child's whole record, or (full=False) only its head: profile, contacts, meetings."""
+    from iepprep.head import load_head
+
     record = Record(path)
-    return fold(record, record.read())
+    return fold(record, record.read()) if full else load_head(record)
 
 
 def record_paths() -> list[Path]:
@@ -61,11 +64,12 @@ def record_paths() -> list[Path]:
     return sorted(p for p in folder.glob("*" + SUFFIX) if ".torn-" not in p.name)
 
 
-def find_all() -> Found:
+def find_all(full: bool = False) -> Found:
+    """Every child on record; by default only their heads, which is enough to find them."""
     found = Found()
     for path in record_paths():
         try:
-            found.children.append(load(path))
+            found.children.append(load(path, full))
         except IepprepError as problem:
             found.problems.append(str(problem))
     found.children.sort(key=lambda child: _key(child.name))
@@ -91,12 +95,17 @@ def add(name: str, school: str = "", grade: str = "") -> Child:
     return load(Record.create(folder, [{"event": "profile", **profile}]).path)
 
 
-def choose(name: str | None, ask: Ask | None = None) -> Child:
-    """The child a command works on.
+def choose(name: str | None, ask: Ask | None = None, full: bool = True) -> Child:
+    """The child a command works on, with their whole record unless `full` is False.
 
     With a name: that child. Without: the only child; or, when `ask` is given
     (an interactive command), the parent picks one or names a new child.
     """
+    chosen = _choose(name, ask)
+    return load(chosen.record.path) if full else chosen
+
+
+def _choose(name: str | None, ask: Ask | None) -> Child:
     found = find_all()
     if name:
         child = find(found, name)
@@ -150,10 +159,10 @@ def _with_problems(message: str, found: Found) -> str:
 
 
 def forget(child: Child) -> list[Path]:
-    """Remove a child's record, its lock and its side files. Returns what was removed."""
+    """Remove a child's record and every file beside it (lock, side files, cache)."""
     record = child.record
     removed = []
-    for path in [record.path, record.lock_path, *record.side_files()]:
+    for path in [record.path, *record.companion_files()]:
         try:
             path.unlink()
             removed.append(path)

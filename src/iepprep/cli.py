@@ -70,9 +70,14 @@ app = typer.Typer(
 child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Add and list a child's IEP meetings.", no_args_is_help=True)
 checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
+notes_app = typer.Typer(
+    help="Take notes during a meeting (run without a subcommand), add one, or show them.",
+    invoke_without_command=True,
+)
 app.add_typer(child_app, name="child")
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(checklists_app, name="checklists")
+app.add_typer(notes_app, name="notes")
 
 ChildOption = Annotated[
     Optional[str],
@@ -192,7 +197,7 @@ def child_forget(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask to type the name.")] = False,
 ) -> None:
     """Remove a child's record and everything in it. This cannot be undone."""
-    child = children.choose(name)
+    child = children.choose(name, full=False)
     if not yes:
         ui.show(
             "This removes ", (child.name, "bold"), "'s record, with every answer and note in it. "
@@ -222,7 +227,7 @@ def meeting_add(
     from iepprep.dates import describe_days, parse_date, today
 
     when = parse_date(day)
-    child = children.choose(child_name)
+    child = children.choose(child_name, full=False)
     _warn(child)
     waiting = child.unscheduled_meeting()
     meeting = children.add_meeting(child, when, purpose=purpose, where=where)
@@ -236,7 +241,7 @@ def meeting_list(child_name: ChildOption = None) -> None:
     from iepprep.dates import today
     from iepprep.views import meetings_table
 
-    child = children.choose(child_name)
+    child = children.choose(child_name, full=False)
     _warn(child)
     if not child.meetings:
         ui.show("No meeting is on record for ", child.name, " yet. Add one with: iepprep meeting add DATE")
@@ -317,6 +322,127 @@ def _quoted(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+# -- notes -----------------------------------------------------------------------
+
+DateOption = Annotated[
+    Optional[str],
+    typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: today's or the next)."),
+]
+KINDS_HELP = "note, question, concern, decision, action, disagree or later"
+
+
+@notes_app.callback()
+def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = None) -> None:
+    """Take notes during the meeting: each line is saved, with the time, as you press Enter."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from iepprep import meeting as core
+    from iepprep.checklists import fill, load_all
+    from iepprep.dates import parse_date, today
+    from iepprep.views import meeting_title, show_summary
+
+    when = parse_date(day) if day else None
+    child = children.choose(child_name, ask=ui.ask)
+    _warn(child)
+    now = today()
+    meeting, added = core.meeting_for_notes(child, when, now)
+    catalog = load_all()
+    session = core.Session(child, meeting, catalog)
+    ui.show(("Notes for ", "bold"), (meeting_title(child, meeting, now), "bold"),
+            " - each line is saved as you press Enter." + (" (This meeting was just put on record.)" if added else ""))
+    if "during" in catalog.checklists:
+        habits = catalog.checklists["during"]
+        ui.show(("Habits: ", "bold"), " ".join(fill(item.text, child.name) for item in habits.items))
+    prepared = core.prepared_questions(child, meeting)
+    if prepared:
+        ui.show(("Your questions: ", "bold"), "  ".join(f"{n}. {q}" for n, q in enumerate(prepared, 1)))
+    ui.show((core.HINT, "dim"))
+    try:
+        core.loop(session)
+    except KeyboardInterrupt:
+        ui.blank()
+        ui.error(
+            f"Stopped. All {session.saved} note(s) you typed are saved. "
+            f"To go on, run: {_notes_command(child, when)}"
+        )
+        raise typer.Exit(INTERRUPTED) from None
+    show_summary(child, meeting, now)
+
+
+def _notes_command(child: Child, day: Optional[object]) -> str:
+    command = "iepprep notes"
+    if len(children.record_paths()) > 1:
+        command += f" --child {_quoted(child.name)}"
+    return command + (f" --date {day}" if day else "")
+
+
+@notes_app.command("add")
+def notes_add(
+    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help="The note; it may start with a kind, e.g. '? ' or 'decision:'.")],
+    tag: Annotated[Optional[str], typer.Option("--tag", help=f"The kind of note: {KINDS_HELP}.")] = None,
+    day: DateOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Add one note from the shell, saved with the time."""
+    from iepprep import meeting as core
+    from iepprep.dates import parse_date, today
+
+    when = parse_date(day) if day else None
+    parsed = core.parse_note(" ".join(words), kind=tag)
+    child = children.choose(child_name, full=False)
+    meeting, added = core.meeting_for_notes(child, when, today())
+    note = core.add_note(child, meeting, parsed)
+    if added:
+        ui.show(f"No meeting was on record for {meeting.date}, so it was added.")
+    article = "an" if note.kind[0] in "aeiou" else "a"
+    ui.show(f"Saved {article} {note.kind} note at {core.clock(note.at)} for ", child.name, f"'s meeting on {meeting.date}.")
+    if parsed.warning:
+        ui.warn(parsed.warning)
+
+
+@notes_app.command("show")
+def notes_show(
+    day: DateOption = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help=f"Only notes of this kind: {KINDS_HELP}.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Include notes that were taken back with /undo.")] = False,
+    child_name: ChildOption = None,
+) -> None:
+    """Show a meeting's notes in order, with their time and kind."""
+    from iepprep.dates import parse_date, today
+    from iepprep.state import NOTE_KINDS
+    from iepprep.views import meeting_title, show_notes
+
+    if tag is not None and tag not in NOTE_KINDS:
+        raise IepprepError(f"'{tag}' is not a kind of note; the kinds are {', '.join(NOTE_KINDS)}.")
+    child = children.choose(child_name)
+    _warn(child)
+    now = today()
+    meeting = _meeting_with_notes(child, parse_date(day) if day else None, now)
+    ui.show((meeting_title(child, meeting, now), "bold"))
+    if not show_notes(meeting, tag, show_all):
+        ui.show(f"No {tag or ''} notes to show.".replace("  ", " "))
+
+
+def _meeting_with_notes(child: Child, day: Optional[object], now: object) -> Any:
+    """The meeting on `day`; without one, the next meeting if it has notes, else the latest that does."""
+    from datetime import date
+
+    assert isinstance(now, date)
+    if day is not None:
+        assert isinstance(day, date)
+        meeting = child.meeting_on(day)
+        if meeting is None:
+            raise IepprepError(f"No meeting on {day.isoformat()} is on record for {child.name}.")
+        return meeting
+    upcoming = child.meeting_on(now) or child.next_meeting(now)
+    if upcoming and upcoming.notes:
+        return upcoming
+    with_notes = [m for m in child.meetings_in_order if m.notes]
+    if with_notes:
+        return with_notes[-1]
+    raise IepprepError(f"No notes are on record for {child.name} yet; take some with: iepprep notes")
 
 
 # -- checklists ----------------------------------------------------------------

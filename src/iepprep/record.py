@@ -102,10 +102,12 @@ def load_yaml(text: str) -> Any:
 
 @dataclass
 class Event:
-    """One event of a record and the line of the file it starts on."""
+    """One event of a record, the line it starts on, and its bytes' place in the file."""
 
     data: dict[str, Any]
     line: int
+    start: int = 0
+    end: int = 0
 
     @property
     def type(self) -> str:
@@ -114,6 +116,14 @@ class Event:
     @property
     def id(self) -> str:
         return str(self.data["id"])
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a record file: its byte offset and the line that starts there."""
+
+    offset: int
+    line: int
 
 
 @dataclass
@@ -189,6 +199,16 @@ class Record:
     def side_files(self) -> list[Path]:
         return sorted(self.path.parent.glob(self.record_id + ".torn-*"))
 
+    def companion_files(self) -> list[Path]:
+        """Every file beside the record that belongs to it: lock, side files, cache."""
+        return sorted(p for p in self.path.parent.glob(self.record_id + ".*") if p != self.path)
+
+    def read_span(self, start: int, end: int) -> bytes:
+        """The bytes from `start` to `end`: to check a cached event is still in the file."""
+        with open(self.path, "rb") as handle:
+            handle.seek(start)
+            return handle.read(end - start)
+
     # -- creating -------------------------------------------------------------
 
     @classmethod
@@ -208,8 +228,21 @@ class Record:
     # -- reading --------------------------------------------------------------
 
     def read(self) -> Contents:
+        """Every event of the record, oldest first, once its header is checked."""
+        contents, _ = self.read_from(Position(0, 1))
+        self.check_header(contents.events)
+        return contents
+
+    def read_from(self, start: Position) -> tuple[Contents, Position]:
+        """The whole events from `start` (an event boundary) to the end, and where they end.
+
+        A torn last event is left out with a warning; the position returned is
+        where the next whole event starts.
+        """
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as handle:
+                handle.seek(start.offset)
+                raw = handle.read()
         except FileNotFoundError:
             raise IepprepError(f"The record {self.path} is missing.") from None
         except OSError as exc:
@@ -217,25 +250,25 @@ class Record:
         contents = Contents(events=[])
         torn = _torn_tail_start(raw)
         if torn is not None:
-            line = raw.count(b"\n", 0, torn) + 1
+            line = start.line + raw.count(b"\n", 0, torn)
             contents.warnings.append(
                 f"{self.path}:{line}: the last entry was cut short "
                 "(probably by a crash) and is left out; it will be kept in a side file beside "
                 "the record."
             )
             raw = raw[:torn]
-        contents.events = self._parse(raw)
-        self._check_header(contents.events)
-        return contents
+        contents.events = self._parse(raw, start)
+        return contents, Position(start.offset + len(raw), start.line + raw.count(b"\n"))
 
-    def _parse(self, raw: bytes) -> list[Event]:
+    def _parse(self, raw: bytes, at: Position) -> list[Event]:
         """Every event in `raw`, each with the line it starts on.
 
         The whole stream is parsed in one pass; only when that fails is it
         parsed document by document, to name the line that is wrong.
         """
         starts = _document_starts(raw) if raw.strip() else []
-        lines, line, previous = [], 1, 0
+        ends = starts[1:] + [len(raw)]
+        lines, line, previous = [], at.line, 0
         for start in starts:
             line += raw.count(b"\n", previous, start)
             lines.append(line)
@@ -245,10 +278,13 @@ class Record:
         except (UnicodeDecodeError, yaml.YAMLError):
             documents = []
         if len(documents) == len(starts) and all(_event_problem(d) is None for d in documents if d is not None):
-            return [Event(data, line) for data, line in zip(documents, lines) if data is not None]
+            return [
+                Event(data, line, at.offset + start, at.offset + end)
+                for data, line, start, end in zip(documents, lines, starts, ends)
+                if data is not None
+            ]
         events = []
-        for number, start in enumerate(starts):
-            end = starts[number + 1] if number + 1 < len(starts) else len(raw)
+        for number, (start, end) in enumerate(zip(starts, ends)):
             data, problem, offset = _parse_event(raw[start:end])
             if problem:
                 raise RecordDamaged(
@@ -256,10 +292,10 @@ class Record:
                     "record until the file is fixed."
                 )
             if data is not None:
-                events.append(Event(data, lines[number]))
+                events.append(Event(data, lines[number], at.offset + start, at.offset + end))
         return events
 
-    def _check_header(self, events: list[Event]) -> None:
+    def check_header(self, events: list[Event]) -> None:
         header = events[0] if events else None
         problem = _header_problem(header.data if header else None)
         if problem:

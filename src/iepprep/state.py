@@ -52,12 +52,42 @@ class Contact:
         return not (self.name or self.email or self.phone)
 
 
+NOTE_KINDS = ("note", "question", "concern", "decision", "action", "disagree", "later")
+WRAP_UP_FIELDS = ("who", "what", "where", "when", "why")
+
+
+@dataclass
+class Note:
+    id: str
+    meeting: str
+    kind: str
+    text: str
+    at: str
+    who: str = ""
+    due: str = ""
+    retracted: bool = False
+
+
+@dataclass
+class Attendee:
+    name: str
+    role: str = ""
+
+
 @dataclass
 class Meeting:
     id: str
     date: str | None
     purpose: str = ""
     where: str = ""
+    notes: list[Note] = field(default_factory=list)
+    attendees: list[Attendee] = field(default_factory=list)
+    breaks: list[str] = field(default_factory=list)
+    wrap_up: dict[str, str] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+
+    def live_notes(self, kind: str | None = None) -> list[Note]:
+        return [n for n in self.notes if not n.retracted and (kind is None or n.kind == kind)]
 
     def days_from(self, today: date) -> int | None:
         return (date.fromisoformat(self.date) - today).days if self.date else None
@@ -90,6 +120,9 @@ class Child:
     @property
     def name(self) -> str:
         return self.profile.get("name", "")
+
+    def meeting_by_id(self, meeting_id: str) -> Meeting | None:
+        return next((m for m in self.meetings if m.id == meeting_id), None)
 
     def meeting_on(self, day: date) -> Meeting | None:
         return next((m for m in self.meetings if m.date == day.isoformat()), None)
@@ -178,6 +211,48 @@ def _apply_answer(child: Child, event: Event, payload: dict[str, Any]) -> None:
     child.answers[key] = Answer(status, payload.get("value"), event.data["at"])  # type: ignore[index]
 
 
+def _meeting_of(child: Child, event: Event, payload: dict[str, Any]) -> Meeting:
+    meeting = child.meeting_by_id(_text(event, payload, "meeting", required=True))
+    if meeting is None:
+        raise _BadEvent(f"this {event.type} names a meeting that is not on record")
+    return meeting
+
+
+def _apply_note(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    meeting = _meeting_of(child, event, payload)
+    kind = _text(event, payload, "kind", required=True)
+    if kind not in NOTE_KINDS:
+        raise _BadEvent(f"'{kind}' is not a kind of note")
+    meeting.notes.append(
+        Note(
+            id=event.id, meeting=meeting.id, kind=kind, text=_text(event, payload, "text", required=True),
+            at=event.data["at"], who=_text(event, payload, "who"), due=_text(event, payload, "due"),
+            retracted=bool(payload.get(RETRACTED)),
+        )
+    )
+
+
+def _apply_attendee(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    meeting = _meeting_of(child, event, payload)
+    meeting.attendees.append(Attendee(_text(event, payload, "name", required=True), _text(event, payload, "role")))
+
+
+def _apply_break(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    _meeting_of(child, event, payload).breaks.append(event.data["at"])
+
+
+def _apply_wrap_up(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    meeting = _meeting_of(child, event, payload)
+    part = _text(event, payload, "part", required=True)
+    if part not in WRAP_UP_FIELDS:
+        raise _BadEvent(f"'{part}' is not part of a wrap-up")
+    meeting.wrap_up[part] = _text(event, payload, "text")
+
+
+def _apply_asked(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    _meeting_of(child, event, payload).asked.add(_text(event, payload, "question", required=True))
+
+
 Handler = Callable[[Child, Event, "dict[str, Any]"], None]
 HANDLERS: dict[str, Handler] = {
     "record": lambda child, event, payload: None,
@@ -185,8 +260,15 @@ HANDLERS: dict[str, Handler] = {
     "contact": _apply_contact,
     "meeting": _apply_meeting,
     "answer": _apply_answer,
+    "note": _apply_note,
+    "attendee": _apply_attendee,
+    "break": _apply_break,
+    "wrap-up": _apply_wrap_up,
+    "question-asked": _apply_asked,
 }
 CORRECTIONS = ("amend", "retract")
+KEPT_WHEN_RETRACTED = ("note",)  # shown, marked, by `notes show --all`
+RETRACTED = "retracted"
 
 
 def fold(record: Record, contents: Contents) -> Child:
@@ -211,9 +293,13 @@ def fold(record: Record, contents: Contents) -> Child:
         elif event.type == "retract":
             retracted.add(str(target))
     for event in contents.events:
-        if event.type in CORRECTIONS or event.id in retracted:
+        if event.type in CORRECTIONS:
             continue
         payload = {**event.data, **amendments.get(event.id, {})}
+        if event.id in retracted:
+            if event.type not in KEPT_WHEN_RETRACTED:
+                continue
+            payload[RETRACTED] = True
         try:
             HANDLERS[event.type](child, event, payload)
         except _BadEvent as problem:

@@ -94,7 +94,7 @@ def show_checklist(checklist: Checklist, child: str | None) -> None:
     ui.show(fill(checklist.summary, child))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for number, item in enumerate(checklist.items, 1):
         lines = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
         lines += ["\n", (f"Id: {item.id} ({item.kind}{', optional' if item.optional else ''})", "dim")]
@@ -123,7 +123,7 @@ def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: dat
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for number, item in enumerate(checklist.items, 1):
         answer = answers.get(item.id)
         status = status_word(item, answer)
@@ -152,3 +152,59 @@ def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: 
             ui.show(f"  ...and {len(ready.still_open) - OPEN_SHOWN} more; see them all with: iepprep prep --review")
     for nudge in ready.nudges:
         ui.show(("* ", "bold"), nudge)
+
+
+def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> int:
+    """The meeting's notes in order with time and kind; returns how many were shown."""
+    from iepprep.meeting import clock
+
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    shown = 0
+    for note in meeting.notes:
+        if (note.retracted and not include_taken_back) or (kind and note.kind != kind):
+            continue
+        details = [note.text]
+        if note.who or note.due:
+            details.append(("  (" + ", ".join(p for p in (f"who: {note.who}" if note.who else "",
+                                                           f"by {note.due}" if note.due else "") if p) + ")", "dim"))
+        if note.retracted:
+            details.append(("  (taken back)", "dim"))
+        grid.add_row(clock(note.at), note.kind, ui.text(*details))
+        shown += 1
+    if shown:
+        ui.render(grid)
+    return shown
+
+
+def show_summary(child: Child, meeting: Meeting, today: date) -> None:
+    from iepprep.meeting import summarize
+
+    summary = summarize(child, meeting)
+    ui.blank()
+    ui.show(("Summary - ", "bold"), (meeting_title(child, meeting, today), "bold"))
+    total = sum(summary.counts.values())
+    kinds = ", ".join(f"{count} {kind}" for kind, count in summary.counts.most_common())
+    ui.show(f"{total} note(s)" + (f": {kinds}." if kinds else "."))
+    if meeting.attendees:
+        ui.show("In the room: ", "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meeting.attendees))
+    for part, text in summary.wrap_up.items():
+        ui.show(f"{part.capitalize()}: ", text)
+    sections = [
+        ("Decisions", [ui.text(n.text) for n in summary.decisions]),
+        ("Action items", [ui.text(n.text, ("  (" + ", ".join(x for x in (
+            f"who: {n.who}" if n.who else "who: not named", f"by {n.due}" if n.due else "no date") if x) + ")", "dim"))
+            for n in summary.actions]),
+        ("Disagreements", [ui.text(n.text) for n in summary.disagreements]),
+        ("To come back to", [ui.text(n.text) for n in summary.later]),
+        ("Prepared questions not marked as asked", [ui.text(q) for q in summary.not_asked]),
+    ]
+    for title, lines in sections:
+        if lines:
+            ui.show((title, "bold"))
+            for line in lines:
+                ui.render(ui.text("  - ") + line)
