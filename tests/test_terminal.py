@@ -123,3 +123,37 @@ def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_e
     assert [(n.kind, n.text) for n in meeting.notes] == [
         ("note", "first note"), ("question", "a [bold] question"), ("decision", "decided 😀"),
     ]
+
+
+def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
+    iepprep_bin: str, child_env: dict[str, str], tmp_path
+) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    child = children.add("Sam")
+    child.record.append("contact", role="director-of-special-education", name="Dr. Patel", email="", phone="")
+    letter = tmp_path / "iee.txt"
+    term = spawn(iepprep_bin, env, "next-steps")
+    term.expect_exact("What is the disagreement about, in a few words: ")
+    term.sendline("the reading evaluation missed dyslexia")
+    term.expect_exact("Kind: ")
+    term.sendline("1")
+    term.expect_exact("The meeting it came from")
+    term.sendline("")
+    for _ in range(7):
+        term.expect_exact("Tried it: ")
+        term.sendline("y")
+    term.expect_exact("How did it go?")
+    term.sendline("3")
+    term.expect_exact("Next step: Ask for an Independent Educational Evaluation")
+    term.expect_exact("Who to ask: Dr. Patel, Director of Special Education")
+    term.expect_exact("Will you take this step now")
+    term.sendline("yes")
+    term.expect_exact("Save the letter as")
+    term.sendline(str(letter))
+    term.expect_exact("The letter is in")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0
+    text = letter.read_text()
+    assert "To: Dr. Patel, Director of Special Education" in text and "Dear Dr. Patel," in text
+    assert "Independent Educational Evaluation (IEE) of Sam" in text

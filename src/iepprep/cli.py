@@ -445,6 +445,131 @@ def _meeting_with_notes(child: Child, day: Optional[object], now: object) -> Any
     raise IepprepError(f"No notes are on record for {child.name} yet; take some with: iepprep notes")
 
 
+# -- after a disagreement ------------------------------------------------------------
+
+
+@app.command("next-steps")
+def next_steps(
+    child_name: ChildOption = None,
+    show: Annotated[bool, typer.Option("--show", help="Show each disagreement's ladder and deadlines; ask nothing.")] = False,
+) -> None:
+    """After a disagreement: where you stand, what to try next, whom to ask, by when, and the letter."""
+    from iepprep import letters, nextsteps
+    from iepprep.checklists import load_all
+    from iepprep.dates import today
+    from iepprep.views import show_ladder
+
+    catalog = load_all()
+    now = today()
+    if show:
+        child = children.choose(child_name)
+        _warn(child)
+        if not child.disagreements:
+            ui.show("No disagreement is on record for ", child.name, ". Start with: iepprep next-steps")
+        for disagreement in sorted(child.disagreements, key=lambda d: not d.is_open):
+            show_ladder(child, disagreement, catalog, now)
+        return
+    child = children.choose(child_name, ask=ui.ask)
+    _warn(child)
+    try:
+        nextsteps.follow_up_waiting(child, ui.ask)
+        disagreement = nextsteps.choose_disagreement(child, now, ui.ask)
+        while True:
+            rec = show_ladder(child, disagreement, catalog, now)
+            if rec.status == "resolved" and disagreement.is_open:
+                if ui.ask("Mark this disagreement as resolved? yes or no", "yes").strip().lower() in ("y", "yes"):
+                    nextsteps.close(child, disagreement)
+                    ui.show("Marked as resolved.")
+                return
+            if rec.status != "next" or rec.rung is None:
+                return
+            rung = rec.rung
+            if rung.id == "collaborate":
+                tried = nextsteps.walk_strategies(child, disagreement, catalog, ui.ask)
+                ui.show(f"Recorded {tried} way(s) you have tried.")
+                nextsteps.record_step(child, disagreement, rung, nextsteps.ask_outcome(ui.ask), now)
+                continue
+            if ui.ask(f"Will you take this step now ({rung.title.lower()})? yes or no", "yes").strip().lower() \
+                    not in ("y", "yes"):
+                ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
+                return
+            contact = nextsteps.ensure_contact(child, rung, ui.ask)
+            nextsteps.record_step(child, disagreement, rung, "waiting", now)
+            ui.show(f"Recorded: {rung.title}, started {now.isoformat()}. Run iepprep next-steps again to record how it went.")
+            if rung.letter:
+                facts = letters.Facts(child, now, rung.contact_role, _last_meeting(child, now), disagreement)
+                text = letters.draft(rung.letter, facts)
+                path = nextsteps.write_letter(text, ui.ask, f"{rung.letter}-{now.isoformat()}.txt")
+                ui.show("The letter is in ", str(path), (" - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."))
+                if contact is None:
+                    ui.show("Add the contact's name when you know it, with: iepprep child edit")
+            return
+    except KeyboardInterrupt:
+        ui.blank()
+        ui.error("Stopped. Everything you entered before this is saved; run iepprep next-steps to go on.")
+        raise typer.Exit(INTERRUPTED) from None
+    except EndOfInput:
+        ui.blank()
+        ui.show("The input ended. Everything you entered is saved; run iepprep next-steps to go on.")
+
+
+def _last_meeting(child: Child, now: object) -> Any:
+    """The meeting a letter is about: the last one held, or else the next one."""
+    from datetime import date
+
+    assert isinstance(now, date)
+    held = [m for m in child.meetings_in_order if m.date and m.date <= now.isoformat()]
+    return held[-1] if held else child.next_meeting(now)
+
+
+@app.command()
+def letter(
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="meeting-request, iee-request, records-request, pwn-request, mediation-request, follow-up or complaint-outline.")],
+    to: Annotated[Optional[str], typer.Option("--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education.")] = None,
+    day: DateOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen.")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
+    child_name: ChildOption = None,
+) -> None:
+    """Draft a letter filled from the record; every missing fact is marked [BLANK TO FILL]."""
+    from iepprep import letters
+    from iepprep.dates import parse_date, today
+    from iepprep.nextsteps import save_new_file
+
+    if fmt not in ("text", "md"):
+        raise IepprepError(f"'{fmt}' is not a format iepprep writes; use text or md.")
+    letters.kind_of(kind)
+    child = children.choose(child_name)
+    _warn(child)
+    now = today()
+    meeting = _last_meeting(child, now)
+    if day:
+        meeting = child.meeting_on(parse_date(day))
+        if meeting is None:
+            raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
+    open_ones = [d for d in child.disagreements if d.is_open]
+    role = _role(to) if to else letters.default_role(kind)
+    facts = letters.Facts(child, now, role, meeting, open_ones[-1] if open_ones else None)
+    text = letters.draft(kind, facts, markdown=fmt == "md")
+    if output is None:
+        for line in text.splitlines():
+            ui.show(line)
+        return
+    save_new_file(output, text)
+    ui.show("Wrote ", str(output), ".")
+
+
+def _role(text: str) -> str:
+    """A contact role from what the parent typed: its key or its label, in any case."""
+    from iepprep.state import CONTACT_ROLES
+
+    wanted = text.strip().casefold().replace(" ", "-")
+    for key, label in CONTACT_ROLES:
+        if wanted in (key, label.casefold().replace(" ", "-")):
+            return key
+    return text.strip()
+
+
 # -- checklists ----------------------------------------------------------------
 
 

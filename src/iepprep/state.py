@@ -108,6 +108,46 @@ class Answer:
 AnswerKey = tuple[str, str, str]  # meeting id, checklist id, item id
 
 
+DISAGREEMENT_KINDS: list[tuple[str, str]] = [
+    ("evaluation", "the school's evaluation of your child"),
+    ("services", "services or goals"),
+    ("placement", "placement (where your child is taught)"),
+    ("legal", "the district not following the IEP or the law"),
+    ("other", "something else"),
+]
+OUTCOMES = ("resolved", "partly", "not resolved", "waiting")
+OPEN, RESOLVED = "open", "resolved"
+
+
+@dataclass
+class Step:
+    id: str
+    rung: str
+    date: str
+    outcome: str
+    detail: str = ""
+
+
+@dataclass
+class Disagreement:
+    id: str
+    topic: str
+    kind: str
+    opened: str  # the date it was put on record
+    meeting: str = ""  # the id of the meeting it came from
+    violation_date: str = ""  # when the district broke a legal duty, for a complaint
+    status: str = OPEN
+    strategies: list[str] = field(default_factory=list)  # conflict strategies tried
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    def waiting(self) -> list[Step]:
+        return [step for step in self.steps if step.outcome == "waiting"]
+
+
 @dataclass
 class Child:
     record: Record
@@ -115,7 +155,11 @@ class Child:
     contacts: dict[str, Contact] = field(default_factory=dict)
     meetings: list[Meeting] = field(default_factory=list)
     answers: dict[AnswerKey, Answer] = field(default_factory=dict)
+    disagreements: list[Disagreement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def disagreement_by_id(self, disagreement_id: str) -> Disagreement | None:
+        return next((d for d in self.disagreements if d.id == disagreement_id), None)
 
     @property
     def name(self) -> str:
@@ -253,6 +297,54 @@ def _apply_asked(child: Child, event: Event, payload: dict[str, Any]) -> None:
     _meeting_of(child, event, payload).asked.add(_text(event, payload, "question", required=True))
 
 
+def _date_text(event: Event, payload: dict[str, Any], key: str) -> str:
+    value = _text(event, payload, key)
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _BadEvent(f"`{key}` '{value}' is not a date") from None
+    return value
+
+
+def _apply_disagreement(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    kind = _text(event, payload, "kind", required=True)
+    if kind not in dict(DISAGREEMENT_KINDS):
+        raise _BadEvent(f"'{kind}' is not a kind of disagreement")
+    status = _text(event, payload, "status") or OPEN
+    if status not in (OPEN, RESOLVED):
+        raise _BadEvent(f"'{status}' is not a status a disagreement can have")
+    child.disagreements.append(
+        Disagreement(
+            id=event.id, topic=_text(event, payload, "topic", required=True), kind=kind,
+            opened=str(event.data["at"])[:10], meeting=_text(event, payload, "meeting"),
+            violation_date=_date_text(event, payload, "violation_date"), status=status,
+        )
+    )
+
+
+def _disagreement_of(child: Child, event: Event, payload: dict[str, Any]) -> Disagreement:
+    found = child.disagreement_by_id(_text(event, payload, "disagreement", required=True))
+    if found is None:
+        raise _BadEvent(f"this {event.type} names a disagreement that is not on record")
+    return found
+
+
+def _apply_strategy(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    _disagreement_of(child, event, payload).strategies.append(_text(event, payload, "strategy", required=True))
+
+
+def _apply_step(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    outcome = _text(event, payload, "outcome", required=True)
+    if outcome not in OUTCOMES:
+        raise _BadEvent(f"'{outcome}' is not an outcome a step can have")
+    _disagreement_of(child, event, payload).steps.append(
+        Step(id=event.id, rung=_text(event, payload, "rung", required=True),
+             date=_date_text(event, payload, "date") or str(event.data["at"])[:10],
+             outcome=outcome, detail=_text(event, payload, "detail"))
+    )
+
+
 Handler = Callable[[Child, Event, "dict[str, Any]"], None]
 HANDLERS: dict[str, Handler] = {
     "record": lambda child, event, payload: None,
@@ -265,6 +357,9 @@ HANDLERS: dict[str, Handler] = {
     "break": _apply_break,
     "wrap-up": _apply_wrap_up,
     "question-asked": _apply_asked,
+    "disagreement": _apply_disagreement,
+    "strategy": _apply_strategy,
+    "step": _apply_step,
 }
 CORRECTIONS = ("amend", "retract")
 KEPT_WHEN_RETRACTED = ("note",)  # shown, marked, by `notes show --all`

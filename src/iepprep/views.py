@@ -11,10 +11,12 @@ from iepprep.checklists import Catalog, Checklist, fill
 from iepprep.prep import Readiness
 from iepprep.walk import SKIPPED_WORD, status_word, show_value
 from iepprep.dates import describe_days
-from iepprep.state import PROFILE_FIELDS, Child, Meeting
+from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from iepprep.ladder import Recommendation
 
 
 def _table(*headers: str) -> Table:
@@ -186,7 +188,7 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
 
     summary = summarize(child, meeting)
     ui.blank()
-    ui.show(("Summary - ", "bold"), (meeting_title(child, meeting, today), "bold"))
+    ui.show(("Summary - " + meeting_title(child, meeting, today), "bold"))
     total = sum(summary.counts.values())
     kinds = ", ".join(f"{count} {kind}" for kind, count in summary.counts.most_common())
     ui.show(f"{total} note(s)" + (f": {kinds}." if kinds else "."))
@@ -208,3 +210,56 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
             ui.show((title, "bold"))
             for line in lines:
                 ui.render(ui.text("  - ") + line)
+
+
+def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, today: date) -> Recommendation:
+    """Where a disagreement stands on the ladder, the next step and why, whom to ask, the deadlines."""
+    from iepprep import ladder
+
+    kind = dict(DISAGREEMENT_KINDS)[disagreement.kind]
+    came_from = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
+    ui.blank()
+    ui.show(("Disagreement: ", "bold"), disagreement.topic)
+    ui.show(f"About {kind}" + (f"; from the meeting on {came_from.date}" if came_from and came_from.date else "")
+            + ("; resolved." if not disagreement.is_open else "."))
+    rec = ladder.recommend(disagreement, today)
+    grid = _ladder_grid()
+    for number, rung in enumerate(ladder.ladder_for(disagreement), 1):
+        status = ladder.rung_status(disagreement, rung)
+        last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
+        marker = "next ->" if rec.rung is rung and rec.status == "next" else ""
+        grid.add_row(f"{number}.", rung.title, status + (f" ({last.date})" if last else ""), marker)
+    ui.render(grid)
+    for line in rec.skipped:
+        ui.show(("  ", "dim"), (line, "dim"))
+    if rec.rung and rec.status == "next":
+        ui.blank()
+        ui.show(("Next step: " + rec.rung.title, "bold"))
+        for reason in rec.reasons + ladder.explanation(catalog, rec.rung, child.name):
+            ui.show("  ", reason)
+        contact = ladder.contact_for(child, rec.rung)
+        reach = ", ".join(p for p in (contact.email, contact.phone) if p) if contact else ""
+        ui.show("  Who to ask: ", contact.name if contact and contact.name else "(no name on record yet)",
+                f", {ladder.contact_label(rec.rung)}" + (f" ({reach})" if reach else ""))
+    else:
+        for reason in rec.reasons:
+            ui.show(reason)
+    if disagreement.is_open:
+        ui.show(("Deadlines:", "bold"))
+        for deadline in ladder.deadlines(disagreement, today):
+            ui.show("  - ", deadline.describe())
+    if ladder.encourages(rec.rung):
+        ui.show((ladder.ENCOURAGEMENT, "italic"))
+    ui.show((ladder.NOT_LEGAL_ADVICE, "dim"))
+    return rec
+
+
+def _ladder_grid() -> Table:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    return grid

@@ -1,0 +1,198 @@
+"""After a disagreement: open or continue one, follow up a step, walk the conflict strategies,
+and record each step on the ladder as it is taken. Talks only through the prompt seam."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from iepprep import ui
+from iepprep.checklists import Catalog, fill
+from iepprep.children import Ask
+from iepprep.dates import parse_date
+from iepprep.errors import IepprepError
+from iepprep.ladder import RUNGS, Rung
+from iepprep.state import (
+    DISAGREEMENT_KINDS, OUTCOMES, RESOLVED, Child, Contact, Disagreement, Meeting, Step, role_label,
+)
+
+OUTCOME_QUESTION = "How did it go? 1 resolved, 2 partly, 3 not resolved, 4 still waiting"
+
+
+def _pick_number(count: int, allow_text: bool = False) -> Any:
+    def check(answer: str) -> str:
+        if answer.strip().isdigit() and 1 <= int(answer) <= count:
+            return answer.strip()
+        if allow_text and answer.strip():
+            return answer
+        raise IepprepError(f"Please type a number from 1 to {count}" + (", or some words." if allow_text else "."))
+
+    return check
+
+
+def ask_outcome(ask: Ask) -> str:
+    return OUTCOMES[int(ask(OUTCOME_QUESTION, check=_pick_number(len(OUTCOMES)))) - 1]
+
+
+def record_step(child: Child, disagreement: Disagreement, rung: Rung, outcome: str, today: date,
+                detail: str = "") -> Step:
+    event = child.record.append("step", disagreement=disagreement.id, rung=rung.id, date=today.isoformat(),
+                                outcome=outcome, **({"detail": detail} if detail else {}))
+    step = Step(event["id"], rung.id, today.isoformat(), outcome, detail)
+    disagreement.steps.append(step)
+    return step
+
+
+def follow_up_waiting(child: Child, ask: Ask) -> None:
+    """Ask how each step that was waiting went, and record the answer as an amendment."""
+    for disagreement in (d for d in child.disagreements if d.is_open):
+        for step in disagreement.waiting():
+            rung = RUNGS.get(step.rung)
+            ui.show(("Last time: ", "bold"), f"{rung.title if rung else step.rung} ({step.date}) for ",
+                    disagreement.topic)
+            outcome = ask_outcome(ask)
+            if outcome != step.outcome:
+                child.record.append("amend", target=step.id, changes={"outcome": outcome})
+                step.outcome = outcome
+
+
+def choose_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
+    """An open disagreement to continue, or a new one."""
+    open_ones = [d for d in child.disagreements if d.is_open]
+    if open_ones:
+        ui.show(("Open disagreements:", "bold"))
+        for number, disagreement in enumerate(open_ones, 1):
+            ui.show(f"  {number}. ", disagreement.topic)
+        ui.show(f"  {len(open_ones) + 1}. A new disagreement")
+        picked = int(ask("Which one", str(len(open_ones)), check=_pick_number(len(open_ones) + 1)))
+        if picked <= len(open_ones):
+            return open_ones[picked - 1]
+    return new_disagreement(child, today, ask)
+
+
+def _last_meeting(child: Child, today: date) -> Meeting | None:
+    held = [m for m in child.meetings_in_order if m.date and m.date <= today.isoformat()]
+    return held[-1] if held else None
+
+
+def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
+    meeting = _last_meeting(child, today)
+    offered = [n for n in (meeting.live_notes() if meeting else []) if n.kind in ("disagree", "later")]
+    if offered:
+        ui.show(f"From your notes of the meeting on {meeting.date if meeting else ''}:")
+        for number, note in enumerate(offered, 1):
+            ui.show(f"  {number}. ", note.text)
+        answer = ask("Type a number to pick one, or the topic in a few words", check=_pick_number(len(offered), True))
+        topic = offered[int(answer) - 1].text if answer.strip().isdigit() else answer
+    else:
+        topic = ask("What is the disagreement about, in a few words", check=_not_empty)
+    ui.show("What kind of disagreement is it?")
+    for number, (_, label) in enumerate(DISAGREEMENT_KINDS, 1):
+        ui.show(f"  {number}. {label}")
+    kind = DISAGREEMENT_KINDS[int(ask("Kind", check=_pick_number(len(DISAGREEMENT_KINDS)))) - 1][0]
+    came_from = _ask_meeting(child, meeting, ask)
+    violation = ""
+    if kind == "legal":
+        violation = ask("When did the district break the rule? YYYY-MM-DD (Enter if you are not sure)", "",
+                        check=lambda text: parse_date(text).isoformat() if text.strip() else "")
+    fields = {"topic": topic, "kind": kind, "meeting": came_from.id if came_from else ""}
+    if violation:
+        fields["violation_date"] = violation
+    event = child.record.append("disagreement", **fields)
+    disagreement = Disagreement(id=event["id"], topic=topic, kind=kind, opened=event["at"][:10],
+                                meeting=fields["meeting"], violation_date=violation)
+    child.disagreements.append(disagreement)
+    return disagreement
+
+
+def _not_empty(text: str) -> str:
+    if not text.strip():
+        raise IepprepError("Please type a few words.")
+    return text
+
+
+def _ask_meeting(child: Child, default: Meeting | None, ask: Ask) -> Meeting | None:
+    def check(text: str) -> str:
+        if text.strip() in ("", "-"):
+            return text.strip()
+        found = child.meeting_on(parse_date(text))
+        if found is None:
+            raise IepprepError(f"No meeting on {text.strip()} is on record; type another date, or - for none.")
+        return text.strip()
+
+    answer = ask("The meeting it came from, YYYY-MM-DD (- for none)", default.date if default else "-", check=check)
+    return child.meeting_on(date.fromisoformat(answer)) if answer not in ("", "-") else None
+
+
+def walk_strategies(child: Child, disagreement: Disagreement, catalog: Catalog, ask: Ask) -> int:
+    """Go through the conflict strategies not tried yet; record each one the parent has tried."""
+    checklist = catalog.checklists.get("conflict")
+    if checklist is None:
+        return 0
+    ui.show(("Ways of working through a disagreement.", "bold"), " Have you tried each of these? "
+            "(y yes, n not yet; Enter skips)")
+    recorded = 0
+    for item in checklist.items:
+        if item.id in disagreement.strategies:
+            continue
+        ui.show("  ", (fill(item.text, child.name), "bold"), ("  " + fill(item.why, child.name), "dim"))
+        answer = ask("  Tried it", "", check=_yes_no_blank)
+        if answer == "yes":
+            child.record.append("strategy", disagreement=disagreement.id, strategy=item.id)
+            disagreement.strategies.append(item.id)
+            recorded += 1
+    return recorded
+
+
+def _yes_no_blank(text: str) -> str:
+    word = text.strip().casefold()
+    if word in ("", "y", "yes", "n", "no", "not yet"):
+        return {"y": "yes", "yes": "yes"}.get(word, "" if not word else "no")
+    raise IepprepError("Please type y or n, or press Enter.")
+
+
+def ensure_contact(child: Child, rung: Rung, ask: Ask) -> Contact | None:
+    """The person to ask for this step; when none is on record, ask for a name and keep it."""
+    contact = child.contacts.get(rung.contact_role)
+    if contact and contact.name:
+        return contact
+    name = ask(f"The name of the {role_label(rung.contact_role)} (Enter if you do not know yet)", "")
+    if not name.strip():
+        return None
+    contact = Contact(rung.contact_role, name=name.strip())
+    child.record.append("contact", role=contact.role, name=contact.name, email="", phone="")
+    child.contacts[contact.role] = contact
+    return contact
+
+
+def close(child: Child, disagreement: Disagreement) -> None:
+    child.record.append("amend", target=disagreement.id, changes={"status": RESOLVED})
+    disagreement.status = RESOLVED
+
+
+def write_letter(text: str, ask: Ask, suggested: str) -> Path:
+    """Write a letter to the file the parent names; an existing file is never overwritten."""
+
+    def check(answer: str) -> str:
+        path = Path(answer).expanduser()
+        if path.exists():
+            raise IepprepError(f"{path} already exists; type another name so it is not overwritten.")
+        if not path.parent.is_dir():
+            raise IepprepError(f"The folder {path.parent} does not exist; type another place.")
+        return answer
+
+    path = Path(ask("Save the letter as", suggested, check=check)).expanduser()
+    save_new_file(path, text)
+    return path
+
+
+def save_new_file(path: Path, text: str) -> None:
+    """Write text to a new file, refusing to overwrite one that exists."""
+    try:
+        with open(path, "x", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise IepprepError(f"{path} already exists; choose another name so it is not overwritten.") from None
+    except OSError as exc:
+        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
