@@ -36,8 +36,20 @@ def test_any_text_round_trips_exactly(data_home: Path, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["\ud800 lone surrogate", "line\x85next", "nul\x00byte", "tab\tand\r\nCRLF", " lead and trail ",
-     "---\n...\n--- not a marker", "| > & * ! % @ `", "yes", "2026-12-03", "null", "~", "0x1F"],
+    [
+        "\ud800 lone surrogate",
+        "line\x85next",
+        "nul\x00byte",
+        "tab\tand\r\nCRLF",
+        " lead and trail ",
+        "---\n...\n--- not a marker",
+        "| > & * ! % @ `",
+        "yes",
+        "2026-12-03",
+        "null",
+        "~",
+        "0x1F",
+    ],
 )
 def test_awkward_text_round_trips(data_home: Path, text: str) -> None:
     rec = new_record(data_home)
@@ -124,8 +136,9 @@ def test_a_torn_last_document_is_ignored_then_set_aside(data_home: Path, cut: in
     rec = new_record(data_home)
     rec.append("note", text="acknowledged")
     whole = rec.path.read_bytes()
-    torn = record.dump_event({"event": "note", "id": "x1", "at": "2026-11-28T10:00:00+00:00",
-                              "text": "a long note cut short by a crash"})[:cut]
+    torn = record.dump_event(
+        {"event": "note", "id": "x1", "at": "2026-11-28T10:00:00+00:00", "text": "a long note cut short by a crash"}
+    )[:cut]
     rec.path.write_bytes(whole + torn)
 
     contents = rec.read()
@@ -199,7 +212,9 @@ def test_names_give_distinct_safe_files_inside_the_data_folder(data_home: Path, 
 
 def test_the_record_reads_as_a_diary(data_home: Path) -> None:
     rec = new_record(data_home)
-    rec.append("note", text="Ms. Lee agreed to\nsend the OT report")
+    rec.append("note", text="Ms. Lee agreed to send the OT report")
+    rec.append("note", text="two lines:\nsecond [line]")
     text = rec.path.read_text(encoding="utf-8")
     assert text.startswith("---\nevent: record\n")
-    assert "text: |-\n  Ms. Lee agreed to\n  send the OT report\n" in text
+    assert "\ntext: Ms. Lee agreed to send the OT report\n" in text
+    assert '\ntext: "two lines:\\nsecond [line]"\n' in text

@@ -13,15 +13,13 @@ not match, and can be deleted at any time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import json
 import os
-import tempfile
-from typing import Any
-
-import yaml
+import zlib
+from pathlib import Path
 
 from iepprep.paths import PRIVATE_FILE
-from iepprep.record import Contents, Event, Position, Record, dump_event, load_yaml
+from iepprep.record import Contents, Event, Position, Record
 from iepprep.state import CORRECTIONS, Child, fold
 
 HEAD_EVENTS = ("record", "profile", "contact", "meeting")
@@ -32,7 +30,7 @@ def load_head(record: Record) -> Child:
     """The child's profile, contacts and meetings, without their notes and answers."""
     cache = record.path.with_name(record.record_id + SUFFIX)
     start, kept = _read_cache(cache, record) or (Position(0, 1), [])
-    contents, end = record.read_from(start)
+    contents, end = record.read_from(start, only=frozenset(HEAD_EVENTS + CORRECTIONS))
     ids = {event.id for event in kept}
     for event in contents.events:
         if event.type in HEAD_EVENTS or (event.type in CORRECTIONS and event.data.get("target") in ids):
@@ -45,45 +43,58 @@ def load_head(record: Record) -> Child:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
+    """A quick fingerprint of some bytes; the cache only needs to notice a change."""
+    return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
-def _read_cache(cache: Any, record: Record) -> tuple[Position, list[Event]] | None:
+def _spans(record: Record, spans: list[tuple[int, int]]) -> list[str]:
+    """The fingerprint of each span of the record's bytes, read through one open file."""
+    with open(record.path, "rb") as handle:
+        found = []
+        for start, end in spans:
+            handle.seek(start)
+            found.append(_digest(handle.read(end - start)))
+    return found
+
+
+def _tail_span(end: int) -> tuple[int, int]:
+    return max(0, end - 64), end
+
+
+def _read_cache(cache: Path, record: Record) -> tuple[Position, list[Event]] | None:
     try:
-        data = load_yaml(cache.read_text(encoding="utf-8"))
+        data = json.loads(cache.read_text(encoding="utf-8"))
         position = Position(int(data["offset"]), int(data["line"]))
-        if _digest(record.read_span(max(0, position.offset - 64), position.offset)) != data["check"]:
+        events = [
+            Event(dict(item["data"]), int(item["line"]), int(item["start"]), int(item["end"]))
+            for item in data["events"]
+        ]
+        spans = [_tail_span(position.offset)] + [(event.start, event.end) for event in events]
+        if _spans(record, spans) != [data["check"]] + [item["digest"] for item in data["events"]]:
             return None
-        events = []
-        for item in data["events"]:
-            event = Event(dict(item["data"]), int(item["line"]), int(item["start"]), int(item["end"]))
-            if _digest(record.read_span(event.start, event.end)) != item["digest"]:
-                return None
-            events.append(event)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # any doubt about the cache: read the record itself
     return position, events
 
 
-def _write_cache(cache: Any, record: Record, end: Position, events: list[Event]) -> None:
+def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]) -> None:
     """Best effort: a cache that cannot be written only costs the next command a full read."""
-    document = {
-        "offset": end.offset,
-        "line": end.line,
-        "check": _digest(record.read_span(max(0, end.offset - 64), end.offset)),
-        "events": [
-            {"line": e.line, "start": e.start, "end": e.end,
-             "digest": _digest(record.read_span(e.start, e.end)), "data": e.data}
-            for e in events
-        ],
-    }
-    payload = dump_event(document)
     with contextlib.suppress(OSError):
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=cache.parent)
+        check, *digests = _spans(record, [_tail_span(end.offset)] + [(e.start, e.end) for e in events])
+        document = {
+            "offset": end.offset,
+            "line": end.line,
+            "check": check,
+            "events": [
+                {"line": e.line, "start": e.start, "end": e.end, "digest": digest, "data": e.data}
+                for e, digest in zip(events, digests, strict=True)
+            ],
+        }
+        temp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.chmod(temp, PRIVATE_FILE)
+                handle.write(json.dumps(document).encode("ascii"))
             os.replace(temp, cache)
         finally:
             with contextlib.suppress(FileNotFoundError):

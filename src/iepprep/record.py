@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,81 +21,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from iepprep.codec import Unreadable, dump_event
+from iepprep.codec import load as load_yaml
+from iepprep.codec import load_all as load_yaml_stream
 from iepprep.errors import IepprepError, RecordBusy, RecordDamaged
 from iepprep.paths import PRIVATE_FILE
 
 FORMAT_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
 SUFFIX = ".yaml"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # A document starts at a line that is exactly `---` (optionally followed by spaces).
 _DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
-
-
-def _without_timestamps(cls: Any) -> None:
-    """Dates and times stay the strings we wrote, never parsed into datetime objects."""
-    cls.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
-        for first, resolvers in cls.yaml_implicit_resolvers.items()
-    }
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
-
-
-class _PureLoader(yaml.SafeLoader):
-    """Reads what libyaml refuses but we write: escaped lone surrogates."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """The pure-Python emitter: unlike the C one it escapes lone surrogates instead of failing.
-    One event at a time is small enough that its speed does not matter."""
-
-
-_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-
-
-def _represent_str(dumper: Any, value: str) -> Any:
-    # Several lines read best as a literal block; the emitter falls back to a
-    # quoted style by itself whenever a block could not hold the text exactly.
-    # Line breaks other than \n only survive escaped, inside double quotes.
-    style = '"' if _ODD_BREAKS.search(value) else "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_without_timestamps(_Loader)
-_without_timestamps(_PureLoader)
-_without_timestamps(_Dumper)
-_Dumper.add_representer(str, _represent_str)
+# The first event as iepprep writes it: `record`, then its id and time, then the format.
+_WRITTEN_HEADER = re.compile(rb"---\nevent: record\nid: \S+\nat: \S+\nformat: (\d+)\n")
+# The type of an event, from the line iepprep writes first in every event.
+_WRITTEN_TYPE = re.compile(rb"---[ \t]*\r?\nevent: ([a-z-]+)\r?\n")
 
 
 def new_id() -> str:
-    return secrets.token_hex(5)
+    """A new event id: a letter then ten hex digits, so it is never read as a number."""
+    return "e" + os.urandom(5).hex()
 
 
 def now() -> str:
     """The current local time, ISO 8601 with its UTC offset."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def dump_event(event: dict[str, Any]) -> bytes:
-    text = yaml.dump(
-        event, Dumper=_Dumper, explicit_start=True, sort_keys=False, allow_unicode=True, width=100
-    )
-    return text.encode("utf-8", "surrogatepass")
-
-
-def load_yaml(text: str) -> Any:
-    """Parse one event with a safe loader (C when available), timestamps left as text."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        if _Loader is _PureLoader.__base__:
-            raise
-        return yaml.load(text, Loader=_PureLoader)  # noqa: S506 - a safe loader
 
 
 @dataclass
@@ -163,10 +111,8 @@ def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
         return None, "this is not valid UTF-8 text", chunk[: exc.start].count(b"\n")
     try:
         data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "this is not valid YAML"
-        return None, f"this is not valid YAML ({problem})", mark.line if mark else 0
+    except Unreadable as exc:
+        return None, exc.problem, exc.line
     if data is None:
         return None, None, 0
     problem = _event_problem(data)
@@ -203,24 +149,17 @@ class Record:
         """Every file beside the record that belongs to it: lock, side files, cache."""
         return sorted(p for p in self.path.parent.glob(self.record_id + ".*") if p != self.path)
 
-    def read_span(self, start: int, end: int) -> bytes:
-        """The bytes from `start` to `end`: to check a cached event is still in the file."""
-        with open(self.path, "rb") as handle:
-            handle.seek(start)
-            return handle.read(end - start)
-
     # -- creating -------------------------------------------------------------
 
     @classmethod
     def create(cls, folder: Path, first_events: list[dict[str, Any]]) -> Record:
         """A new record holding the `record` event and `first_events`, made atomically."""
-        record_id = secrets.token_hex(8)
+        record_id = os.urandom(8).hex()
         record = cls(folder / (record_id + SUFFIX))
         stamp = now()
-        header = {"event": "record", "id": new_id(), "at": stamp}
+        header: dict[str, Any] = {"event": "record", "id": new_id(), "at": stamp}
         header.update(format=FORMAT_VERSION, child=record_id)
-        events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)}
-                             for e in first_events]
+        events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events]
         payload = b"".join(dump_event(e) for e in events)
         _write_new_file(record.path, payload)
         return record
@@ -233,11 +172,13 @@ class Record:
         self.check_header(contents.events)
         return contents
 
-    def read_from(self, start: Position) -> tuple[Contents, Position]:
+    def read_from(self, start: Position, only: frozenset[str] | None = None) -> tuple[Contents, Position]:
         """The whole events from `start` (an event boundary) to the end, and where they end.
 
-        A torn last event is left out with a warning; the position returned is
-        where the next whole event starts.
+        With `only`, events of other types are passed over unread: the type is
+        taken from the `event:` line iepprep writes first. A torn last event is
+        left out with a warning; the position returned is where the next whole
+        event starts.
         """
         try:
             with open(self.path, "rb") as handle:
@@ -257,34 +198,44 @@ class Record:
                 "the record."
             )
             raw = raw[:torn]
-        contents.events = self._parse(raw, start)
+        contents.events = self._parse(raw, start, only)
         return contents, Position(start.offset + len(raw), start.line + raw.count(b"\n"))
 
-    def _parse(self, raw: bytes, at: Position) -> list[Event]:
-        """Every event in `raw`, each with the line it starts on.
+    def _parse(self, raw: bytes, at: Position, only: frozenset[str] | None = None) -> list[Event]:
+        """Every event in `raw` (of the types in `only`, if given), each with the line it starts on.
 
-        The whole stream is parsed in one pass; only when that fails is it
-        parsed document by document, to name the line that is wrong.
+        The whole stream is parsed in one pass; only when that fails, or when
+        some types are passed over, is it parsed document by document, which
+        also names the line that is wrong.
         """
         starts = _document_starts(raw) if raw.strip() else []
-        ends = starts[1:] + [len(raw)]
+        ends = starts[1:] + [len(raw)] if starts else []
         lines, line, previous = [], at.line, 0
         for start in starts:
             line += raw.count(b"\n", previous, start)
             lines.append(line)
             previous = start
-        try:
-            documents = list(yaml.load_all(raw.decode("utf-8"), Loader=_Loader))  # noqa: S506
-        except (UnicodeDecodeError, yaml.YAMLError):
-            documents = []
-        if len(documents) == len(starts) and all(_event_problem(d) is None for d in documents if d is not None):
+        documents: list[Any] = []
+        if only is None:
+            try:
+                documents = load_yaml_stream(raw.decode("utf-8")) or []
+            except UnicodeDecodeError:
+                documents = []
+        if (
+            only is None
+            and len(documents) == len(starts)
+            and all(_event_problem(d) is None for d in documents if d is not None)
+        ):
             return [
                 Event(data, line, at.offset + start, at.offset + end)
-                for data, line, start, end in zip(documents, lines, starts, ends)
+                for data, line, start, end in zip(documents, lines, starts, ends, strict=True)
                 if data is not None
             ]
         events = []
-        for number, (start, end) in enumerate(zip(starts, ends)):
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            written = _WRITTEN_TYPE.match(raw, start)
+            if only is not None and written and written.group(1).decode() not in only:
+                continue
             data, problem, offset = _parse_event(raw[start:end])
             if problem:
                 raise RecordDamaged(
@@ -305,8 +256,13 @@ class Record:
 
     def append(self, event_type: str, **fields: Any) -> dict[str, Any]:
         """Append one event and return it once it is safely on disk."""
-        event = {"event": event_type, "id": new_id(), "at": now(), **fields}
-        payload = dump_event(event)
+        return self.append_many([(event_type, fields)])[0]
+
+    def append_many(self, events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Append several events in one write and one fsync: all of them are saved, or none."""
+        stamp = now()
+        written = [{"event": kind, "id": new_id(), "at": stamp, **fields} for kind, fields in events]
+        payload = b"".join(dump_event(event) for event in written)
         with self._locked():
             fd = _open_for_append(self.path)
             try:
@@ -316,11 +272,14 @@ class Record:
                 _append_bytes(fd, payload, self.path)
             finally:
                 os.close(fd)
-        return event
+        return written
 
     def _check_writable(self, fd: int) -> None:
         """Refuse to write after a header we cannot vouch for (a newer format, a damaged start)."""
         head = _read_at(fd, 0, 4096)
+        written = _WRITTEN_HEADER.match(head)
+        if written and int(written.group(1)) <= FORMAT_VERSION:
+            return  # the header exactly as iepprep writes it: no need to parse it
         starts = _document_starts(head)
         end = starts[1] if len(starts) > 1 else len(head)
         problem = _header_problem(_parse_event(head[starts[0] : end])[0])
@@ -334,7 +293,7 @@ class Record:
         if start is None:
             return b"\n"  # a whole event that only lacks its final newline
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{secrets.token_hex(2)}.yaml")
+        side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
         _write_new_file(side, raw[start:])
         os.ftruncate(fd, start)
         os.fsync(fd)
@@ -353,10 +312,7 @@ def _header_problem(header: dict[str, Any] | None) -> str | None:
     if not isinstance(version, int) or isinstance(version, bool):
         return "the record has no format version, so iepprep leaves it alone."
     if version > FORMAT_VERSION:
-        return (
-            f"this record was written by a newer iepprep (format {version}); "
-            "please update iepprep to use it."
-        )
+        return f"this record was written by a newer iepprep (format {version}); please update iepprep to use it."
     return None
 
 
@@ -403,13 +359,13 @@ def _append_bytes(fd: int, payload: bytes, path: Path) -> None:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, before)
             os.fsync(fd)
-        raise IepprepError(
-            f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed."
-        ) from None
+        raise IepprepError(f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed.") from None
 
 
 def _write_new_file(path: Path, payload: bytes) -> None:
     """Write a whole new file through a temporary file, fsync and rename (owner-only)."""
+    import tempfile
+
     folder = path.parent
     try:
         fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
@@ -432,9 +388,7 @@ def _write_new_file(path: Path, payload: bytes) -> None:
             os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise IepprepError(
-            f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed."
-        ) from None
+        raise IepprepError(f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed.") from None
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -453,16 +407,13 @@ def hold_lock(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterato
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     except OSError as exc:
-        raise IepprepError(
-            f"iepprep cannot lock {lock_path}: {exc.strerror or exc}. Nothing was changed."
-        ) from None
+        raise IepprepError(f"iepprep cannot lock {lock_path}: {exc.strerror or exc}. Nothing was changed.") from None
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):
             if time.monotonic() > deadline:
                 raise RecordBusy(
-                    "Another iepprep is still saving to this record; nothing was changed. "
-                    "Please try again in a moment."
+                    "Another iepprep is still saving to this record; nothing was changed. Please try again in a moment."
                 )
             time.sleep(0.01)
         try:

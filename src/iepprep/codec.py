@@ -1,0 +1,121 @@
+"""How an event is written as YAML text, and how YAML text is read back.
+
+Writing needs no YAML library. An event is a flat mapping, written one key
+per line: text stays plain where YAML reads it back unchanged, and is
+double-quoted with escapes otherwise; lists and mappings are written as
+one-line flow collections. So the record reads as a diary, and adding a
+note does not pay for importing PyYAML.
+
+Reading uses PyYAML's safe loader, the C one when available, with dates and
+times left as the text that was written. PyYAML is imported on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+_RESERVED = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
+_PLAIN_EXTRA = frozenset(" .,'()/_-+?!@%&")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?)?")
+# What YAML cannot hold as it is: C1 controls, line and paragraph separators,
+# lone surrogates, the byte order mark and the non-characters at the end of the BMP.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class Unreadable(Exception):
+    """YAML text that does not parse; `line` counts from 0 within the text given."""
+
+    def __init__(self, problem: str, line: int) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+def _plain(text: str) -> bool:
+    """Whether YAML reads `text` back exactly, as text, when it is written without quotes."""
+    if _ISO_TIME.fullmatch(text):
+        return True  # read back as text: iepprep's loader leaves dates alone
+    return (
+        text[:1].isalpha()
+        and not text.endswith(" ")
+        and text.lower() not in _RESERVED
+        and all(ch.isalnum() or ch in _PLAIN_EXTRA for ch in text)
+    )
+
+
+def _escaped_json(value: Any) -> str:
+    """JSON is YAML too, once the characters YAML cannot hold as they are are escaped."""
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value if _plain(value) else _escaped_json(value)
+    if isinstance(value, (list, dict)):
+        return _escaped_json(value)
+    raise TypeError(f"an event cannot hold a {type(value).__name__}")
+
+
+def dump_event(event: dict[str, Any]) -> bytes:
+    """One event as a YAML document: `---`, then one `key: value` line per field."""
+    lines = ["---"]
+    for key, value in event.items():
+        if not _plain(key):
+            raise ValueError(f"'{key}' cannot be the name of an event's field")
+        lines.append(f"{key}: {_value(value)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@cache
+def _loaders() -> tuple[Any, Any, Any]:
+    import yaml
+
+    class Fast(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    class Pure(yaml.SafeLoader):
+        """Reads what libyaml refuses: escaped lone surrogates."""
+
+    for loader in (Fast, Pure):
+        loader.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+            for first, resolvers in loader.yaml_implicit_resolvers.items()
+        }
+    return yaml, Fast, Pure
+
+
+def _unreadable(exc: Any) -> Unreadable:
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "this is not valid YAML"
+    return Unreadable(f"this is not valid YAML ({problem})", mark.line if mark else 0)
+
+
+def load(text: str) -> Any:
+    """One YAML document, with a safe loader; Unreadable when it does not parse."""
+    yaml, fast, pure = _loaders()
+    try:
+        return yaml.load(text, Loader=fast)
+    except yaml.YAMLError:
+        try:
+            return yaml.load(text, Loader=pure)
+        except yaml.YAMLError as exc:
+            raise _unreadable(exc) from None
+
+
+def load_all(text: str) -> list[Any] | None:
+    """Every document of a stream in one pass, or None when any does not parse."""
+    yaml, fast, _ = _loaders()
+    try:
+        return list(yaml.load_all(text, Loader=fast))
+    except yaml.YAMLError:
+        return None

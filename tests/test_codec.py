@@ -1,0 +1,56 @@
+"""Events written without a YAML library read back exactly with one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iepprep.codec import Unreadable, dump_event, load
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["text", "value", "who", "changes", "format"]), values, max_size=5))
+def test_any_event_round_trips(fields: dict) -> None:
+    event = {"event": "note", "id": "e0123456789", "at": "2026-11-28T17:30:00+00:00", **fields}
+    assert load(dump_event(event).decode("utf-8")) == event
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.text())
+def test_any_text_round_trips(text: str) -> None:
+    assert load(dump_event({"event": "note", "text": text}).decode("utf-8"))["text"] == text
+
+
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("Sam gets OT twice a week", "Sam gets OT twice a week"),
+        ("Émile, 8 ans", "Émile, 8 ans"),
+        ("yes", '"yes"'),
+        ("No", '"No"'),
+        ("2026-12-03", "2026-12-03"),
+        ("12", '"12"'),
+        ("key: value", '"key: value"'),
+        ("[bold]x", '"[bold]x"'),
+        ("trailing ", '"trailing "'),
+        ("nel\x85line", '"nel\\u0085line"'),
+    ],
+)
+def test_text_is_plain_only_where_yaml_reads_it_back_unchanged(text: str, written: str) -> None:
+    assert dump_event({"text": text}).decode("utf-8") == f"---\ntext: {written}\n"
+
+
+def test_a_float_is_refused_rather_than_written_ambiguously() -> None:
+    with pytest.raises(TypeError):
+        dump_event({"value": 1.5})
+
+
+def test_unreadable_yaml_names_its_line() -> None:
+    with pytest.raises(Unreadable) as problem:
+        load("a: 1\nb: [unclosed\n")
+    assert problem.value.line == 1
