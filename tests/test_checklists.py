@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import checklists
 from iepprep.checklists import KINDS, fill, load_all, load_file
 from iepprep.errors import ChecklistInvalid
 
@@ -42,20 +41,70 @@ def test_items_that_ask_for_the_parents_words_have_prompts_naming_the_child() ->
 @pytest.mark.parametrize(
     "checklist, phrases",
     [
-        ("before", ["more time", "questions", "someone who was not there", "break", "by name",
-                    "who will do what, where, when and why", "notes", "respect", "old bad feelings",
-                    "required member", "strengths", "outcome", "documents", "record the meeting",
-                    "records", "draft", "concerns", "partner", "twenty years", "process"]),
-        ("during", ["same reason", "have a say", "respect", "good intentions", "each member",
-                    "trust the process", "listen"]),
-        ("conflict", ["problem, not the person", "new ideas", "clarifying questions", "common ground",
-                      "efforts", "cannot be solved today", "both sides agree", "come back to an issue",
-                      "not enough structure or time"]),
-        ("escalation", ["another IEP meeting", "different group of people", "district office",
-                        "assistant superintendents", "Director of Special Education", "program specialists",
-                        "specific person", "Independent Educational Evaluation", "no cost to you",
-                        "new evaluation the following year", "mediation", "due process",
-                        "formal complaint", "one year", "90%", "not legal advice"]),
+        (
+            "before",
+            [
+                "more time",
+                "questions",
+                "someone who was not there",
+                "break",
+                "by name",
+                "who will do what, where, when and why",
+                "notes",
+                "respect",
+                "old bad feelings",
+                "required member",
+                "strengths",
+                "outcome",
+                "documents",
+                "record the meeting",
+                "records",
+                "draft",
+                "concerns",
+                "partner",
+                "twenty years",
+                "process",
+            ],
+        ),
+        (
+            "during",
+            ["same reason", "have a say", "respect", "good intentions", "each member", "trust the process", "listen"],
+        ),
+        (
+            "conflict",
+            [
+                "problem, not the person",
+                "new ideas",
+                "clarifying questions",
+                "common ground",
+                "efforts",
+                "cannot be solved today",
+                "both sides agree",
+                "come back to an issue",
+                "not enough structure or time",
+            ],
+        ),
+        (
+            "escalation",
+            [
+                "another IEP meeting",
+                "different group of people",
+                "district office",
+                "assistant superintendents",
+                "Director of Special Education",
+                "program specialists",
+                "specific person",
+                "Independent Educational Evaluation",
+                "no cost to you",
+                "new evaluation the following year",
+                "mediation",
+                "due process",
+                "formal complaint",
+                "one year",
+                "90%",
+                "not legal advice",
+            ],
+        ),
     ],
 )
 def test_every_point_of_the_article_is_reachable(checklist: str, phrases: list[str]) -> None:

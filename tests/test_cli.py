@@ -108,27 +108,43 @@ def test_no_child_yet_is_explained(run) -> None:
 def test_child_edit_walks_profile_and_contacts_and_saves_them(run) -> None:
     run("child", "add", "Sam", "--grade", "3")
     answers = [
-        "",                 # name: keep Sam
-        "2016-02-30",       # impossible date of birth: asked again
+        "",  # name: keep Sam
+        "2016-02-30",  # impossible date of birth: asked again
         "2016-05-01",
         "Lincoln Elementary",
-        "-",                # grade: cleared
-        "Springfield USD", "Jo Rivera", "555-0100", "jo@example.org", "1 Elm St",
-        "Ms. Lee", "lee@district.org", "555-0101",      # case manager
-        "",                                            # program specialist: none
-        "Dr. Patel", "", "",                           # director
-        "",                                            # assistant superintendent
-        "teacher", "Mr. [b]Ortiz", "", "",             # another contact
-        "",                                            # done
+        "-",  # grade: cleared
+        "Springfield USD",
+        "Jo Rivera",
+        "555-0100",
+        "jo@example.org",
+        "1 Elm St",
+        "Ms. Lee",
+        "lee@district.org",
+        "555-0101",  # case manager
+        "",  # program specialist: none
+        "Dr. Patel",
+        "",
+        "",  # director
+        "",  # assistant superintendent
+        "teacher",
+        "Mr. [b]Ortiz",
+        "",
+        "",  # another contact
+        "",  # done
     ]
     result = run("child", "edit", "Sam", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result
     assert "is not a real date on the calendar" in result.stderr
     assert "Grade [3]: -" in result.stdout
     shown = run("child", "show", "Sam").stdout
-    for expected in ("Date of birth (YYYY-MM-DD): 2016-05-01", "School: Lincoln Elementary",
-                     "Your name, for letters: Jo Rivera", "Case manager: Ms. Lee (lee@district.org, 555-0101)",
-                     "Director of Special Education: Dr. Patel", "teacher: Mr. [b]Ortiz"):
+    for expected in (
+        "Date of birth (YYYY-MM-DD): 2016-05-01",
+        "School: Lincoln Elementary",
+        "Your name, for letters: Jo Rivera",
+        "Case manager: Ms. Lee (lee@district.org, 555-0101)",
+        "Director of Special Education: Dr. Patel",
+        "teacher: Mr. [b]Ortiz",
+    ):
         assert expected in shown
     assert "Grade" not in shown and "Program specialist" not in shown
 
@@ -182,8 +198,10 @@ def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
     "day, message",
     [
         ("2031-02-30", "2031-02-30 is not a real date on the calendar; please check the day and month."),
-        ("12/03/2026", "'12/03/2026' is not a date iepprep understands; please write it as YYYY-MM-DD, "
-                       "for example 2026-12-03."),
+        (
+            "12/03/2026",
+            "'12/03/2026' is not a date iepprep understands; please write it as YYYY-MM-DD, for example 2026-12-03.",
+        ),
     ],
 )
 def test_a_bad_meeting_date_is_refused(run, day: str, message: str) -> None:

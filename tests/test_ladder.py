@@ -30,17 +30,30 @@ CASES = [
     ("services", [], "", ("next", "collaborate")),
     ("services", [("collaborate", "not resolved")], "", ("next", "another-meeting")),
     ("services", [("collaborate", "not resolved"), ("another-meeting", "partly")], "", ("next", "mediation")),
-    ("services", [("collaborate", "not resolved"), ("another-meeting", "not resolved"),
-                  ("mediation", "not resolved")], "", ("next", "due-process")),
-    ("services", [("collaborate", "not resolved"), ("another-meeting", "not resolved"),
-                  ("mediation", "not resolved"), ("due-process", "not resolved")], "", ("exhausted", None)),
+    (
+        "services",
+        [("collaborate", "not resolved"), ("another-meeting", "not resolved"), ("mediation", "not resolved")],
+        "",
+        ("next", "due-process"),
+    ),
+    (
+        "services",
+        [
+            ("collaborate", "not resolved"),
+            ("another-meeting", "not resolved"),
+            ("mediation", "not resolved"),
+            ("due-process", "not resolved"),
+        ],
+        "",
+        ("exhausted", None),
+    ),
     ("placement", [("collaborate", "not resolved")], "", ("next", "another-meeting")),
     ("placement", [("collaborate", "not resolved"), ("another-meeting", "not resolved")], "", ("next", "mediation")),
     ("other", [("collaborate", "not resolved"), ("another-meeting", "waiting")], "", ("waiting", "another-meeting")),
     ("legal", [], RECENT, ("next", "collaborate")),
     ("legal", [("collaborate", "not resolved")], RECENT, ("next", "complaint")),
     ("legal", [("collaborate", "not resolved")], "2025-10-01", ("next", "another-meeting")),  # window closed
-    ("legal", [("collaborate", "not resolved")], "", ("next", "another-meeting")),            # no date known
+    ("legal", [("collaborate", "not resolved")], "", ("next", "another-meeting")),  # no date known
     ("legal", [("collaborate", "not resolved"), ("complaint", "not resolved")], RECENT, ("next", "another-meeting")),
     ("legal", [("collaborate", "resolved")], RECENT, ("resolved", None)),
 ]
@@ -76,7 +89,10 @@ def test_a_violation_eleven_months_ago_shows_the_days_left() -> None:
 def test_a_violation_thirteen_months_ago_shows_the_window_passed() -> None:
     complaint = deadlines(disagreement("legal", [], "2025-10-28"), TODAY)[0]
     assert complaint.passed and complaint.days_left == -31
-    assert complaint.describe() == "A formal (state) complaint must be filed: the window closed on 2026-10-28 (31 days ago)."
+    assert (
+        complaint.describe()
+        == "A formal (state) complaint must be filed: the window closed on 2026-10-28 (31 days ago)."
+    )
 
 
 def test_a_violation_on_29_february() -> None:

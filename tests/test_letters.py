@@ -15,22 +15,28 @@ TOPIC = "The [bold]reading[/] plan \x1b[31m isn't followed — שלום 😀"
 
 def full_record():
     child = children.add("Sam Rivera", school="Lincoln Elementary", grade="3")
-    for key, value in {"birth_date": "2016-05-01", "district": "Springfield USD", "parent_name": "Jo Rivera",
-                       "parent_phone": "555-0100", "parent_email": "jo@example.org",
-                       "parent_address": "1 Elm St, Springfield"}.items():
+    for key, value in {
+        "birth_date": "2016-05-01",
+        "district": "Springfield USD",
+        "parent_name": "Jo Rivera",
+        "parent_phone": "555-0100",
+        "parent_email": "jo@example.org",
+        "parent_address": "1 Elm St, Springfield",
+    }.items():
         child.record.append("profile", **{key: value})
     for role, name in (("case-manager", "Ms. Lee"), ("director-of-special-education", "Dr. Patel")):
         child.record.append("contact", role=role, name=name, email="", phone="")
     meeting = children.add_meeting(child, date(2026, 11, 20))
-    for kind, text, extra in (("decision", "OT twice a week", {}),
-                              ("action", "send the OT report @Ms. Lee by 2026-12-15",
-                               {"who": "Ms. Lee", "due": "2026-12-15"}),
-                              ("question", "How is reading measured?", {})):
+    for kind, text, extra in (
+        ("decision", "OT twice a week", {}),
+        ("action", "send the OT report @Ms. Lee by 2026-12-15", {"who": "Ms. Lee", "due": "2026-12-15"}),
+        ("question", "How is reading measured?", {}),
+    ):
         child.record.append("note", meeting=meeting.id, kind=kind, text=text, **extra)
-    event = child.record.append("disagreement", topic=TOPIC, kind="legal", meeting=meeting.id,
-                                violation_date="2026-10-01")
-    child.record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-21",
-                        outcome="not resolved")
+    event = child.record.append(
+        "disagreement", topic=TOPIC, kind="legal", meeting=meeting.id, violation_date="2026-10-01"
+    )
+    child.record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-21", outcome="not resolved")
     loaded = children.load(child.record.path)
     return Facts(loaded, TODAY, "case-manager", loaded.meetings[0], loaded.disagreements[0])
 

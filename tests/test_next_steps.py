@@ -43,14 +43,20 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
 
 
 def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp_path: Path) -> None:
-    run("next-steps", input="\n".join(["1", "1", "", "", "", "", "", "", "", "", "3", "yes", "Dr. Patel",
-                                       str(tmp_path / "a.txt")]) + "\n")
+    run(
+        "next-steps",
+        input="\n".join(["1", "1", "", "", "", "", "", "", "", "", "3", "yes", "Dr. Patel", str(tmp_path / "a.txt")])
+        + "\n",
+    )
     result = run("next-steps", input="3\n1\nyes\n\n" + str(tmp_path / "b.txt") + "\n")
     assert "Last time: Ask for an Independent Educational Evaluation (2026-11-28)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
     d = child().disagreements[0]
     assert [(s.rung, s.outcome) for s in d.steps] == [
-        ("collaborate", "not resolved"), ("iee", "not resolved"), ("another-meeting", "waiting")]
+        ("collaborate", "not resolved"),
+        ("iee", "not resolved"),
+        ("another-meeting", "waiting"),
+    ]
     assert "REQUEST FOR ANOTHER IEP MEETING - SAM" in (tmp_path / "b.txt").read_text()
 
 
@@ -99,7 +105,9 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path
     shown = run("letter", "follow-up")
     assert shown.exit_code == 0 and "LETTER OF UNDERSTANDING AFTER OUR IEP MEETING - SAM" in shown.stdout
     target = tmp_path / "letter.md"
-    written = run("letter", "records-request", "--format", "md", "-o", str(target), "--to", "Director of Special Education")
+    written = run(
+        "letter", "records-request", "--format", "md", "-o", str(target), "--to", "Director of Special Education"
+    )
     assert written.stdout.strip() == f"Wrote {target}."
     text = target.read_text()
     assert text.startswith("# Request for education records - Sam") and "Director of Special Education" in text
@@ -108,11 +116,14 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path
     assert target.read_text() == text
 
 
-@pytest.mark.parametrize("args, message", [
-    (["letter", "love-letter"], "There is no letter called 'love-letter'"),
-    (["letter", "follow-up", "--format", "pdf"], "'pdf' is not a format"),
-    (["letter", "follow-up", "--date", "2026-12-25"], "No meeting on 2026-12-25"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["letter", "love-letter"], "There is no letter called 'love-letter'"),
+        (["letter", "follow-up", "--format", "pdf"], "'pdf' is not a format"),
+        (["letter", "follow-up", "--date", "2026-12-25"], "No meeting on 2026-12-25"),
+    ],
+)
 def test_letter_bad_input(run, sam, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 1 and message in result.stderr and len(result.stderr.splitlines()) == 1

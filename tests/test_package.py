@@ -11,8 +11,13 @@ from iepprep import __version__, checklists
 
 def test_checklists_load_from_another_folder(iepprep_bin: str, child_env: dict[str, str], tmp_path: Path) -> None:
     listed = subprocess.run(
-        [iepprep_bin, "checklists", "list"], cwd=tmp_path, env=child_env,
-        capture_output=True, text=True, timeout=60, check=True,
+        [iepprep_bin, "checklists", "list"],
+        cwd=tmp_path,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     rows = [line.split()[0] for line in listed.stdout.splitlines()[1:] if line and not line.startswith(" ")]
     assert rows == ["before", "during", "conflict", "escalation"]
@@ -21,8 +26,13 @@ def test_checklists_load_from_another_folder(iepprep_bin: str, child_env: dict[s
 
 def test_python_dash_m_runs_the_same_program(child_env: dict[str, str], tmp_path: Path) -> None:
     shown = subprocess.run(
-        [sys.executable, "-m", "iepprep", "--version"], cwd=tmp_path, env=child_env,
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-m", "iepprep", "--version"],
+        cwd=tmp_path,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert shown.stdout.strip() == f"iepprep {__version__}"
 

@@ -11,8 +11,15 @@ from iepprep.checklists import load_all
 from iepprep.state import Answer
 
 MEETING = "2026-12-03"
-HOSTILE = ["[/]", "[bold]x", "[link=file:///etc/passwd]x[/link]", "\x1b[31mred\x1b[0m \x1b]0;title\x07",
-           "😀 emoji", "שלום עולם", "é" * 10240]
+HOSTILE = [
+    "[/]",
+    "[bold]x",
+    "[link=file:///etc/passwd]x[/link]",
+    "\x1b[31mred\x1b[0m \x1b]0;title\x07",
+    "😀 emoji",
+    "שלום עולם",
+    "é" * 10240,
+]
 KINDS_CHECKLIST = """\
 id: kinds
 title: Every kind for {child}
@@ -50,8 +57,12 @@ def answers(checklist: str = "before", day: str = MEETING) -> dict[str, Answer]:
 def typed_answers_for_every_item() -> list[str]:
     lines = []
     for item in load_all().get("before").items:
-        lines += {"check": ["1"], "yesno": ["no"], "text": [f"about {item.id}"],
-                  "list": [f"{item.id} one", f"{item.id} two", ""]}[item.kind]
+        lines += {
+            "check": ["1"],
+            "yesno": ["no"],
+            "text": [f"about {item.id}"],
+            "list": [f"{item.id} one", f"{item.id} two", ""],
+        }[item.kind]
     return lines
 
 
@@ -77,8 +88,15 @@ def test_a_full_walk_saves_every_answer(run, sam) -> None:
 def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) -> None:
     first = run("prep", input="1\n2\n3\n")
     assert first.exit_code == 0
-    assert "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 4 of 25, run: iepprep prep\n" in first.stdout
-    assert [answers()[i].value for i in ("purpose", "active-member", "partners")] == ["done", "not yet", "not applicable"]
+    assert (
+        "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 4 of 25, run: iepprep prep\n"
+        in first.stdout
+    )
+    assert [answers()[i].value for i in ("purpose", "active-member", "partners")] == [
+        "done",
+        "not yet",
+        "not applicable",
+    ]
     second = run("prep", input="")
     assert first_item_asked(second.stdout) == "Item 4 of 25"
 
@@ -159,14 +177,29 @@ def test_an_answers_file_that_is_not_a_mapping_is_refused(run, sam, tmp_path: Pa
 
 def test_every_kind_is_asked_and_checked(run, sam, kinds, monkeypatch) -> None:
     monkeypatch.setenv("EDITOR", "true")  # an editor that writes nothing
-    result = run("prep", "--checklist", "kinds", input="\n".join([
-        "maybe", "1",                          # check: re-asked after a wrong word
-        "/edit", "Words typed instead",        # text: the editor wrote nothing, so it is asked again
-        "first", "second", "",                 # list
-        "5", "District Office",                # choice: out of range, then by name
-        "2026-02-30", "2026-02-28",            # date: impossible, then real
-        "perhaps", "y",                        # yesno
-    ]) + "\n")
+    result = run(
+        "prep",
+        "--checklist",
+        "kinds",
+        input="\n".join(
+            [
+                "maybe",
+                "1",  # check: re-asked after a wrong word
+                "/edit",
+                "Words typed instead",  # text: the editor wrote nothing, so it is asked again
+                "first",
+                "second",
+                "",  # list
+                "5",
+                "District Office",  # choice: out of range, then by name
+                "2026-02-30",
+                "2026-02-28",  # date: impossible, then real
+                "perhaps",
+                "y",  # yesno
+            ]
+        )
+        + "\n",
+    )
     assert result.exit_code == 0, result
     assert "Please type 1 for done, 2 for not yet or 3 for not applicable." in result.stderr
     assert "Please type a number from 1 to 2, or one of the choices." in result.stderr
@@ -233,8 +266,8 @@ def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run, sam, tmp_p
     result = run("prep", "--date", "2027-03-01", "--restart", input="\n" * 10 + "\n" + "\n\n")
     assert "Offered from the last meeting: press Enter to keep it." in result.stdout
     fresh = answers(day="2027-03-01")
-    assert fresh["purpose"].status == "skipped"       # does not carry over: asked fresh
-    assert fresh["concerns"].value == "Reading"        # carries over: Enter kept it
+    assert fresh["purpose"].status == "skipped"  # does not carry over: asked fresh
+    assert fresh["concerns"].value == "Reading"  # carries over: Enter kept it
     assert fresh["strengths"].value == ["Drawing"]
     assert "Now: Drawing" in result.stdout
 
@@ -248,8 +281,10 @@ def test_a_close_meeting_with_key_items_open_suggests_asking_for_time(
     file.write_text("purpose: done\n")
     result = run("prep", "--answers", str(file))
     key_open = [i for i in load_all().get("before").items if not i.optional and i.id != "purpose"]
-    nudge = (f"The meeting is in 2 days and {len(key_open)} item(s) are still open. "
-             "If you need more time to get ready, it is okay to ask the school to move the meeting.")
+    nudge = (
+        f"The meeting is in 2 days and {len(key_open)} item(s) are still open. "
+        "If you need more time to get ready, it is okay to ask the school to move the meeting."
+    )
     assert (nudge in result.stdout) is nudged
 
 

@@ -121,7 +121,9 @@ def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_e
         assert term.signalstatus == getattr(signal, stop)
     meeting = children.find_all(full=True).children[0].meetings[0]
     assert [(n.kind, n.text) for n in meeting.notes] == [
-        ("note", "first note"), ("question", "a [bold] question"), ("decision", "decided 😀"),
+        ("note", "first note"),
+        ("question", "a [bold] question"),
+        ("decision", "decided 😀"),
     ]
 
 

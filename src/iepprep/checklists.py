@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -73,7 +73,7 @@ def fill(text: str, child: str | None) -> str:
 @dataclass
 class Node:
     line: int
-    value: Union[str, list["Node"], dict[str, "Node"], None]
+    value: str | list[Node] | dict[str, Node] | None
     tag: str = "tag:yaml.org,2002:str"
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -98,12 +98,16 @@ class _Problems:
 _RESOLVER = yaml.resolver.Resolver()
 
 
+def _line(mark: Any) -> int:
+    return int(mark.line) + 1 if mark is not None else 1
+
+
 def _scalar(event: yaml.ScalarEvent) -> Node:
-    plain = event.implicit[0] and not event.style
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (plain, not plain)) if plain else (
-        "tag:yaml.org,2002:str"
-    )
-    return Node(event.start_mark.line + 1, event.value, tag)
+    plain = bool(event.implicit[0]) and not event.style
+    tag = "tag:yaml.org,2002:str"
+    if plain:
+        tag = str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
+    return Node(_line(event.start_mark), event.value, tag)
 
 
 def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
@@ -129,7 +133,8 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
         else:
             key, line = pending
             pending.clear()
-            assert isinstance(parent.value, dict)
+            if not isinstance(parent.value, dict):
+                return
             if key in parent.value:
                 problems.add(line, f"'{key}' appears twice (first on line {parent.key_lines[key]})")
             else:
@@ -138,7 +143,7 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
 
     try:
         for event in yaml.parse(text, Loader=_LOADER):
-            line = event.start_mark.line + 1
+            line = _line(event.start_mark)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -146,8 +151,9 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
                     return root
             if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
                 problems.add(line, "anchors (&) are not allowed in a checklist")
-            if getattr(event, "tag", None):
-                problems.add(line, f"YAML tags such as '{event.tag}' are not allowed in a checklist")
+            tag = getattr(event, "tag", None)
+            if tag:
+                problems.add(line, f"YAML tags such as '{tag}' are not allowed in a checklist")
             if isinstance(event, yaml.AliasEvent):
                 problems.add(line, "aliases (*) are not allowed in a checklist")
                 attach(Node(line, None, "tag:yaml.org,2002:null"))
@@ -157,9 +163,7 @@ def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
                 if len(stack) >= MAX_DEPTH:
                     problems.add(line, f"nesting is deeper than {MAX_DEPTH} levels")
                     return None
-                empty: list[Node] | dict[str, Node] = (
-                    [] if isinstance(event, yaml.SequenceStartEvent) else {}
-                )
+                empty: list[Node] | dict[str, Node] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
                 stack.append((Node(line, empty), []))
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 attach(stack.pop()[0])
@@ -187,14 +191,11 @@ def _typed(node: Node, want: str) -> bool:
 def _check_keys(
     node: Node, required: dict[str, str], optional: dict[str, str], what: str, problems: _Problems
 ) -> dict[str, Node]:
-    assert isinstance(node.value, dict)
-    fields = node.value
+    fields = node.value if isinstance(node.value, dict) else {}
     allowed = {**required, **optional}
     for key, value in fields.items():
         if key not in allowed:
-            problems.add(
-                node.key_lines[key], f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})"
-            )
+            problems.add(node.key_lines[key], f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})")
         elif not _typed(value, allowed[key]):
             problems.add(value.line, f"'{key}' should be {_TYPE_WORDS[allowed[key]]}")
         elif allowed[key] == "text" and not str(value.value).strip():
@@ -238,8 +239,8 @@ def _check_item(node: Node, problems: _Problems, seen: dict[str, int]) -> Item |
     if "choices" in fields:
         if kind != "choice":
             problems.add(fields["choices"].line, "'choices' belongs only to items of kind choice")
-        for choice in fields["choices"].value or []:
-            assert isinstance(choice, Node)
+        listed = fields["choices"].value
+        for choice in listed if isinstance(listed, list) else []:
             if _typed(choice, "text") and str(choice.value).strip():
                 _check_words(choice, problems)
                 choices.append(str(choice.value))
@@ -291,7 +292,12 @@ def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: _Pr
         if not fields["items"].value:
             problems.add(fields["items"].line, "a checklist needs at least one item")
         seen: dict[str, int] = {}
-        items = [_check_item(node, problems, seen) for node in fields["items"].value or []]  # type: ignore[union-attr]
+        listed = fields["items"].value
+        items = (
+            [_check_item(node, problems, seen) for node in listed if isinstance(node, Node)]
+            if isinstance(listed, list)
+            else []
+        )
     if problems.found:
         return None
     return Checklist(
@@ -343,10 +349,7 @@ class Catalog:
     def get(self, name: str) -> Checklist:
         if name in self.checklists:
             return self.checklists[name]
-        raise IepprepError(
-            f"There is no checklist called '{name}'; the checklists are: "
-            f"{', '.join(self.checklists)}."
-        )
+        raise IepprepError(f"There is no checklist called '{name}'; the checklists are: {', '.join(self.checklists)}.")
 
 
 def load_all() -> Catalog:
@@ -366,7 +369,5 @@ def load_all() -> Catalog:
                 continue
             catalog.checklists[checklist.id] = checklist
     order = {phase: n for n, phase in enumerate(PHASES)}
-    catalog.checklists = dict(
-        sorted(catalog.checklists.items(), key=lambda kv: (order[kv[1].phase], kv[0]))
-    )
+    catalog.checklists = dict(sorted(catalog.checklists.items(), key=lambda kv: (order[kv[1].phase], kv[0])))
     return catalog

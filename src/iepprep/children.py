@@ -43,9 +43,7 @@ def check_name(name: str) -> str:
     if not name.strip():
         raise IepprepError("A child's name cannot be empty.")
     if len(name) > MAX_NAME or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
-        raise IepprepError(
-            f"A child's name must be one line of at most {MAX_NAME} ordinary characters."
-        )
+        raise IepprepError(f"A child's name must be one line of at most {MAX_NAME} ordinary characters.")
     return name
 
 
@@ -86,8 +84,7 @@ def add(name: str, school: str = "", grade: str = "") -> Child:
     existing = find(found, name)
     if existing:
         raise IepprepError(
-            f"{existing.name} is already on record; see their details with: "
-            f"iepprep child show {existing.name}"
+            f"{existing.name} is already on record; see their details with: iepprep child show {existing.name}"
         )
     profile = {"name": name}
     profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
@@ -118,8 +115,7 @@ def _choose(name: str | None, ask: Ask | None) -> Child:
         if not found.children:
             raise IepprepError(_with_problems(NO_CHILD_YET, found))
         raise IepprepError(
-            f"Several children are on record ({found.names}); "
-            "say which with --child NAME or IEPPREP_CHILD."
+            f"Several children are on record ({found.names}); say which with --child NAME or IEPPREP_CHILD."
         )
     if not found.children:
         return add(ask("Your child's first name", check=check_name))
@@ -130,15 +126,15 @@ def _pick(found: Found, ask: Ask) -> Child:
     listing = "; ".join(f"{n}. {c.name}" for n, c in enumerate(found.children, 1))
 
     def check(answer: str) -> str:
+        """The chosen child's number, from a number or a name."""
         if answer.strip().isdigit() and 1 <= int(answer) <= len(found.children):
-            return found.children[int(answer) - 1].name
-        if find(found, answer):
-            return answer
+            return answer.strip()
+        named = find(found, answer)
+        if named:
+            return str(found.children.index(named) + 1)
         raise IepprepError(f"Please type a number from 1 to {len(found.children)}, or a name.")
 
-    chosen = find(found, ask(f"Which child? {listing}", check=check))
-    assert chosen is not None  # the check above only lets known names through
-    return chosen
+    return found.children[int(ask(f"Which child? {listing}", check=check)) - 1]
 
 
 def _not_found(name: str, found: Found) -> str:
@@ -179,21 +175,17 @@ def forget(child: Child) -> list[Path]:
 def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "") -> Meeting:
     """Put a meeting on record. A date given while a meeting waits for one goes to that meeting."""
     if day and child.meeting_on(day):
-        raise IepprepError(
-            f"A meeting on {day.isoformat()} is already on record for {child.name}."
-        )
+        raise IepprepError(f"A meeting on {day.isoformat()} is already on record for {child.name}.")
     waiting = child.unscheduled_meeting() if day else None
     if waiting:
-        changes = {"date": day.isoformat() if day else None}
+        changes = {"date": day.isoformat()} if day else {}
         changes.update({k: v for k, v in (("purpose", purpose), ("where", where)) if v})
         child.record.append("amend", target=waiting.id, changes=changes)
-        waiting.date = changes["date"]
+        waiting.date = changes.get("date", waiting.date)
         waiting.purpose = changes.get("purpose", waiting.purpose)
         waiting.where = changes.get("where", waiting.where)
         return waiting
-    event = child.record.append(
-        "meeting", date=day.isoformat() if day else None, purpose=purpose, where=where
-    )
+    event = child.record.append("meeting", date=day.isoformat() if day else None, purpose=purpose, where=where)
     meeting = Meeting(id=event["id"], date=event["date"], purpose=purpose, where=where)
     child.meetings.append(meeting)
     return meeting

@@ -7,15 +7,16 @@ only with --debug.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from iepprep import __version__, children, paths, ui
 from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError, Problems
-from iepprep.state import Child
+from iepprep.state import Child, Meeting
 
 CHILD_ENV = "IEPPREP_CHILD"
 INTERRUPTED = 130
@@ -80,7 +81,7 @@ app.add_typer(checklists_app, name="checklists")
 app.add_typer(notes_app, name="notes")
 
 ChildOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--child", "-c", envvar=CHILD_ENV, help="The child's name (needed when several are on record)."),
 ]
 
@@ -158,7 +159,7 @@ def child_list() -> None:
 
 @child_app.command("show")
 def child_show(
-    name: Annotated[Optional[str], typer.Argument(help="The child's name.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(help="The child's name.", show_default=False)] = None,
     child_name: ChildOption = None,
 ) -> None:
     """Show a child's details, contacts and meetings."""
@@ -172,7 +173,7 @@ def child_show(
 
 @child_app.command("edit")
 def child_edit(
-    name: Annotated[Optional[str], typer.Argument(help="The child's name.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(help="The child's name.", show_default=False)] = None,
     child_name: ChildOption = None,
 ) -> None:
     """Walk through a child's details and district contacts, one question at a time."""
@@ -200,8 +201,7 @@ def child_forget(
     child = children.choose(name, full=False)
     if not yes:
         ui.show(
-            "This removes ", (child.name, "bold"), "'s record, with every answer and note in it. "
-            "It cannot be undone."
+            "This removes ", (child.name, "bold"), "'s record, with every answer and note in it. It cannot be undone."
         )
         try:
             typed = ui.ask(f"To confirm, type the name {child.name}")
@@ -255,11 +255,20 @@ def meeting_list(child_name: ChildOption = None) -> None:
 @app.command()
 def prep(
     child_name: ChildOption = None,
-    day: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: the next meeting).")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: the next meeting)."),
+    ] = None,
     checklist_id: Annotated[str, typer.Option("--checklist", help="The checklist to walk.")] = "before",
-    review: Annotated[bool, typer.Option("--review", help="Show every item with its status and answer; ask nothing.")] = False,
-    restart: Annotated[bool, typer.Option("--restart", help="Walk from the first item, with your answers as defaults.")] = False,
-    answers: Annotated[Optional[Path], typer.Option("--answers", metavar="FILE", help="Take answers from a YAML file of item id: answer.")] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Show every item with its status and answer; ask nothing.")
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Walk from the first item, with your answers as defaults.")
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", metavar="FILE", help="Take answers from a YAML file of item id: answer.")
+    ] = None,
 ) -> None:
     """Get ready for the next meeting, one question at a time. Stop any time; run it again to go on."""
     from iepprep import prep as core
@@ -291,7 +300,8 @@ def prep(
         ui.show("Every item has an answer already. To go through them again: ", resume, " --restart")
     else:
         ui.show(
-            ("Getting ready for ", "bold"), (f"{child.name}'s meeting", "bold"),
+            ("Getting ready for ", "bold"),
+            (f"{child.name}'s meeting", "bold"),
             f" - {len(checklist.items)} items, each saved as soon as you answer it.",
         )
         try:
@@ -306,7 +316,7 @@ def prep(
     show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
 
 
-def _resume_command(child: Child, day: Optional[object], checklist_id: str) -> str:
+def _resume_command(child: Child, day: object | None, checklist_id: str) -> str:
     """The command that picks up the same walk."""
     command = "iepprep prep"
     if len(children.record_paths()) > 1:
@@ -327,7 +337,7 @@ def _quoted(text: str) -> str:
 # -- notes -----------------------------------------------------------------------
 
 DateOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: today's or the next)."),
 ]
 KINDS_HELP = "note, question, concern, decision, action, disagree or later"
@@ -350,8 +360,11 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     meeting, added = core.meeting_for_notes(child, when, now)
     catalog = load_all()
     session = core.Session(child, meeting, catalog)
-    ui.show(("Notes for ", "bold"), (meeting_title(child, meeting, now), "bold"),
-            " - each line is saved as you press Enter." + (" (This meeting was just put on record.)" if added else ""))
+    ui.show(
+        ("Notes for ", "bold"),
+        (meeting_title(child, meeting, now), "bold"),
+        " - each line is saved as you press Enter." + (" (This meeting was just put on record.)" if added else ""),
+    )
     if "during" in catalog.checklists:
         habits = catalog.checklists["during"]
         ui.show(("Habits: ", "bold"), " ".join(fill(item.text, child.name) for item in habits.items))
@@ -364,14 +377,13 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     except KeyboardInterrupt:
         ui.blank()
         ui.error(
-            f"Stopped. All {session.saved} note(s) you typed are saved. "
-            f"To go on, run: {_notes_command(child, when)}"
+            f"Stopped. All {session.saved} note(s) you typed are saved. To go on, run: {_notes_command(child, when)}"
         )
         raise typer.Exit(INTERRUPTED) from None
     show_summary(child, meeting, now)
 
 
-def _notes_command(child: Child, day: Optional[object]) -> str:
+def _notes_command(child: Child, day: object | None) -> str:
     command = "iepprep notes"
     if len(children.record_paths()) > 1:
         command += f" --child {_quoted(child.name)}"
@@ -380,8 +392,11 @@ def _notes_command(child: Child, day: Optional[object]) -> str:
 
 @notes_app.command("add")
 def notes_add(
-    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help="The note; it may start with a kind, e.g. '? ' or 'decision:'.")],
-    tag: Annotated[Optional[str], typer.Option("--tag", help=f"The kind of note: {KINDS_HELP}.")] = None,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT...", help="The note; it may start with a kind, e.g. '? ' or 'decision:'."),
+    ],
+    tag: Annotated[str | None, typer.Option("--tag", help=f"The kind of note: {KINDS_HELP}.")] = None,
     day: DateOption = None,
     child_name: ChildOption = None,
 ) -> None:
@@ -396,8 +411,9 @@ def notes_add(
     note = core.add_note(child, meeting, parsed)
     if added:
         ui.show(f"No meeting was on record for {meeting.date}, so it was added.")
-    article = "an" if note.kind[0] in "aeiou" else "a"
-    ui.show(f"Saved {article} {note.kind} note at {core.clock(note.at)} for ", child.name, f"'s meeting on {meeting.date}.")
+    ui.show(
+        f"Saved your note ({note.kind}) at {core.clock(note.at)} for ", child.name, f"'s meeting on {meeting.date}."
+    )
     if parsed.warning:
         ui.warn(parsed.warning)
 
@@ -405,11 +421,12 @@ def notes_add(
 @notes_app.command("show")
 def notes_show(
     day: DateOption = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help=f"Only notes of this kind: {KINDS_HELP}.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help=f"Only notes of this kind: {KINDS_HELP}.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Include notes that were taken back with /undo.")] = False,
     child_name: ChildOption = None,
 ) -> None:
     """Show a meeting's notes in order, with their time and kind."""
+    from iepprep import meeting as core
     from iepprep.dates import parse_date, today
     from iepprep.state import NOTE_KINDS
     from iepprep.views import meeting_title, show_notes
@@ -419,30 +436,10 @@ def notes_show(
     child = children.choose(child_name)
     _warn(child)
     now = today()
-    meeting = _meeting_with_notes(child, parse_date(day) if day else None, now)
+    meeting = core.meeting_to_show(child, parse_date(day) if day else None, now)
     ui.show((meeting_title(child, meeting, now), "bold"))
     if not show_notes(meeting, tag, show_all):
         ui.show(f"No {tag or ''} notes to show.".replace("  ", " "))
-
-
-def _meeting_with_notes(child: Child, day: Optional[object], now: object) -> Any:
-    """The meeting on `day`; without one, the next meeting if it has notes, else the latest that does."""
-    from datetime import date
-
-    assert isinstance(now, date)
-    if day is not None:
-        assert isinstance(day, date)
-        meeting = child.meeting_on(day)
-        if meeting is None:
-            raise IepprepError(f"No meeting on {day.isoformat()} is on record for {child.name}.")
-        return meeting
-    upcoming = child.meeting_on(now) or child.next_meeting(now)
-    if upcoming and upcoming.notes:
-        return upcoming
-    with_notes = [m for m in child.meetings_in_order if m.notes]
-    if with_notes:
-        return with_notes[-1]
-    raise IepprepError(f"No notes are on record for {child.name} yet; take some with: iepprep notes")
 
 
 # -- after a disagreement ------------------------------------------------------------
@@ -451,7 +448,9 @@ def _meeting_with_notes(child: Child, day: Optional[object], now: object) -> Any
 @app.command("next-steps")
 def next_steps(
     child_name: ChildOption = None,
-    show: Annotated[bool, typer.Option("--show", help="Show each disagreement's ladder and deadlines; ask nothing.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Show each disagreement's ladder and deadlines; ask nothing.")
+    ] = False,
 ) -> None:
     """After a disagreement: where you stand, what to try next, whom to ask, by when, and the letter."""
     from iepprep import letters, nextsteps
@@ -489,18 +488,25 @@ def next_steps(
                 ui.show(f"Recorded {tried} way(s) you have tried.")
                 nextsteps.record_step(child, disagreement, rung, nextsteps.ask_outcome(ui.ask), now)
                 continue
-            if ui.ask(f"Will you take this step now ({rung.title.lower()})? yes or no", "yes").strip().lower() \
-                    not in ("y", "yes"):
+            if ui.ask(f"Will you take this step now ({rung.title.lower()})? yes or no", "yes").strip().lower() not in (
+                "y",
+                "yes",
+            ):
                 ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
                 return
             contact = nextsteps.ensure_contact(child, rung, ui.ask)
             nextsteps.record_step(child, disagreement, rung, "waiting", now)
-            ui.show(f"Recorded: {rung.title}, started {now.isoformat()}. Run iepprep next-steps again to record how it went.")
+            ui.show(f"Recorded: {rung.title}, started {now.isoformat()}.")
+            ui.show("Run iepprep next-steps again to record how it went.")
             if rung.letter:
-                facts = letters.Facts(child, now, rung.contact_role, _last_meeting(child, now), disagreement)
+                facts = letters.Facts(child, now, rung.contact_role, _letter_meeting(child, now), disagreement)
                 text = letters.draft(rung.letter, facts)
                 path = nextsteps.write_letter(text, ui.ask, f"{rung.letter}-{now.isoformat()}.txt")
-                ui.show("The letter is in ", str(path), (" - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."))
+                ui.show(
+                    "The letter is in ",
+                    str(path),
+                    (" - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."),
+                )
                 if contact is None:
                     ui.show("Add the contact's name when you know it, with: iepprep child edit")
             return
@@ -513,21 +519,27 @@ def next_steps(
         ui.show("The input ended. Everything you entered is saved; run iepprep next-steps to go on.")
 
 
-def _last_meeting(child: Child, now: object) -> Any:
-    """The meeting a letter is about: the last one held, or else the next one."""
-    from datetime import date
-
-    assert isinstance(now, date)
-    held = [m for m in child.meetings_in_order if m.date and m.date <= now.isoformat()]
-    return held[-1] if held else child.next_meeting(now)
-
-
 @app.command()
 def letter(
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="meeting-request, iee-request, records-request, pwn-request, mediation-request, follow-up or complaint-outline.")],
-    to: Annotated[Optional[str], typer.Option("--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education.")] = None,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
+            "follow-up or complaint-outline.",
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education."
+        ),
+    ] = None,
     day: DateOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
     child_name: ChildOption = None,
 ) -> None:
@@ -542,7 +554,7 @@ def letter(
     child = children.choose(child_name)
     _warn(child)
     now = today()
-    meeting = _last_meeting(child, now)
+    meeting = _letter_meeting(child, now)
     if day:
         meeting = child.meeting_on(parse_date(day))
         if meeting is None:
@@ -557,6 +569,11 @@ def letter(
         return
     save_new_file(output, text)
     ui.show("Wrote ", str(output), ".")
+
+
+def _letter_meeting(child: Child, now: date) -> Meeting | None:
+    """The meeting a letter is about: the last one held, or else the next one."""
+    return child.last_meeting_held(now) or child.next_meeting(now)
 
 
 def _role(text: str) -> str:
@@ -588,7 +605,7 @@ def checklists_list() -> None:
 @checklists_app.command("show")
 def checklists_show(
     name: Annotated[str, typer.Argument(help="The checklist's id, e.g. before.")],
-    child: Annotated[Optional[str], typer.Option("--child", "-c", help="Fill in your child's name.")] = None,
+    child: Annotated[str | None, typer.Option("--child", "-c", help="Fill in your child's name.")] = None,
 ) -> None:
     """Show a checklist's items, each with why it matters."""
     from iepprep.checklists import load_all

@@ -19,12 +19,9 @@ def parse_date(value: str) -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise IepprepError(
-                f"{text} is not a real date on the calendar; please check the day and month."
-            ) from None
+            raise IepprepError(f"{text} is not a real date on the calendar; please check the day and month.") from None
     raise IepprepError(
-        f"'{value}' is not a date iepprep understands; please write it as YYYY-MM-DD, "
-        "for example 2026-12-03."
+        f"'{value}' is not a date iepprep understands; please write it as YYYY-MM-DD, for example 2026-12-03."
     )
 
 

@@ -37,15 +37,28 @@ RUNGS = {
     rung.id: rung
     for rung in (
         Rung("collaborate", "Work it through together", (), "case-manager"),
-        Rung("iee", "Ask for an Independent Educational Evaluation", ("iee", "new-evaluation"),
-             "director-of-special-education", "iee-request"),
-        Rung("another-meeting", "Ask for another IEP meeting, set up differently",
-             ("another-meeting", "different-team", "district-office", "hierarchy", "named-person"),
-             "program-specialist", "meeting-request"),
-        Rung("complaint", "File a formal complaint with your state", ("formal-complaint",),
-             "director-of-special-education", "complaint-outline"),
-        Rung("mediation", "Ask for mediation", ("mediation",), "director-of-special-education",
-             "mediation-request"),
+        Rung(
+            "iee",
+            "Ask for an Independent Educational Evaluation",
+            ("iee", "new-evaluation"),
+            "director-of-special-education",
+            "iee-request",
+        ),
+        Rung(
+            "another-meeting",
+            "Ask for another IEP meeting, set up differently",
+            ("another-meeting", "different-team", "district-office", "hierarchy", "named-person"),
+            "program-specialist",
+            "meeting-request",
+        ),
+        Rung(
+            "complaint",
+            "File a formal complaint with your state",
+            ("formal-complaint",),
+            "director-of-special-education",
+            "complaint-outline",
+        ),
+        Rung("mediation", "Ask for mediation", ("mediation",), "director-of-special-education", "mediation-request"),
         Rung("due-process", "File for due process", ("due-process",), "director-of-special-education"),
     )
 }
@@ -75,7 +88,8 @@ class Deadline:
         if self.passed:
             return f"{self.what}: the window closed on {self.due.isoformat()} ({describe_days(self.days_left)})."
         return f"{self.what}: by {self.due.isoformat()} ({self.days_left} days left)." + (
-            f" {self.note}" if self.note else "")
+            f" {self.note}" if self.note else ""
+        )
 
 
 @dataclass
@@ -102,10 +116,14 @@ def deadlines(disagreement: Disagreement, today: date) -> list[Deadline]:
         due = add_years(start, 1)
         found.append(Deadline("A formal (state) complaint must be filed", due, (due - today).days))
     due = add_years(start, 2)
-    found.append(Deadline(
-        "A due process complaint is usually due", due, (due - today).days,
-        "That is the federal default of two years from when you knew; your state may set another.",
-    ))
+    found.append(
+        Deadline(
+            "A due process complaint is usually due",
+            due,
+            (due - today).days,
+            "That is the federal default of two years from when you knew; your state may set another.",
+        )
+    )
     return found
 
 
@@ -126,10 +144,14 @@ def recommend(disagreement: Disagreement, today: date) -> Recommendation:
     waiting = disagreement.waiting()
     if waiting:
         rung = RUNGS.get(waiting[-1].rung)
-        return Recommendation(rung, "waiting", [
-            f"You are waiting to hear how this went (started {waiting[-1].date}). "
-            "Run iepprep next-steps again when you know, and record the outcome."
-        ])
+        return Recommendation(
+            rung,
+            "waiting",
+            [
+                f"You are waiting to hear how this went (started {waiting[-1].date}). "
+                "Run iepprep next-steps again when you know, and record the outcome."
+            ],
+        )
     skipped = []
     complaint_window = next((d for d in deadlines(disagreement, today) if "formal" in d.what), None)
     for rung in ladder_for(disagreement):
@@ -137,17 +159,24 @@ def recommend(disagreement: Disagreement, today: date) -> Recommendation:
             continue
         if rung.id == "complaint" and (complaint_window is None or complaint_window.passed):
             skipped.append(
-                "A formal complaint is left out: " + (
-                    "the one-year window has closed." if complaint_window else
-                    "it needs the date the district broke the rule; add it to use this step."
+                "A formal complaint is left out: "
+                + (
+                    "the one-year window has closed."
+                    if complaint_window
+                    else "it needs the date the district broke the rule; add it to use this step."
                 )
             )
             continue
         return Recommendation(rung, "next", _reasons(disagreement, rung), skipped)
-    return Recommendation(None, "exhausted", [
-        "You have tried every step on the ladder. A special education attorney or your state's "
-        "Parent Training and Information Center can advise you on what is left."
-    ], skipped)
+    return Recommendation(
+        None,
+        "exhausted",
+        [
+            "You have tried every step on the ladder. A special education attorney or your state's "
+            "Parent Training and Information Center can advise you on what is left."
+        ],
+        skipped,
+    )
 
 
 def _reasons(disagreement: Disagreement, rung: Rung) -> list[str]:
@@ -155,8 +184,11 @@ def _reasons(disagreement: Disagreement, rung: Rung) -> list[str]:
     before = ""
     if tried:
         last = tried[-1]
-        before = (f"{RUNGS[last.rung].title} did not settle it" if last.outcome == "not resolved"
-                  else f"{RUNGS[last.rung].title} settled part of it") + "; this is the next step."
+        before = (
+            f"{RUNGS[last.rung].title} did not settle it"
+            if last.outcome == "not resolved"
+            else f"{RUNGS[last.rung].title} settled part of it"
+        ) + "; this is the next step."
     why = {
         "collaborate": "Most disagreements are settled by talking them through with the team, using a "
         "few habits that keep everyone working together.",

@@ -25,10 +25,10 @@ def blank(what: str) -> str:
 @dataclass
 class Letter:
     subject: str
-    blocks: list[tuple[str, object]] = field(default_factory=list)
+    blocks: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def para(self, text: str) -> None:
-        self.blocks.append(("para", text))
+        self.blocks.append(("para", [text]))
 
     def lines(self, lines: list[str]) -> None:
         self.blocks.append(("lines", lines))
@@ -37,20 +37,18 @@ class Letter:
         self.blocks.append(("items", items))
 
     def heading(self, text: str) -> None:
-        self.blocks.append(("heading", text))
+        self.blocks.append(("heading", [text]))
 
     def render(self, markdown: bool = False) -> str:
         out: list[str] = [f"# {self.subject}" if markdown else self.subject.upper(), ""]
         for kind, value in self.blocks:
             if kind == "heading":
-                out += [f"## {value}" if markdown else str(value), ""]
+                out += [f"## {value[0]}" if markdown else value[0], ""]
             elif kind == "para":
-                out += [str(value), ""]
+                out += [value[0], ""]
             elif kind == "lines":
-                assert isinstance(value, list)
                 out += [("  \n" if markdown else "\n").join(value), ""]
             else:
-                assert isinstance(value, list)
                 out += [f"- {item}" if markdown else f"  - {item}" for item in value] + [""]
         out.append(f"*{FOOTER}*" if markdown else f"-- \n{FOOTER}")
         return "\n".join(out) + "\n"
@@ -91,27 +89,34 @@ class Facts:
 
         if not self.disagreement or not (self.disagreement.steps or self.disagreement.strategies):
             return [blank("what you have tried so far, and when")]
-        found = [f"{RUNGS[s.rung].title if s.rung in RUNGS else s.rung} ({s.date}): {s.outcome}"
-                 for s in self.disagreement.steps]
+        found = [
+            f"{RUNGS[s.rung].title if s.rung in RUNGS else s.rung} ({s.date}): {s.outcome}"
+            for s in self.disagreement.steps
+        ]
         if self.disagreement.strategies:
-            found.insert(0, f"Talking it through with the team, using {len(self.disagreement.strategies)} "
-                            "ways of working through a disagreement")
+            found.insert(
+                0,
+                f"Talking it through with the team, using {len(self.disagreement.strategies)} "
+                "ways of working through a disagreement",
+            )
         return found
 
 
 def _opening(letter: Letter, facts: Facts) -> None:
     child = facts.child
     email = child.profile.get("parent_email", "")
-    letter.lines([
-        facts.today.isoformat(),
-        "",
-        "From: " + facts.profile("parent_name", "your name"),
-        facts.profile("parent_address", "your postal address"),
-        facts.profile("parent_phone", "your phone") + (f", {email}" if email else ""),
-        "",
-        f"To: {facts.recipient_name}, {role_label(facts.to_role)}",
-        facts.profile("district", "the school district"),
-    ])
+    letter.lines(
+        [
+            facts.today.isoformat(),
+            "",
+            "From: " + facts.profile("parent_name", "your name"),
+            facts.profile("parent_address", "your postal address"),
+            facts.profile("parent_phone", "your phone") + (f", {email}" if email else ""),
+            "",
+            f"To: {facts.recipient_name}, {role_label(facts.to_role)}",
+            facts.profile("district", "the school district"),
+        ]
+    )
     letter.para(
         f"About: {child.name}, date of birth {facts.profile('birth_date', 'date of birth')}, "
         f"{facts.profile('school', 'school')}, grade {facts.profile('grade', 'grade')}"
@@ -123,8 +128,10 @@ def _closing(letter: Letter, facts: Facts, respond: bool = True) -> None:
     if respond:
         letter.para(f"Please respond in writing by {facts.respond_by}.")
     letter.lines(["Sincerely,", "", facts.profile("parent_name", "your name")])
-    letter.para(f"Sent by {blank('how you sent it: email, post or by hand')} on {facts.today.isoformat()}. "
-                "I have kept a copy of this letter.")
+    letter.para(
+        f"Sent by {blank('how you sent it: email, post or by hand')} on {facts.today.isoformat()}. "
+        "I have kept a copy of this letter."
+    )
 
 
 def _meeting_request(letter: Letter, facts: Facts) -> None:
@@ -133,64 +140,86 @@ def _meeting_request(letter: Letter, facts: Facts) -> None:
     letter.para("What we have tried so far:")
     letter.items(facts.tried())
     letter.para("I would like the meeting to be set up differently (I have kept the changes I am asking for):")
-    letter.items([
-        "with a different group of people on the team",
-        "at the district office instead of the school",
-        f"with {blank('the name and role of the person you would like there')} present",
-    ])
+    letter.items(
+        [
+            "with a different group of people on the team",
+            "at the district office instead of the school",
+            f"with {blank('the name and role of the person you would like there')} present",
+        ]
+    )
     letter.para(f"Please send me possible dates. I can usually meet {blank('the days and times that suit you')}.")
 
 
 def _iee_request(letter: Letter, facts: Facts) -> None:
-    letter.para(
-        f"I am asking for an Independent Educational Evaluation (IEE) of {facts.child.name} at public expense."
-    )
+    letter.para(f"I am asking for an Independent Educational Evaluation (IEE) of {facts.child.name} at public expense.")
     letter.para(
         f"I disagree with the district's {blank('which evaluation, for example the psycho-educational evaluation')}"
         f" dated {blank('the date of that evaluation')}."
         + (f" My disagreement: {facts.disagreement.topic}" if facts.disagreement else "")
     )
-    letter.para("Please send me the district's criteria for independent evaluators, and explain how the "
-                "evaluation will be paid for. I understand that I do not have to give a reason for this "
-                "request (34 CFR 300.502).")
+    letter.para(
+        "Please send me the district's criteria for independent evaluators, and explain how the "
+        "evaluation will be paid for. I understand that I do not have to give a reason for this "
+        "request (34 CFR 300.502)."
+    )
 
 
 def _records_request(letter: Letter, facts: Facts) -> None:
-    letter.para(f"I am asking for copies of all of {facts.child.name}'s education records, as 34 CFR 300.613 "
-                "allows.")
-    letter.items(["evaluations and their reports", "current and past IEPs, and any draft IEP",
-                  "progress reports and grades", "notes and data collected about services",
-                  "discipline and attendance records"])
-    upcoming = facts.meeting.date if facts.meeting and facts.meeting.date and \
-        facts.meeting.date >= facts.today.isoformat() else ""
-    letter.para(f"Please send them before the IEP meeting on {upcoming}, and in any case within 45 days."
-                if upcoming else "Please send them without unnecessary delay, and within 45 days at most.")
+    letter.para(f"I am asking for copies of all of {facts.child.name}'s education records, as 34 CFR 300.613 allows.")
+    letter.items(
+        [
+            "evaluations and their reports",
+            "current and past IEPs, and any draft IEP",
+            "progress reports and grades",
+            "notes and data collected about services",
+            "discipline and attendance records",
+        ]
+    )
+    upcoming = (
+        facts.meeting.date
+        if facts.meeting and facts.meeting.date and facts.meeting.date >= facts.today.isoformat()
+        else ""
+    )
+    letter.para(
+        f"Please send them before the IEP meeting on {upcoming}, and in any case within 45 days."
+        if upcoming
+        else "Please send them without unnecessary delay, and within 45 days at most."
+    )
 
 
 def _pwn_request(letter: Letter, facts: Facts) -> None:
-    letter.para(f"I am asking for prior written notice (34 CFR 300.503) about a decision made about "
-                f"{facts.child.name} at the meeting or call on {facts.meeting_date}.")
+    letter.para(
+        f"I am asking for prior written notice (34 CFR 300.503) about a decision made about "
+        f"{facts.child.name} at the meeting or call on {facts.meeting_date}."
+    )
     letter.para(f"What was proposed or refused: {facts.topic}")
-    letter.para("Please explain in writing what the district proposes or refuses to do and why, the other "
-                "options that were considered and why they were turned down, and the evaluations, records "
-                "and reports the decision was based on.")
+    letter.para(
+        "Please explain in writing what the district proposes or refuses to do and why, the other "
+        "options that were considered and why they were turned down, and the evaluations, records "
+        "and reports the decision was based on."
+    )
 
 
 def _mediation_request(letter: Letter, facts: Facts) -> None:
     kind = dict(DISAGREEMENT_KINDS).get(facts.disagreement.kind, "") if facts.disagreement else ""
-    letter.para(f"I am asking for mediation to settle a disagreement about {facts.child.name}"
-                + (f" concerning {kind}." if kind else "."))
+    letter.para(
+        f"I am asking for mediation to settle a disagreement about {facts.child.name}"
+        + (f" concerning {kind}." if kind else ".")
+    )
     letter.para(f"The disagreement: {facts.topic}")
     letter.para("What we have tried so far:")
     letter.items(facts.tried())
-    letter.para("I understand mediation is voluntary and free to parents (34 CFR 300.506). Please tell me "
-                "how to schedule it.")
+    letter.para(
+        "I understand mediation is voluntary and free to parents (34 CFR 300.506). Please tell me how to schedule it."
+    )
 
 
 def _follow_up(letter: Letter, facts: Facts) -> None:
     meeting = facts.meeting
-    letter.para(f"Thank you for meeting with me on {facts.meeting_date} about {facts.child.name}. I am writing "
-                "to make sure we understood the meeting the same way.")
+    letter.para(
+        f"Thank you for meeting with me on {facts.meeting_date} about {facts.child.name}. I am writing "
+        "to make sure we understood the meeting the same way."
+    )
     notes = meeting.live_notes() if meeting else []
     decisions = [n.text for n in notes if n.kind == "decision"]
     actions = [n.text + f" ({n.who or blank('who')}, by {n.due or blank('when')})" for n in notes if n.kind == "action"]
@@ -208,27 +237,39 @@ def _complaint_outline(letter: Letter, facts: Facts) -> None:
     from iepprep.ladder import add_years
 
     violation = facts.disagreement.violation_date if facts.disagreement else ""
-    letter.para("This is an outline of a formal (state) complaint, with the parts 34 CFR 300.153 asks for. "
-                "Send the signed complaint to your state's education agency, and a copy to the district.")
-    letter.lines([f"To: {blank('your state education agency, special education complaints office')}",
-                  f"Copy to: {facts.recipient_name}, {role_label(facts.to_role)}, "
-                  f"{facts.profile('district', 'the school district')}"])
+    letter.para(
+        "This is an outline of a formal (state) complaint, with the parts 34 CFR 300.153 asks for. "
+        "Send the signed complaint to your state's education agency, and a copy to the district."
+    )
+    letter.lines(
+        [
+            f"To: {blank('your state education agency, special education complaints office')}",
+            f"Copy to: {facts.recipient_name}, {role_label(facts.to_role)}, "
+            f"{facts.profile('district', 'the school district')}",
+        ]
+    )
     letter.heading("1. The rule the district did not follow")
     letter.para(f"The district has not followed a requirement of IDEA (Part B): {facts.topic}")
     letter.heading("2. The facts")
     letter.para(f"On {violation or blank('the date it happened')}, {blank('what happened, and who was involved')}")
     if violation:
         deadline = add_years(date.fromisoformat(violation), 1)
-        letter.para(f"The violation must be no more than one year old when the complaint is received: "
-                    f"file it by {deadline.isoformat()}.")
+        letter.para(
+            f"The violation must be no more than one year old when the complaint is received: "
+            f"file it by {deadline.isoformat()}."
+        )
     letter.heading("3. The child")
     home = facts.profile("parent_address", "your child's home address")
     letter.para(f"{facts.child.name}, {home}, attending {facts.profile('school', 'school')}")
     letter.heading("4. What would fix it")
     letter.para(blank("the resolution you propose, for example the missed services made up"))
     letter.heading("5. Signature and contact")
-    letter.lines([facts.profile("parent_name", "your name") + ", " + facts.profile("parent_phone", "your phone"),
-                  f"Signed: {blank('your signature')}   Date: {blank('the date you sign')}"])
+    letter.lines(
+        [
+            facts.profile("parent_name", "your name") + ", " + facts.profile("parent_phone", "your phone"),
+            f"Signed: {blank('your signature')}   Date: {blank('the date you sign')}",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -242,15 +283,16 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "meeting-request": Kind("Request for another IEP meeting", "case-manager", _meeting_request),
-    "iee-request": Kind("Request for an Independent Educational Evaluation", "director-of-special-education",
-                        _iee_request),
+    "iee-request": Kind(
+        "Request for an Independent Educational Evaluation", "director-of-special-education", _iee_request
+    ),
     "records-request": Kind("Request for education records", "case-manager", _records_request),
     "pwn-request": Kind("Request for prior written notice", "case-manager", _pwn_request),
     "mediation-request": Kind("Request for mediation", "director-of-special-education", _mediation_request),
-    "follow-up": Kind("Letter of understanding after our IEP meeting", "case-manager", _follow_up,
-                      asks_reply=False),
-    "complaint-outline": Kind("Formal complaint - outline", "director-of-special-education", _complaint_outline,
-                              is_letter=False),
+    "follow-up": Kind("Letter of understanding after our IEP meeting", "case-manager", _follow_up, asks_reply=False),
+    "complaint-outline": Kind(
+        "Formal complaint - outline", "director-of-special-education", _complaint_outline, is_letter=False
+    ),
 }
 
 

@@ -9,32 +9,49 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from iepprep import children, ui
-from iepprep.checklists import Catalog, fill
 from iepprep.dates import parse_date
 from iepprep.errors import EndOfInput, IepprepError
 from iepprep.state import NOTE_KINDS, WRAP_UP_FIELDS, Attendee, Child, Meeting, Note
 
+if TYPE_CHECKING:
+    from iepprep.checklists import Catalog
+
 SYMBOLS = {"?": "question", "!": "concern", "=": "decision", ">": "action"}
 WORDS = {
-    "note": "note", "n": "note",
-    "question": "question", "q": "question",
-    "concern": "concern", "c": "concern",
-    "decision": "decision", "decided": "decision", "d": "decision",
-    "action": "action", "todo": "action", "a": "action",
-    "disagree": "disagree", "x": "disagree",
-    "later": "later", "l": "later",
+    "note": "note",
+    "n": "note",
+    "question": "question",
+    "q": "question",
+    "concern": "concern",
+    "c": "concern",
+    "decision": "decision",
+    "decided": "decision",
+    "d": "decision",
+    "action": "action",
+    "todo": "action",
+    "a": "action",
+    "disagree": "disagree",
+    "x": "disagree",
+    "later": "later",
+    "l": "later",
 }
 _WORD = re.compile(r"([A-Za-z]+):[ \t]?")
 _DUE = re.compile(r"\s+by\s+(\d{4}-\d{2}-\d{2})\s*$")
 _WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
-HINT = ("Type a note and press Enter. Start with ? question, ! concern, = decision, > action, "
-        "or disagree: / later:. Type /help for more.")
-CALM = ("Take a slow breath. A break is a normal part of a long meeting; when you go back in, "
-        "start from what you and the team agree on.")
+HINT = (
+    "Type a note and press Enter. Start with ? question, ! concern, = decision, > action, "
+    "or disagree: / later:. Type /help for more."
+)
+CALM = (
+    "Take a slow breath. A break is a normal part of a long meeting; when you go back in, "
+    "start from what you and the team agree on."
+)
 WRAP_UP_QUESTIONS = {
     "who": "Who was there, and who will do what",
     "what": "What was decided",
@@ -75,7 +92,7 @@ def parse_note(line: str, kind: str | None = None) -> Parsed:
         if symbol in SYMBOLS and line[1:2] in (" ", "\t", ""):
             kind, body = SYMBOLS[symbol], line[2:]
         elif word and word.group(1).lower() in WORDS:
-            kind, body = WORDS[word.group(1).lower()], line[word.end():]
+            kind, body = WORDS[word.group(1).lower()], line[word.end() :]
     elif kind not in NOTE_KINDS:
         raise IepprepError(f"'{kind}' is not a kind of note; the kinds are {', '.join(NOTE_KINDS)}.")
     if not body.strip():
@@ -109,12 +126,35 @@ def meeting_for_notes(child: Child, day: date | None, today: date) -> tuple[Meet
     return children.add_meeting(child, wanted), True
 
 
+def meeting_to_show(child: Child, day: date | None, today: date) -> Meeting:
+    """The meeting on `day`; without one, today's or the next if it has notes, else the latest that does."""
+    if day is not None:
+        meeting = child.meeting_on(day)
+        if meeting is None:
+            raise IepprepError(f"No meeting on {day.isoformat()} is on record for {child.name}.")
+        return meeting
+    upcoming = child.meeting_on(today) or child.next_meeting(today)
+    if upcoming and upcoming.notes:
+        return upcoming
+    with_notes = [m for m in child.meetings_in_order if m.notes]
+    if with_notes:
+        return with_notes[-1]
+    raise IepprepError(f"No notes are on record for {child.name} yet; take some with: iepprep notes")
+
+
 def add_note(child: Child, meeting: Meeting, parsed: Parsed) -> Note:
     fields = {"meeting": meeting.id, "kind": parsed.kind, "text": parsed.text}
     fields.update({key: value for key, value in (("who", parsed.who), ("due", parsed.due)) if value})
     event = child.record.append("note", **fields)
-    note = Note(id=event["id"], meeting=meeting.id, kind=parsed.kind, text=parsed.text, at=event["at"],
-                who=parsed.who, due=parsed.due)
+    note = Note(
+        id=event["id"],
+        meeting=meeting.id,
+        kind=parsed.kind,
+        text=parsed.text,
+        at=event["at"],
+        who=parsed.who,
+        due=parsed.due,
+    )
     meeting.notes.append(note)
     return note
 
@@ -198,6 +238,8 @@ class Session:
         ui.show((f"  break noted at {clock(event['at'])}. ", "dim"), CALM)
 
     def tips(self) -> None:
+        from iepprep.checklists import fill
+
         for name in ("during", "conflict"):
             if name in self.catalog.checklists:
                 checklist = self.catalog.checklists[name]
@@ -228,8 +270,10 @@ class Session:
     def wrap_up(self) -> None:
         """Who, what, where, when, why, and what to come back to; each saved as it is given."""
         ui.blank()
-        ui.show(("Wrapping up.", "bold"), " A few words each, so you could explain the meeting to someone "
-                "who was not there. Enter skips a question.")
+        ui.show(
+            ("Wrapping up.", "bold"),
+            " A few words each, so you could explain the meeting to someone who was not there. Enter skips a question.",
+        )
         try:
             for part in WRAP_UP_FIELDS:
                 answer = ui.ask(WRAP_UP_QUESTIONS[part], self.meeting.wrap_up.get(part) or None)
@@ -249,7 +293,7 @@ class Session:
 
 def loop(session: Session) -> None:
     """Read lines until /done or end of input, then wrap up. Ctrl-C propagates to the caller."""
-    commands = {
+    commands: dict[str, Callable[[str], None]] = {
         "/help": lambda rest: show_help(),
         "/who": session.who,
         "/break": lambda rest: session.take_break(),

@@ -14,7 +14,15 @@ from iepprep.dates import parse_date
 from iepprep.errors import IepprepError
 from iepprep.ladder import RUNGS, Rung
 from iepprep.state import (
-    DISAGREEMENT_KINDS, OUTCOMES, RESOLVED, Child, Contact, Disagreement, Meeting, Step, role_label,
+    DISAGREEMENT_KINDS,
+    OUTCOMES,
+    RESOLVED,
+    Child,
+    Contact,
+    Disagreement,
+    Meeting,
+    Step,
+    role_label,
 )
 
 OUTCOME_QUESTION = "How did it go? 1 resolved, 2 partly, 3 not resolved, 4 still waiting"
@@ -35,10 +43,17 @@ def ask_outcome(ask: Ask) -> str:
     return OUTCOMES[int(ask(OUTCOME_QUESTION, check=_pick_number(len(OUTCOMES)))) - 1]
 
 
-def record_step(child: Child, disagreement: Disagreement, rung: Rung, outcome: str, today: date,
-                detail: str = "") -> Step:
-    event = child.record.append("step", disagreement=disagreement.id, rung=rung.id, date=today.isoformat(),
-                                outcome=outcome, **({"detail": detail} if detail else {}))
+def record_step(
+    child: Child, disagreement: Disagreement, rung: Rung, outcome: str, today: date, detail: str = ""
+) -> Step:
+    event = child.record.append(
+        "step",
+        disagreement=disagreement.id,
+        rung=rung.id,
+        date=today.isoformat(),
+        outcome=outcome,
+        **({"detail": detail} if detail else {}),
+    )
     step = Step(event["id"], rung.id, today.isoformat(), outcome, detail)
     disagreement.steps.append(step)
     return step
@@ -49,8 +64,9 @@ def follow_up_waiting(child: Child, ask: Ask) -> None:
     for disagreement in (d for d in child.disagreements if d.is_open):
         for step in disagreement.waiting():
             rung = RUNGS.get(step.rung)
-            ui.show(("Last time: ", "bold"), f"{rung.title if rung else step.rung} ({step.date}) for ",
-                    disagreement.topic)
+            ui.show(
+                ("Last time: ", "bold"), f"{rung.title if rung else step.rung} ({step.date}) for ", disagreement.topic
+            )
             outcome = ask_outcome(ask)
             if outcome != step.outcome:
                 child.record.append("amend", target=step.id, changes={"outcome": outcome})
@@ -71,13 +87,8 @@ def choose_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
     return new_disagreement(child, today, ask)
 
 
-def _last_meeting(child: Child, today: date) -> Meeting | None:
-    held = [m for m in child.meetings_in_order if m.date and m.date <= today.isoformat()]
-    return held[-1] if held else None
-
-
 def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
-    meeting = _last_meeting(child, today)
+    meeting = child.last_meeting_held(today)
     offered = [n for n in (meeting.live_notes() if meeting else []) if n.kind in ("disagree", "later")]
     if offered:
         ui.show(f"From your notes of the meeting on {meeting.date if meeting else ''}:")
@@ -94,14 +105,23 @@ def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
     came_from = _ask_meeting(child, meeting, ask)
     violation = ""
     if kind == "legal":
-        violation = ask("When did the district break the rule? YYYY-MM-DD (Enter if you are not sure)", "",
-                        check=lambda text: parse_date(text).isoformat() if text.strip() else "")
+        violation = ask(
+            "When did the district break the rule? YYYY-MM-DD (Enter if you are not sure)",
+            "",
+            check=lambda text: parse_date(text).isoformat() if text.strip() else "",
+        )
     fields = {"topic": topic, "kind": kind, "meeting": came_from.id if came_from else ""}
     if violation:
         fields["violation_date"] = violation
     event = child.record.append("disagreement", **fields)
-    disagreement = Disagreement(id=event["id"], topic=topic, kind=kind, opened=event["at"][:10],
-                                meeting=fields["meeting"], violation_date=violation)
+    disagreement = Disagreement(
+        id=event["id"],
+        topic=topic,
+        kind=kind,
+        opened=event["at"][:10],
+        meeting=fields["meeting"],
+        violation_date=violation,
+    )
     child.disagreements.append(disagreement)
     return disagreement
 
@@ -130,8 +150,10 @@ def walk_strategies(child: Child, disagreement: Disagreement, catalog: Catalog, 
     checklist = catalog.checklists.get("conflict")
     if checklist is None:
         return 0
-    ui.show(("Ways of working through a disagreement.", "bold"), " Have you tried each of these? "
-            "(y yes, n not yet; Enter skips)")
+    ui.show(
+        ("Ways of working through a disagreement.", "bold"),
+        " Have you tried each of these? (y yes, n not yet; Enter skips)",
+    )
     recorded = 0
     for item in checklist.items:
         if item.id in disagreement.strategies:

@@ -46,9 +46,7 @@ def ensure_private_dir(path: Path) -> Path:
         if path in (data_dir(), children_dir(), user_checklists_dir()):
             os.chmod(path, PRIVATE_DIR)
     except OSError as exc:
-        raise IepprepError(
-            f"iepprep cannot create its folder {path}: {exc.strerror or exc}."
-        ) from None
+        raise IepprepError(f"iepprep cannot create its folder {path}: {exc.strerror or exc}.") from None
     if not path.is_dir():
         raise IepprepError(f"{path} should be a folder but is a file; move it aside and try again.")
     return path

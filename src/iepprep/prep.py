@@ -7,16 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from iepprep import children
 from iepprep.checklists import Checklist, Item
 from iepprep.children import Ask
+from iepprep.codec import Unreadable
+from iepprep.codec import load as load_yaml
 from iepprep.dates import describe_days, parse_date
 from iepprep.errors import IepprepError, Problems
-from iepprep.record import load_yaml
 from iepprep.state import ANSWERED, SKIPPED, Child, Meeting
-from iepprep.walk import is_open, record_answer, value_from_file
+from iepprep.walk import is_open, record_answers, value_from_file
 
 MAX_ANSWERS_BYTES = 1_000_000
 SOON_DAYS = 3
@@ -48,8 +47,11 @@ def meeting_for(child: Child, day: date | None, today: date, ask: Ask | None) ->
     purpose = where = ""
     if ask is not None:
         if day is None:
-            typed = ask("The meeting's date, YYYY-MM-DD (press Enter if it is not scheduled yet)", "",
-                        check=lambda text: parse_date(text).isoformat() if text.strip() else "")
+            typed = ask(
+                "The meeting's date, YYYY-MM-DD (press Enter if it is not scheduled yet)",
+                "",
+                check=lambda text: parse_date(text).isoformat() if text.strip() else "",
+            )
             day = date.fromisoformat(typed) if typed else None
         purpose = ask("What the meeting is for, for example annual review (Enter to leave it out)", "")
         where = ask("Where it takes place (Enter to leave it out)", "")
@@ -67,7 +69,7 @@ def record_answers_file(child: Child, meeting: Meeting, checklist: Checklist, pa
         raise IepprepError(f"{path} is larger than 1 MB; an answers file is far smaller.")
     try:
         data = load_yaml(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (UnicodeDecodeError, Unreadable) as exc:
         raise IepprepError(f"{path} is not a YAML file iepprep can read ({type(exc).__name__}).") from None
     if not isinstance(data, dict) or not data:
         raise IepprepError(f"{path} should be a mapping of item id to answer, for example  outcome: more reading help")
@@ -84,8 +86,7 @@ def record_answers_file(child: Child, meeting: Meeting, checklist: Checklist, pa
             problems.append(f"{path}: {problem}")
     if problems:
         raise Problems(problems + ["Nothing from the file was recorded."])
-    for item, value in values:
-        record_answer(child, meeting, checklist, item, ANSWERED, value)
+    record_answers(child, meeting, checklist, [(item, ANSWERED, value) for item, value in values])
     return len(values)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from iepprep.errors import RecordDamaged
 from iepprep.record import Contents, Event, Record
@@ -89,8 +90,8 @@ class Meeting:
     def live_notes(self, kind: str | None = None) -> list[Note]:
         return [n for n in self.notes if not n.retracted and (kind is None or n.kind == kind)]
 
-    def days_from(self, today: date) -> int | None:
-        return (date.fromisoformat(self.date) - today).days if self.date else None
+    def days_from(self, today: dt.date) -> int | None:
+        return (dt.date.fromisoformat(self.date) - today).days if self.date else None
 
 
 ANSWERED, SKIPPED = "answered", "skipped"
@@ -168,13 +169,18 @@ class Child:
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == meeting_id), None)
 
-    def meeting_on(self, day: date) -> Meeting | None:
+    def meeting_on(self, day: dt.date) -> Meeting | None:
         return next((m for m in self.meetings if m.date == day.isoformat()), None)
 
-    def next_meeting(self, today: date) -> Meeting | None:
+    def next_meeting(self, today: dt.date) -> Meeting | None:
         """The nearest meeting today or later."""
         upcoming = [m for m in self.meetings if m.date and m.date >= today.isoformat()]
         return min(upcoming, key=lambda m: m.date or "", default=None)
+
+    def last_meeting_held(self, today: dt.date) -> Meeting | None:
+        """The latest meeting on or before today."""
+        held = [m for m in self.meetings_in_order if m.date and m.date <= today.isoformat()]
+        return held[-1] if held else None
 
     def unscheduled_meeting(self) -> Meeting | None:
         """The most recently added meeting that has no date yet."""
@@ -234,7 +240,7 @@ def _apply_meeting(child: Child, event: Event, payload: dict[str, Any]) -> None:
     day = _text(event, payload, "date") or None
     if day is not None:
         try:
-            date.fromisoformat(day)
+            dt.date.fromisoformat(day)
         except ValueError:
             raise _BadEvent(f"this meeting's date '{day}' is not a date") from None
     child.meetings.append(
@@ -269,8 +275,13 @@ def _apply_note(child: Child, event: Event, payload: dict[str, Any]) -> None:
         raise _BadEvent(f"'{kind}' is not a kind of note")
     meeting.notes.append(
         Note(
-            id=event.id, meeting=meeting.id, kind=kind, text=_text(event, payload, "text", required=True),
-            at=event.data["at"], who=_text(event, payload, "who"), due=_text(event, payload, "due"),
+            id=event.id,
+            meeting=meeting.id,
+            kind=kind,
+            text=_text(event, payload, "text", required=True),
+            at=event.data["at"],
+            who=_text(event, payload, "who"),
+            due=_text(event, payload, "due"),
             retracted=bool(payload.get(RETRACTED)),
         )
     )
@@ -301,7 +312,7 @@ def _date_text(event: Event, payload: dict[str, Any], key: str) -> str:
     value = _text(event, payload, key)
     if value:
         try:
-            date.fromisoformat(value)
+            dt.date.fromisoformat(value)
         except ValueError:
             raise _BadEvent(f"`{key}` '{value}' is not a date") from None
     return value
@@ -316,9 +327,13 @@ def _apply_disagreement(child: Child, event: Event, payload: dict[str, Any]) -> 
         raise _BadEvent(f"'{status}' is not a status a disagreement can have")
     child.disagreements.append(
         Disagreement(
-            id=event.id, topic=_text(event, payload, "topic", required=True), kind=kind,
-            opened=str(event.data["at"])[:10], meeting=_text(event, payload, "meeting"),
-            violation_date=_date_text(event, payload, "violation_date"), status=status,
+            id=event.id,
+            topic=_text(event, payload, "topic", required=True),
+            kind=kind,
+            opened=str(event.data["at"])[:10],
+            meeting=_text(event, payload, "meeting"),
+            violation_date=_date_text(event, payload, "violation_date"),
+            status=status,
         )
     )
 
@@ -339,9 +354,13 @@ def _apply_step(child: Child, event: Event, payload: dict[str, Any]) -> None:
     if outcome not in OUTCOMES:
         raise _BadEvent(f"'{outcome}' is not an outcome a step can have")
     _disagreement_of(child, event, payload).steps.append(
-        Step(id=event.id, rung=_text(event, payload, "rung", required=True),
-             date=_date_text(event, payload, "date") or str(event.data["at"])[:10],
-             outcome=outcome, detail=_text(event, payload, "detail"))
+        Step(
+            id=event.id,
+            rung=_text(event, payload, "rung", required=True),
+            date=_date_text(event, payload, "date") or str(event.data["at"])[:10],
+            outcome=outcome,
+            detail=_text(event, payload, "detail"),
+        )
     )
 
 
@@ -399,7 +418,6 @@ def fold(record: Record, contents: Contents) -> Child:
             HANDLERS[event.type](child, event, payload)
         except _BadEvent as problem:
             raise RecordDamaged(
-                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record "
-                "until the file is fixed."
+                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record until the file is fixed."
             ) from None
     return child

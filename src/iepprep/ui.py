@@ -7,9 +7,11 @@ Every question the program asks goes through `ask`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
-from typing import TYPE_CHECKING, Callable, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from iepprep.errors import EndOfInput, IepprepError
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-Part = Union[str, "tuple[str, str]"]
+Part = str | tuple[str, str]
 
 _consoles: dict[bool, Console] = {}
 
@@ -62,7 +64,16 @@ def text(*parts: Part) -> Text:
 
 
 def show(*parts: Part) -> None:
-    console().print(text(*parts))
+    """One line (or paragraph). Plain text is written as it is; styled text goes through Rich."""
+    if all(isinstance(part, str) for part in parts):
+        _write(sys.stdout, "".join(str(part) for part in parts))
+    else:
+        console().print(text(*parts))
+
+
+def _write(stream: TextIO, line: str) -> None:
+    stream.write(clean(line) + "\n")
+    stream.flush()
 
 
 def render(renderable: RenderableType) -> None:
@@ -74,11 +85,11 @@ def blank() -> None:
 
 
 def error(message: str) -> None:
-    console(stderr=True).print(text(message))
+    _write(sys.stderr, message)
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(text(message))
+    _write(sys.stderr, message)
 
 
 def _shorten(value: str, limit: int = 60) -> str:
@@ -92,9 +103,7 @@ def prompt_text(question: str, default: str | None = None) -> str:
     return clean(question) + (f" [{_shorten(default)}]" if default else "") + ": "
 
 
-def ask(
-    question: str, default: str | None = None, check: Callable[[str], str] | None = None
-) -> str:
+def ask(question: str, default: str | None = None, check: Callable[[str], str] | None = None) -> str:
     """Ask one question and return the answer exactly as typed (without its newline).
 
     An empty answer returns `default` when there is one. `check` may turn the
@@ -122,10 +131,8 @@ def read_line(prompt: str) -> str:
     """
     prompt = clean(prompt)
     if sys.stdin.isatty():
-        try:
+        with contextlib.suppress(ImportError):  # Windows has no readline
             import readline  # noqa: F401  (gives input() line editing)
-        except ImportError:  # pragma: no cover - Windows has no readline
-            pass
         try:
             return input(prompt)
         except EOFError:
@@ -148,7 +155,7 @@ def edit_text(initial: str) -> str:
     import os
     import shlex
     import shutil
-    import subprocess  # noqa: S404 - runs the editor the parent chose
+    import subprocess
     import tempfile
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -161,9 +168,7 @@ def edit_text(initial: str) -> str:
         try:
             subprocess.run([*shlex.split(editor), name], check=False)  # noqa: S603
         except OSError:
-            raise IepprepError(
-                f"The editor '{editor}' could not be started; set EDITOR to one you use."
-            ) from None
+            raise IepprepError(f"The editor '{editor}' could not be started; set EDITOR to one you use.") from None
         with open(name, encoding="utf-8", errors="surrogateescape") as handle:
             text = handle.read()
     finally:

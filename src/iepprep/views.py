@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from iepprep import ui
 from iepprep.checklists import Catalog, Checklist, fill
-from iepprep.prep import Readiness
-from iepprep.walk import SKIPPED_WORD, status_word, show_value
 from iepprep.dates import describe_days
+from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting
+from iepprep.walk import SKIPPED_WORD, show_value, status_word
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -98,7 +98,7 @@ def show_checklist(checklist: Checklist, child: str | None) -> None:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
     for number, item in enumerate(checklist.items, 1):
-        lines = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
+        lines: list[ui.Part] = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
         lines += ["\n", (f"Id: {item.id} ({item.kind}{', optional' if item.optional else ''})", "dim")]
         if item.prompt:
             lines += ["\nYou will be asked: ", fill(item.prompt, child)]
@@ -129,7 +129,7 @@ def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: dat
     for number, item in enumerate(checklist.items, 1):
         answer = answers.get(item.id)
         status = status_word(item, answer)
-        body = [fill(item.text, child.name)]
+        body: list[ui.Part] = [fill(item.text, child.name)]
         if answer is not None and item.kind != "check" and status != SKIPPED_WORD:
             body += ["\n", ("→ ", "dim"), show_value(answer.value)]
         grid.add_row(f"{number}.", f"[{status}]", ui.text(*body))
@@ -158,9 +158,9 @@ def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: 
 
 def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> int:
     """The meeting's notes in order with time and kind; returns how many were shown."""
-    from iepprep.meeting import clock
-
     from rich.table import Table
+
+    from iepprep.meeting import clock
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
@@ -170,10 +170,18 @@ def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> 
     for note in meeting.notes:
         if (note.retracted and not include_taken_back) or (kind and note.kind != kind):
             continue
-        details = [note.text]
+        details: list[ui.Part] = [note.text]
         if note.who or note.due:
-            details.append(("  (" + ", ".join(p for p in (f"who: {note.who}" if note.who else "",
-                                                           f"by {note.due}" if note.due else "") if p) + ")", "dim"))
+            details.append(
+                (
+                    "  ("
+                    + ", ".join(
+                        p for p in (f"who: {note.who}" if note.who else "", f"by {note.due}" if note.due else "") if p
+                    )
+                    + ")",
+                    "dim",
+                )
+            )
         if note.retracted:
             details.append(("  (taken back)", "dim"))
         grid.add_row(clock(note.at), note.kind, ui.text(*details))
@@ -198,9 +206,28 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
         ui.show(f"{part.capitalize()}: ", text)
     sections = [
         ("Decisions", [ui.text(n.text) for n in summary.decisions]),
-        ("Action items", [ui.text(n.text, ("  (" + ", ".join(x for x in (
-            f"who: {n.who}" if n.who else "who: not named", f"by {n.due}" if n.due else "no date") if x) + ")", "dim"))
-            for n in summary.actions]),
+        (
+            "Action items",
+            [
+                ui.text(
+                    n.text,
+                    (
+                        "  ("
+                        + ", ".join(
+                            x
+                            for x in (
+                                f"who: {n.who}" if n.who else "who: not named",
+                                f"by {n.due}" if n.due else "no date",
+                            )
+                            if x
+                        )
+                        + ")",
+                        "dim",
+                    ),
+                )
+                for n in summary.actions
+            ],
+        ),
         ("Disagreements", [ui.text(n.text) for n in summary.disagreements]),
         ("To come back to", [ui.text(n.text) for n in summary.later]),
         ("Prepared questions not marked as asked", [ui.text(q) for q in summary.not_asked]),
@@ -220,8 +247,11 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
     came_from = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
     ui.blank()
     ui.show(("Disagreement: ", "bold"), disagreement.topic)
-    ui.show(f"About {kind}" + (f"; from the meeting on {came_from.date}" if came_from and came_from.date else "")
-            + ("; resolved." if not disagreement.is_open else "."))
+    ui.show(
+        f"About {kind}"
+        + (f"; from the meeting on {came_from.date}" if came_from and came_from.date else "")
+        + ("; resolved." if not disagreement.is_open else ".")
+    )
     rec = ladder.recommend(disagreement, today)
     grid = _ladder_grid()
     for number, rung in enumerate(ladder.ladder_for(disagreement), 1):
@@ -239,8 +269,11 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
             ui.show("  ", reason)
         contact = ladder.contact_for(child, rec.rung)
         reach = ", ".join(p for p in (contact.email, contact.phone) if p) if contact else ""
-        ui.show("  Who to ask: ", contact.name if contact and contact.name else "(no name on record yet)",
-                f", {ladder.contact_label(rec.rung)}" + (f" ({reach})" if reach else ""))
+        ui.show(
+            "  Who to ask: ",
+            contact.name if contact and contact.name else "(no name on record yet)",
+            f", {ladder.contact_label(rec.rung)}" + (f" ({reach})" if reach else ""),
+        )
     else:
         for reason in rec.reasons:
             ui.show(reason)

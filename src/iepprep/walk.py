@@ -18,9 +18,19 @@ from iepprep.state import ANSWERED, SKIPPED, Answer, Child, Meeting
 DONE, NOT_YET, NOT_APPLICABLE = "done", "not yet", "not applicable"
 CHECK_VALUES = (DONE, NOT_YET, NOT_APPLICABLE)
 _CHECK_WORDS = {
-    "1": DONE, "d": DONE, "done": DONE, "yes": DONE, "y": DONE,
-    "2": NOT_YET, "n": NOT_YET, "not yet": NOT_YET, "no": NOT_YET,
-    "3": NOT_APPLICABLE, "x": NOT_APPLICABLE, "na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE,
+    "1": DONE,
+    "d": DONE,
+    "done": DONE,
+    "yes": DONE,
+    "y": DONE,
+    "2": NOT_YET,
+    "n": NOT_YET,
+    "not yet": NOT_YET,
+    "no": NOT_YET,
+    "3": NOT_APPLICABLE,
+    "x": NOT_APPLICABLE,
+    "na": NOT_APPLICABLE,
+    "n/a": NOT_APPLICABLE,
     "not applicable": NOT_APPLICABLE,
 }
 _YES_NO = {"y": "yes", "yes": "yes", "sí": "yes", "si": "yes", "n": "no", "no": "no"}
@@ -76,9 +86,13 @@ def value_from_file(item: Item, raw: Any) -> Any:
     if item.kind == "yesno" and isinstance(raw, bool):
         return "yes" if raw else "no"
     if not isinstance(raw, str) or not raw.strip():
-        kinds = {"check": "one of done, not yet, not applicable", "yesno": "yes or no",
-                 "choice": "one of " + ", ".join(item.choices), "date": "a date written YYYY-MM-DD",
-                 "text": "some text"}
+        kinds = {
+            "check": "one of done, not yet, not applicable",
+            "yesno": "yes or no",
+            "choice": "one of " + ", ".join(item.choices),
+            "date": "a date written YYYY-MM-DD",
+            "text": "some text",
+        }
         raise IepprepError(f"The answer to '{item.id}' should be {kinds[item.kind]}.")
     try:
         return value_from_text(item, raw)
@@ -110,11 +124,20 @@ def is_open(answer: Answer | None) -> bool:
 
 
 def record_answer(child: Child, meeting: Meeting, checklist: Checklist, item: Item, status: str, value: Any) -> None:
-    fields: dict[str, Any] = {"meeting": meeting.id, "checklist": checklist.id, "item": item.id, "status": status}
-    if status == ANSWERED:
-        fields["value"] = value
-    event = child.record.append("answer", **fields)
-    child.answers[(meeting.id, checklist.id, item.id)] = Answer(status, fields.get("value"), event["at"])
+    record_answers(child, meeting, checklist, [(item, status, value)])
+
+
+def record_answers(child: Child, meeting: Meeting, checklist: Checklist, answers: list[tuple[Item, str, Any]]) -> None:
+    """Save answers in one write: all of them, or none."""
+    events = []
+    for item, status, value in answers:
+        fields: dict[str, Any] = {"meeting": meeting.id, "checklist": checklist.id, "item": item.id, "status": status}
+        if status == ANSWERED:
+            fields["value"] = value
+        events.append(("answer", fields))
+    for event in child.record.append_many(events):
+        key = (meeting.id, checklist.id, event["item"])
+        child.answers[key] = Answer(event["status"], event.get("value"), event["at"])
 
 
 # -- the walk ---------------------------------------------------------------------

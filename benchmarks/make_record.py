@@ -1,0 +1,105 @@
+"""Make a realistic child record of any size through iepprep's own record API.
+
+    python benchmarks/make_record.py HOME NOTES
+
+writes a child with a profile, district contacts, a year of meetings with
+prepared answers, disagreements and their steps, and NOTES notes spread over
+the meetings, into the data folder HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from datetime import date, timedelta
+from typing import Any
+
+KINDS = ["note"] * 6 + ["question", "concern", "decision", "action", "disagree", "later"]
+WORDS = [
+    "reading",
+    "fluency",
+    "goal",
+    "speech",
+    "minutes",
+    "occupational",
+    "therapy",
+    "progress",
+    "report",
+    "schedule",
+    "accommodations",
+    "testing",
+    "breaks",
+    "behaviour",
+    "plan",
+    "bus",
+    "aide",
+    "classroom",
+    "teacher",
+    "resource",
+    "room",
+    "data",
+    "weekly",
+    "baseline",
+]
+BATCH = 500
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 16))).capitalize()
+
+
+def make(home: str, notes: int, seed: int = 7) -> None:
+    os.environ["IEPPREP_HOME"] = home
+    from iepprep import children
+
+    rng = random.Random(seed)  # noqa: S311 - made-up notes, not secrets
+    child = children.add("Sam Rivera", school="Lincoln Elementary", grade="3")
+    record = child.record
+    record.append_many(
+        [
+            ("profile", {"birth_date": "2016-05-01", "district": "Springfield USD", "parent_name": "Jo Rivera"}),
+            ("contact", {"role": "case-manager", "name": "Ms. Lee", "email": "lee@example.org", "phone": ""}),
+            ("contact", {"role": "director-of-special-education", "name": "Dr. Patel", "email": "", "phone": ""}),
+        ]
+    )
+    start = date(2026, 1, 15)
+    meetings = [
+        children.add_meeting(child, start + timedelta(days=45 * n), purpose="progress review").id for n in range(8)
+    ]
+    answers: list[tuple[str, dict[str, Any]]] = [
+        (
+            "answer",
+            {
+                "meeting": m,
+                "checklist": "before",
+                "item": "strengths",
+                "status": "answered",
+                "value": [sentence(rng) for _ in range(3)],
+            },
+        )
+        for m in meetings
+    ]
+    record.append_many(answers)
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for n in range(notes):
+        kind = rng.choice(KINDS)
+        fields: dict[str, Any] = {
+            "meeting": meetings[n * len(meetings) // max(notes, 1)],
+            "kind": kind,
+            "text": sentence(rng),
+        }
+        if kind == "action":
+            fields.update(who="Ms. Lee", due="2026-12-15")
+        pending.append(("note", fields))
+        if len(pending) == BATCH:
+            record.append_many(pending)
+            pending = []
+    if pending:
+        record.append_many(pending)
+    event = record.append("disagreement", topic="Speech minutes were cut", kind="services", meeting=meetings[-1])
+    record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-01", outcome="not resolved")
+
+
+if __name__ == "__main__":
+    make(sys.argv[1], int(sys.argv[2]))

@@ -1,0 +1,131 @@
+"""Time iepprep's everyday commands, as ratios measured in one run.
+
+    python benchmarks/run.py [--runs 21] [--notes 10000]
+
+Standard library and subprocess only. Each command is run as a new process,
+as a parent runs it, after a warm-up. Commands that are compared run in
+turn, one after the other, so load on a shared machine falls on both alike;
+the report gives the median and the spread (lowest to highest) and the
+ratios between medians. No number here is a pass or fail in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+IEPPREP = str(Path(PYTHON).parent / ("iepprep.exe" if os.name == "nt" else "iepprep"))
+TODAY = "2026-11-28"
+TARGETS = {"version / bare": 1.25, "notes add / bare": 1.25, "notes add: large / empty": 1.3}
+
+
+def environment(home: Path) -> dict[str, str]:
+    return {**os.environ, "IEPPREP_HOME": str(home), "IEPPREP_TODAY": TODAY, "NO_COLOR": "1"}
+
+
+def once(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one run."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss
+    else:  # pragma: no cover - Windows
+        process.wait()
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, peak
+
+
+def in_turn(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, warmup: int = 3
+) -> dict[str, list[float]]:
+    for command, env in commands.values():
+        for _ in range(warmup):
+            once(command, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (command, env) in commands.items():
+            times[name].append(once(command, env)[0])
+    return times
+
+
+def describe(name: str, samples: list[float]) -> str:
+    return (
+        f"{name:34s} median {1000 * statistics.median(samples):7.1f} ms   "
+        f"spread {1000 * min(samples):6.1f} to {1000 * max(samples):6.1f} ms"
+    )
+
+
+def make_home(root: Path, name: str, notes: int) -> Path:
+    home = root / name
+    subprocess.run([PYTHON, str(HERE / "make_record.py"), str(home), str(notes)], check=True)
+    return home
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default 21)")
+    parser.add_argument("--notes", type=int, default=10_000, help="notes in the large record (default 10000)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        made = time.perf_counter()
+        empty, large = make_home(root, "empty", 0), make_home(root, "large", args.notes)
+        print(
+            f"Records made through the record API in {time.perf_counter() - made:.1f} s: "
+            f"empty, and {args.notes} notes ({(next((large / 'children').glob('*.yaml')).stat().st_size) // 1024} KiB)"
+        )
+        print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs each after a warm-up\n")
+
+        bare = [PYTHON, str(HERE / "bare_app.py")]
+        startup = in_turn(
+            {
+                "bare Typer app": (bare, environment(empty)),
+                "iepprep --version": ([IEPPREP, "--version"], environment(empty)),
+                "iepprep notes add (empty record)": ([IEPPREP, "notes", "add", "a note"], environment(empty)),
+                "iepprep notes add (large record)": ([IEPPREP, "notes", "add", "a note"], environment(large)),
+            },
+            args.runs,
+        )
+        for name, samples in startup.items():
+            print(describe(name, samples))
+
+        median = {name: statistics.median(samples) for name, samples in startup.items()}
+        ratios = {
+            "version / bare": median["iepprep --version"] / median["bare Typer app"],
+            "notes add / bare": median["iepprep notes add (empty record)"] / median["bare Typer app"],
+            "notes add: large / empty": median["iepprep notes add (large record)"]
+            / median["iepprep notes add (empty record)"],
+        }
+        print("\nRatios (medians, this run):")
+        for name, ratio in ratios.items():
+            verdict = "within" if ratio <= TARGETS[name] else "over"
+            print(f"  {name:26s} {ratio:5.2f}x   ({verdict} the target of {TARGETS[name]}x)")
+
+        print(f"\nReading the large record ({args.notes} notes), {max(3, args.runs // 3)} runs each:")
+        readers = {"notes show --all": ["notes", "show", "--all"]}
+        if subprocess.run([IEPPREP, "export", "--help"], capture_output=True, env=environment(empty)).returncode == 0:
+            readers["export --format md"] = ["export", "--format", "md"]
+            readers["export --format json"] = ["export", "--format", "json"]
+        for name, command in readers.items():
+            runs = [once([IEPPREP, *command], environment(large)) for _ in range(max(3, args.runs // 3))]
+            seconds = [r[0] for r in runs]
+            peak_mib = max(r[1] for r in runs) / 1024 / (1024 if sys.platform == "darwin" else 1)
+            print(describe(f"iepprep {name}", seconds) + f"   peak memory {peak_mib:5.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
