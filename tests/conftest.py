@@ -9,10 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from iepprep import ui
 from iepprep.cli import app
+
+# Machines here are shared and noisy: no test may depend on how fast it runs.
+settings.register_profile("iepprep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("iepprep")
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,9 @@ def notes_of(rec: Record) -> list[str]:
     return [e.data["text"] for e in rec.read().events if e.type == "note"]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(
+    max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None
+)
 @given(text=st.text())
 def test_any_text_round_trips_exactly(data_home: Path, text: str) -> None:
     rec = Record(paths.ensure_private_dir(paths.children_dir()) / "roundtrip.yaml")

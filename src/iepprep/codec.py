@@ -47,7 +47,7 @@ def _plain(text: str) -> bool:
     )
 
 
-def _escaped_json(value: Any) -> str:
+def as_yaml(value: Any) -> str:
     """JSON is YAML too, once the characters YAML cannot hold as they are are escaped."""
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
@@ -60,9 +60,9 @@ def _value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return value if _plain(value) else _escaped_json(value)
+        return value if _plain(value) else as_yaml(value)
     if isinstance(value, (list, dict)):
-        return _escaped_json(value)
+        return as_yaml(value)
     raise TypeError(f"an event cannot hold a {type(value).__name__}")
 
 

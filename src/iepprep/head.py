@@ -57,6 +57,13 @@ def _spans(record: Record, spans: list[tuple[int, int]]) -> list[str]:
     return found
 
 
+def _event_starts_at(record: Record, offset: int) -> bool:
+    """Whether an event (or the end of the file) begins at `offset`, as it did when cached."""
+    with open(record.path, "rb") as handle:
+        handle.seek(offset)
+        return handle.read(3) in (b"", b"---")
+
+
 def _tail_span(end: int) -> tuple[int, int]:
     return max(0, end - 64), end
 
@@ -71,6 +78,8 @@ def _read_cache(cache: Path, record: Record) -> tuple[Position, list[Event]] | N
         ]
         spans = [_tail_span(position.offset)] + [(event.start, event.end) for event in events]
         if _spans(record, spans) != [data["check"]] + [item["digest"] for item in data["events"]]:
+            return None
+        if not _event_starts_at(record, position.offset):
             return None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # any doubt about the cache: read the record itself

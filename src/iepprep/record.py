@@ -33,7 +33,7 @@ SUFFIX = ".yaml"
 # A document starts at a line that is exactly `---` (optionally followed by spaces).
 _DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
 # The first event as iepprep writes it: `record`, then its id and time, then the format.
-_WRITTEN_HEADER = re.compile(rb"---\nevent: record\nid: \S+\nat: \S+\nformat: (\d+)\n")
+_WRITTEN_HEADER = re.compile(rb"---\nevent: record\nid: \S+\nat: \S+\nformat: (\d+)\nchild: \S+\n(?=---|\Z)")
 # The type of an event, from the line iepprep writes first in every event.
 _WRITTEN_TYPE = re.compile(rb"---[ \t]*\r?\nevent: ([a-z-]+)\r?\n")
 
@@ -292,6 +292,11 @@ class Record:
         start = _torn_tail_start(raw)
         if start is None:
             return b"\n"  # a whole event that only lacks its final newline
+        if start == 0:
+            raise RecordDamaged(
+                f"{self.path}:1: the first entry of this record is damaged; iepprep will not write to it "
+                "until the file is fixed."
+            )
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
         _write_new_file(side, raw[start:])
@@ -402,8 +407,9 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def hold_lock(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def hold_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `lock_path`. The system drops it if the holder dies."""
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     except OSError as exc:

@@ -95,6 +95,7 @@ class Meeting:
 
 
 ANSWERED, SKIPPED = "answered", "skipped"
+NO_NAME = "(no name on record)"
 
 
 @dataclass
@@ -164,7 +165,7 @@ class Child:
 
     @property
     def name(self) -> str:
-        return self.profile.get("name", "")
+        return self.profile.get("name") or NO_NAME
 
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == meeting_id), None)
