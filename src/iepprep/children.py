@@ -210,7 +210,8 @@ def edit(child: Child, ask: Ask) -> list[str]:
     changed = []
     for key, label in PROFILE_FIELDS:
         current = child.profile.get(key, "")
-        answer = ask(label, current or None, check=checks.get(key))
+        question = label + (" (YYYY-MM-DD)" if key == "birth_date" else "")
+        answer = ask(question, current or None, check=checks.get(key))
         value = "" if answer == CLEAR else answer
         if value != current and not (key == "name" and not value):
             child.record.append("profile", **{key: value})

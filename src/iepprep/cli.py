@@ -7,6 +7,7 @@ only with --debug.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -274,6 +275,7 @@ def prep(
     from iepprep import prep as core
     from iepprep.checklists import load_all
     from iepprep.dates import parse_date, today
+    from iepprep.followup import carry_over
     from iepprep.views import show_readiness, show_review
     from iepprep.walk import Quit, Walk
 
@@ -293,7 +295,20 @@ def prep(
         ui.show(f"Saved {saved} answer(s) from ", str(answers), ".")
         show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
         return
-    walk = Walk(child, meeting, checklist)
+    offers = {}
+    if checklist_id == "before":
+        left = carry_over(child, meeting)
+        if left and left.source:
+            ui.show(("From the meeting on " + (left.source.date or "an earlier day") + ":", "bold"))
+            for title, texts in (
+                ("to come back to", [n.text for n in left.later]),
+                ("actions still open", [n.text for n in left.open_actions]),
+                ("questions not asked", left.unasked),
+            ):
+                for text in texts:
+                    ui.show(f"  {title}: ", text)
+            offers["questions"] = left.unasked + [n.text for n in left.later]
+    walk = Walk(child, meeting, checklist, offers=offers)
     start = 0 if restart else walk.first_unanswered()
     resume = _resume_command(child, when, checklist_id)
     if start is None:
@@ -585,6 +600,178 @@ def _role(text: str) -> str:
         if wanted in (key, label.casefold().replace(" ", "-")):
             return key
     return text.strip()
+
+
+# -- sharing and following through -------------------------------------------------
+
+FormatOption = Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, yaml or json.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to a new file instead of the screen."),
+]
+
+
+def _deliver(text: str, output: Path | None, exact: bool = False) -> None:
+    """Show text on screen (terminal controls removed), or write it exactly to a new file."""
+    from iepprep.nextsteps import save_new_file
+
+    if output is not None:
+        save_new_file(output, text)
+        ui.show("Wrote ", str(output), ".")
+    elif exact:
+        sys.stdout.write(text)
+    else:
+        for line in text.splitlines():
+            ui.show(line)
+
+
+@app.command()
+def export(
+    day: DateOption = None,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Export a meeting (--date) or the whole record: Markdown to share, YAML or JSON to keep."""
+    from iepprep import export as core
+    from iepprep.dates import parse_date, today
+
+    if fmt not in ("md", "yaml", "json"):
+        raise IepprepError(f"'{fmt}' is not a format iepprep exports; use md, yaml or json.")
+    child = children.choose(child_name)
+    _warn(child)
+    if fmt == "json":
+        _deliver(core.as_json(child), output, exact=True)
+        return
+    if fmt == "yaml":
+        _deliver(core.as_yaml(child), output)
+        return
+    meetings = child.meetings_in_order
+    if day:
+        found = child.meeting_on(parse_date(day))
+        if found is None:
+            raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
+        meetings = [found]
+    _deliver(core.as_markdown(child, meetings, today()), output)
+
+
+@app.command()
+def brief(day: DateOption = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
+    """One printable page for the coming meeting: what you want, your questions, what to bring."""
+    from iepprep import prep as core
+    from iepprep.checklists import load_all
+    from iepprep.dates import parse_date, today
+    from iepprep.report import brief as page
+
+    child = children.choose(child_name)
+    _warn(child)
+    now = today()
+    meeting = core.find_meeting(child, parse_date(day) if day else None, now)
+    _deliver(page(child, meeting, load_all(), now), output)
+
+
+@app.command()
+def status(child_name: ChildOption = None) -> None:
+    """What is due: the next meeting, getting ready, open action items, open disagreements."""
+    from iepprep.checklists import load_all
+    from iepprep.dates import today
+    from iepprep.report import status_lines
+
+    catalog = load_all()
+    now = today()
+    if child_name:
+        kids = [children.choose(child_name)]
+    else:
+        found = children.find_all()
+        for problem in found.problems:
+            ui.warn(problem)
+        if not found.children:
+            raise IepprepError(children.NO_CHILD_YET)
+        kids = [children.load(c.record.path) for c in found.children]
+    for number, child in enumerate(kids):
+        if number:
+            ui.blank()
+        _warn(child)
+        ui.show((child.name, "bold"))
+        for line in status_lines(child, catalog, now):
+            ui.show("  ", line)
+
+
+@app.command("check-iep")
+def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
+    """When the written IEP arrives: check that each decision and action from the meeting is in it."""
+    from iepprep import followup, letters, nextsteps
+    from iepprep.dates import parse_date, today
+
+    child = children.choose(child_name, ask=ui.ask)
+    _warn(child)
+    now = today()
+    if day:
+        meeting = child.meeting_on(parse_date(day))
+        if meeting is None:
+            raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
+    else:
+        meeting = child.last_meeting_held(now)
+        if meeting is None:
+            raise IepprepError(f"No meeting held so far is on record for {child.name}.")
+    if not followup.promised(meeting):
+        ui.show(f"No decision or action was noted at the meeting on {meeting.date}; nothing to check.")
+        return
+    ui.show(("Checking the written IEP", "bold"), f" against your notes of the meeting on {meeting.date}.")
+    try:
+        missing = followup.check_written_iep(child, meeting, ui.ask)
+        ui.blank()
+        if not missing:
+            ui.show("Everything agreed at the meeting is in the written IEP.")
+            return
+        ui.show(f"{len(missing)} item(s) are missing or only partly there:")
+        for note in missing:
+            ui.show(f"  - [{meeting.in_written_iep[note.id]}] ", note.text)
+        if ui.ask("Write a follow-up letter about them? yes or no", "yes").strip().lower() not in ("y", "yes"):
+            return
+        facts = letters.Facts(child, now, "case-manager", meeting)
+        path = nextsteps.write_letter(letters.draft("follow-up", facts), ui.ask, f"follow-up-{now.isoformat()}.txt")
+        ui.show("The letter is in ", str(path), " - fill every [BLANK TO FILL] before you send it.")
+    except KeyboardInterrupt:
+        ui.blank()
+        ui.error("Stopped. Every answer you gave is saved; run iepprep check-iep to go on.")
+        raise typer.Exit(INTERRUPTED) from None
+    except EndOfInput:
+        ui.blank()
+        ui.show("The input ended. Every answer you gave is saved.")
+
+
+@app.command()
+def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
+    """An iCalendar file of meetings, action items' due dates and deadlines, for any calendar app."""
+    from iepprep.dates import today
+    from iepprep.nextsteps import save_new_file
+    from iepprep.report import calendar as make
+
+    child = children.choose(child_name)
+    _warn(child)
+    data = make(child, today())
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    save_new_file(output, data.decode("utf-8"))
+    ui.show("Wrote ", str(output), ". Import it into your calendar application.")
+
+
+@notes_app.command("done")
+def notes_done(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action item's id, as status shows it.")],
+    child_name: ChildOption = None,
+) -> None:
+    """Mark an action item done."""
+    from iepprep import followup
+    from iepprep.dates import today
+
+    child = children.choose(child_name)
+    _warn(child)
+    note = followup.find_action(child, action_id)
+    followup.mark_done(child, note, today())
+    ui.show("Marked done: ", note.text)
 
 
 # -- checklists ----------------------------------------------------------------

@@ -79,10 +79,14 @@ class Deadline:
     due: date
     days_left: int
     note: str = ""
+    short: str = ""  # a few words for a one-line summary
 
     @property
     def passed(self) -> bool:
         return self.days_left < 0
+
+    def in_brief(self) -> str:
+        return f"{self.short} by {self.due.isoformat()} ({describe_days(self.days_left)})"
 
     def describe(self) -> str:
         if self.passed:
@@ -114,7 +118,9 @@ def deadlines(disagreement: Disagreement, today: date) -> list[Deadline]:
     start = date.fromisoformat(disagreement.violation_date or disagreement.opened)
     if disagreement.kind == "legal" and disagreement.violation_date:
         due = add_years(start, 1)
-        found.append(Deadline("A formal (state) complaint must be filed", due, (due - today).days))
+        found.append(
+            Deadline("A formal (state) complaint must be filed", due, (due - today).days, short="formal complaint")
+        )
     due = add_years(start, 2)
     found.append(
         Deadline(
@@ -122,6 +128,7 @@ def deadlines(disagreement: Disagreement, today: date) -> list[Deadline]:
             due,
             (due - today).days,
             "That is the federal default of two years from when you knew; your state may set another.",
+            short="due process",
         )
     )
     return found

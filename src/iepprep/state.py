@@ -13,7 +13,7 @@ from iepprep.record import Contents, Event, Record
 # The child's profile, in the order `child edit` walks it.
 PROFILE_FIELDS: list[tuple[str, str]] = [
     ("name", "Child's name"),
-    ("birth_date", "Date of birth (YYYY-MM-DD)"),
+    ("birth_date", "Date of birth"),
     ("school", "School"),
     ("grade", "Grade"),
     ("district", "School district"),
@@ -54,6 +54,7 @@ class Contact:
 
 
 NOTE_KINDS = ("note", "question", "concern", "decision", "action", "disagree", "later")
+IN_WRITTEN_IEP = ("yes", "partly", "no")
 WRAP_UP_FIELDS = ("who", "what", "where", "when", "why")
 
 
@@ -67,6 +68,12 @@ class Note:
     who: str = ""
     due: str = ""
     retracted: bool = False
+    done: str = ""  # for an action: the date it was marked done
+
+    @property
+    def short_id(self) -> str:
+        """The few characters a parent types to name this note (see `notes done`)."""
+        return self.id[:7]
 
 
 @dataclass
@@ -86,6 +93,7 @@ class Meeting:
     breaks: list[str] = field(default_factory=list)
     wrap_up: dict[str, str] = field(default_factory=dict)
     asked: set[str] = field(default_factory=set)
+    in_written_iep: dict[str, str] = field(default_factory=dict)  # note id: yes, partly or no
 
     def live_notes(self, kind: str | None = None) -> list[Note]:
         return [n for n in self.notes if not n.retracted and (kind is None or n.kind == kind)]
@@ -305,6 +313,29 @@ def _apply_wrap_up(child: Child, event: Event, payload: dict[str, Any]) -> None:
     meeting.wrap_up[part] = _text(event, payload, "text")
 
 
+def _note_of(child: Child, event: Event, payload: dict[str, Any]) -> Note:
+    note_id = _text(event, payload, "note", required=True)
+    for meeting in child.meetings:
+        for note in meeting.notes:
+            if note.id == note_id:
+                return note
+    raise _BadEvent(f"this {event.type} names a note that is not on record")
+
+
+def _apply_done(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    _note_of(child, event, payload).done = str(event.data["at"])[:10]
+
+
+def _apply_iep_check(child: Child, event: Event, payload: dict[str, Any]) -> None:
+    note = _note_of(child, event, payload)
+    answer = _text(event, payload, "answer", required=True)
+    if answer not in IN_WRITTEN_IEP:
+        raise _BadEvent(f"'{answer}' is not an answer to whether a note is in the written IEP")
+    meeting = child.meeting_by_id(note.meeting)
+    if meeting is not None:
+        meeting.in_written_iep[note.id] = answer
+
+
 def _apply_asked(child: Child, event: Event, payload: dict[str, Any]) -> None:
     _meeting_of(child, event, payload).asked.add(_text(event, payload, "question", required=True))
 
@@ -380,6 +411,8 @@ HANDLERS: dict[str, Handler] = {
     "disagreement": _apply_disagreement,
     "strategy": _apply_strategy,
     "step": _apply_step,
+    "action-done": _apply_done,
+    "iep-check": _apply_iep_check,
 }
 CORRECTIONS = ("amend", "retract")
 KEPT_WHEN_RETRACTED = ("note",)  # shown, marked, by `notes show --all`

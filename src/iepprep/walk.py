@@ -6,7 +6,7 @@ at any prompt (Ctrl-C, end of input, /quit) loses nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from iepprep import ui
@@ -148,6 +148,7 @@ class Walk:
     child: Child
     meeting: Meeting
     checklist: Checklist
+    offers: dict[str, Any] = field(default_factory=dict)  # defaults carried over from the last meeting
     saved_now: int = 0  # answers saved in this sitting
     position: int = 0  # the item being asked, counted from 0
 
@@ -165,6 +166,8 @@ class Walk:
         answer = self.answers.get(item.id)
         if answer and answer.status == ANSWERED:
             return answer.value
+        if self.offers.get(item.id):
+            return self.offers[item.id]
         if item.carries_over:
             earlier = self.child.earlier_answer(self.meeting, self.checklist.id, item.id)
             return earlier.value if earlier else None

@@ -1,0 +1,102 @@
+"""Following through: what carries over from the last meeting, the open action items,
+marking one done, and checking that what was agreed made it into the written IEP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from iepprep import ui
+from iepprep.children import Ask
+from iepprep.errors import IepprepError
+from iepprep.meeting import prepared_questions
+from iepprep.state import IN_WRITTEN_IEP, Child, Meeting, Note
+
+
+@dataclass
+class CarryOver:
+    """What the last meeting left open: to come back to, actions not done, questions not asked."""
+
+    source: Meeting | None = None
+    later: list[Note] = field(default_factory=list)
+    open_actions: list[Note] = field(default_factory=list)
+    unasked: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.later or self.open_actions or self.unasked)
+
+
+def previous_meeting(child: Child, meeting: Meeting) -> Meeting | None:
+    """The meeting before this one that has notes or prepared questions."""
+    order = child.meetings_in_order
+    earlier = order[: order.index(meeting)] if meeting in order else order
+    return next((m for m in reversed(earlier) if m.notes or prepared_questions(child, m)), None)
+
+
+def carry_over(child: Child, meeting: Meeting) -> CarryOver:
+    source = previous_meeting(child, meeting)
+    if source is None:
+        return CarryOver()
+    return CarryOver(
+        source=source,
+        later=source.live_notes("later"),
+        open_actions=[note for note in source.live_notes("action") if not note.done],
+        unasked=[q for q in prepared_questions(child, source) if q not in source.asked],
+    )
+
+
+def open_actions(child: Child, today: date) -> list[Note]:
+    """Every action item not done yet: overdue first, then by due date, then those with no date."""
+    found = [note for m in child.meetings for note in m.live_notes("action") if not note.done]
+    today_text = today.isoformat()
+    return sorted(found, key=lambda n: (not (n.due and n.due < today_text), not n.due, n.due, n.at))
+
+
+def is_overdue(note: Note, today: date) -> bool:
+    return bool(note.due) and note.due < today.isoformat()
+
+
+def find_action(child: Child, typed: str) -> Note:
+    """The action item whose id starts with what the parent typed."""
+    wanted = typed.strip().lower()
+    if len(wanted) < 3:
+        raise IepprepError("Please type at least the first 3 characters of the action's id, as status shows it.")
+    matches = [n for m in child.meetings for n in m.live_notes("action") if n.id.startswith(wanted)]
+    if not matches:
+        raise IepprepError(f"No action item's id starts with '{typed}'; iepprep status lists them with their ids.")
+    if len(matches) > 1:
+        raise IepprepError(f"Several action items' ids start with '{typed}'; type a few more characters.")
+    return matches[0]
+
+
+def mark_done(child: Child, note: Note, today: date) -> None:
+    if note.done:
+        raise IepprepError(f"That action was already marked done on {note.done}.")
+    child.record.append("action-done", note=note.id)
+    note.done = today.isoformat()
+
+
+def promised(meeting: Meeting) -> list[Note]:
+    """What was agreed in the room: the meeting's decisions and actions, in order."""
+    return [note for note in meeting.live_notes() if note.kind in ("decision", "action")]
+
+
+def check_written_iep(child: Child, meeting: Meeting, ask: Ask) -> list[Note]:
+    """Ask, for each decision and action, whether it is in the written IEP; return what is missing."""
+    items = promised(meeting)
+    words = {"y": "yes", "yes": "yes", "p": "partly", "partly": "partly", "n": "no", "no": "no"}
+
+    def check(text: str) -> str:
+        if text.strip().lower() in words:
+            return words[text.strip().lower()]
+        raise IepprepError("Please answer yes, partly or no.")
+
+    for number, note in enumerate(items, 1):
+        ui.blank()
+        ui.show((f"{number} of {len(items)} - {note.kind}", "dim"))
+        ui.show((note.text, "bold"))
+        answer = ask("Is this in the written IEP? yes, partly or no", meeting.in_written_iep.get(note.id), check=check)
+        if answer != meeting.in_written_iep.get(note.id):
+            child.record.append("iep-check", note=note.id, answer=answer)
+            meeting.in_written_iep[note.id] = answer
+    return [note for note in items if meeting.in_written_iep.get(note.id) in IN_WRITTEN_IEP[1:]]

@@ -1,0 +1,175 @@
+"""One page for the next meeting, the status of everything due, and a calendar file."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from iepprep.checklists import Catalog, fill
+from iepprep.dates import describe_days
+from iepprep.followup import carry_over, is_overdue, open_actions
+from iepprep.ladder import deadlines, recommend
+from iepprep.prep import readiness
+from iepprep.state import Child, Meeting
+
+PAGE_WIDTH = 80
+PAGE_LINES = 60
+MOST_PER_LIST = 6
+REMEMBER = (
+    "Call {child} by name. Ask every question you have - none is too small. "
+    "Ask for a short break whenever you need one. For each decision, check who will do what, "
+    "where, when and why. Ask for a copy of the IEP."
+)
+
+
+def _answer(child: Child, meeting: Meeting, item: str) -> Any:
+    answer = child.answers.get((meeting.id, "before", item))
+    return answer.value if answer and answer.status == "answered" else None
+
+
+class _Page:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def text(self, label: str, value: str) -> None:
+        if value:
+            self.lines += textwrap.wrap(f"{label}: {value}", PAGE_WIDTH, subsequent_indent="  ") or [label]
+
+    def items(self, title: str, values: list[str], numbered: bool = False, indent: str = "") -> None:
+        if not values:
+            return
+        self.lines.append(f"{indent}{title}:")
+        for n, value in enumerate(values[:MOST_PER_LIST], 1):
+            mark = f"{indent}  {n}." if numbered else f"{indent}  -"
+            wrapped = textwrap.wrap(value, PAGE_WIDTH - len(mark) - 1, max_lines=2, placeholder=" ...") or [""]
+            self.lines.append(f"{mark} {wrapped[0]}")
+            self.lines += [" " * (len(mark) + 1) + rest for rest in wrapped[1:]]
+        if len(values) > MOST_PER_LIST:
+            self.lines.append(f"{indent}  ... and {len(values) - MOST_PER_LIST} more (iepprep prep --review)")
+
+
+def _first_clause(text: str) -> str:
+    """'Listen actively - hear people out...' becomes 'Listen actively.'"""
+    return text.split(" - ")[0].rstrip(".") + "."
+
+
+def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
+    """One printable page, at most 60 lines of 80 columns, for the coming meeting."""
+    page = _Page()
+    page.lines += [f"{child.name.upper()} - IEP MEETING", "=" * min(PAGE_WIDTH, len(child.name) + 14)]
+    when = f"{meeting.date} ({describe_days(meeting.days_from(today) or 0)})" if meeting.date else "not scheduled yet"
+    page.text("When", when)
+    page.text("Where", meeting.where)
+    page.text("What for", meeting.purpose)
+    attendees = _answer(child, meeting, "attendees")
+    page.text("Who", "; ".join(attendees) if isinstance(attendees, list) else "")
+    page.text("The outcome I want", str(_answer(child, meeting, "outcome") or ""))
+    page.text("My concerns", str(_answer(child, meeting, "concerns") or ""))
+    for title, item, numbered in (
+        (f"{child.name}'s strengths", "strengths", False),
+        ("My questions", "questions", True),
+        ("Documents to bring", "documents", False),
+    ):
+        value = _answer(child, meeting, item)
+        page.items(title, value if isinstance(value, list) else [], numbered)
+    left = carry_over(child, meeting)
+    if left and left.source:
+        page.lines.append(f"Carried over from the meeting on {left.source.date or 'an earlier day'}:")
+        page.items("To come back to", [n.text for n in left.later], indent="  ")
+        actions = [n.text + (f" ({n.who})" if n.who else "") for n in left.open_actions]
+        page.items("Actions still open", actions, indent="  ")
+        page.items("Questions not asked", left.unasked, indent="  ")
+    page.lines.append("")
+    page.text("Remember", fill(REMEMBER, child.name))
+    habits = catalog.checklists.get("during")
+    if habits:
+        page.text("Habits", " ".join(_first_clause(fill(item.text, child.name)) for item in habits.items))
+    page.lines += ["", "iepprep - general information, not legal advice."]
+    if len(page.lines) > PAGE_LINES:  # keep it to one page: the end matters least
+        page.lines = page.lines[: PAGE_LINES - 1] + ["... (more with: iepprep export)"]
+    return "\n".join(page.lines) + "\n"
+
+
+# -- status ---------------------------------------------------------------------------
+
+
+def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
+    lines = []
+    meeting = child.next_meeting(today) or child.unscheduled_meeting()
+    if meeting:
+        when = f"{meeting.date} ({describe_days(meeting.days_from(today) or 0)})" if meeting.date else "no date yet"
+        lines.append(f"Next meeting: {when}" + (f" - {meeting.purpose}" if meeting.purpose else ""))
+        if "before" in catalog.checklists:
+            ready = readiness(child, meeting, catalog.checklists["before"], today)
+            total = len(catalog.checklists["before"].items)
+            lines.append(f"Getting ready: {len(ready.answered)} of {total} items done (iepprep prep)")
+    else:
+        lines.append("Next meeting: none on record (iepprep meeting add DATE)")
+    actions = open_actions(child, today)
+    if actions:
+        lines.append("Open action items (mark one done with: iepprep notes done ID):")
+        for note in actions:
+            due = (
+                (f"OVERDUE since {note.due}" if is_overdue(note, today) else f"by {note.due}")
+                if note.due
+                else "no date"
+            )
+            lines.append(f"  [{note.short_id}] {due}: {note.text}" + (f" ({note.who})" if note.who else ""))
+    for d in (d for d in child.disagreements if d.is_open):
+        rec = recommend(d, today)
+        step = (
+            rec.rung.title
+            if rec.rung and rec.status == "next"
+            else (f"waiting on: {rec.rung.title}" if rec.rung else rec.status)
+        )
+        soonest = min((x for x in deadlines(d, today) if not x.passed), key=lambda x: x.due, default=None)
+        lines.append(f"Disagreement: {d.topic} - next: {step}" + (f"; {soonest.in_brief()}" if soonest else ""))
+    return lines
+
+
+# -- calendar ---------------------------------------------------------------------------
+
+
+def calendar(child: Child, today: date) -> bytes:
+    """An iCalendar file of meetings, action items' due dates and the ladder's deadlines."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//iepprep//iepprep//EN")
+    cal.add("version", "2.0")
+    stamp = datetime.combine(today, datetime.min.time())
+
+    def event(uid: str, summary: str, day: date, description: str = "") -> None:
+        item = icalendar.Event()
+        item.add("uid", f"{uid}@iepprep")
+        item.add("dtstamp", stamp)
+        item.add("summary", summary)
+        item.add("dtstart", day)
+        item.add("dtend", day + timedelta(days=1))
+        if description:
+            item.add("description", description)
+        cal.add_component(item)
+
+    for meeting in child.meetings_in_order:
+        if meeting.date:
+            event(
+                meeting.id,
+                f"IEP meeting: {child.name}" + (f" - {meeting.purpose}" if meeting.purpose else ""),
+                date.fromisoformat(meeting.date),
+                meeting.where,
+            )
+    for note in open_actions(child, today):
+        if note.due:
+            event(note.id, f"Due: {note.text}", date.fromisoformat(note.due), f"Who: {note.who or 'not named'}")
+    for d in child.disagreements:
+        if d.is_open:
+            for number, deadline in enumerate(deadlines(d, today)):
+                if not deadline.passed:
+                    event(
+                        f"{d.id}-{number}",
+                        f"Deadline: {deadline.what} ({d.topic})",
+                        deadline.due,
+                        "General information, not legal advice; check your state's procedural safeguards.",
+                    )
+    return bytes(cal.to_ical())

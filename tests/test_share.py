@@ -1,0 +1,188 @@
+"""Share and follow through: export, the one-page brief, status, carry-over, check-iep, calendar."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iepprep import children
+from iepprep.export import to_dict
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = "2026-11-28"
+
+
+@pytest.fixture
+def rich(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A record with a held meeting full of notes, a disagreement, and a meeting coming up."""
+    monkeypatch.setenv("IEPPREP_TODAY", TODAY)
+    folder = data_home / "children"
+    folder.mkdir(parents=True)
+    target = folder / "rich.yaml"
+    shutil.copy(FIXTURES / "rich-record.yaml", target)
+    return target
+
+
+def child():
+    return children.find_all(full=True).children[0]
+
+
+def test_the_markdown_export_reads_as_expected(run, rich) -> None:
+    result = run("export")
+    assert result.exit_code == 0
+    expected = (FIXTURES / "rich-record.md").read_text(encoding="utf-8")
+    assert result.stdout == expected
+
+
+def test_one_meeting_in_markdown_to_a_file(run, rich, tmp_path: Path) -> None:
+    target = tmp_path / "meeting.md"
+    assert run("export", "--date", "2026-11-20", "-o", str(target)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "## Meeting on 2026-11-20" in text and "## Meeting on 2026-12-10" not in text
+    assert "- [not asked] Can Sam have breaks during tests?" in text
+    again = run("export", "-o", str(target))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_json_and_yaml_exports_load_back_as_the_folded_record(run, rich) -> None:
+    import yaml
+
+    folded = to_dict(child())
+    as_json = run("export", "--format", "json")
+    assert json.loads(as_json.stdout) == folded
+    as_yaml = run("export", "--format", "yaml")
+    assert yaml.safe_load(as_yaml.stdout) == folded
+    assert folded["meetings"][0]["notes"][7]["taken_back"] is True
+    assert folded["disagreements"][0]["steps"][0]["outcome"] == "not resolved"
+
+
+def test_exports_keep_hostile_text_exactly(run, rich, tmp_path: Path) -> None:
+    import yaml
+
+    hostile = "\x1b[31mred\x85 [bold]x 😀 \udc80"
+    meeting = child().meetings[0]
+    child().record.append("note", meeting=meeting.id, kind="note", text=hostile)
+    for fmt, load in (("json", json.loads), ("yaml", yaml.safe_load)):
+        target = tmp_path / f"export.{fmt}"
+        assert run("export", "--format", fmt, "-o", str(target)).exit_code == 0
+        loaded = load(target.read_text(encoding="utf-8", errors="surrogateescape"))
+        assert loaded["meetings"][0]["notes"][-1]["text"] == hostile
+    shown = run("export", "--format", "json")
+    assert "\x1b" not in shown.stdout
+
+
+def test_an_unknown_export_format(run, rich) -> None:
+    result = run("export", "--format", "pdf")
+    assert result.exit_code == 1 and "'pdf' is not a format iepprep exports" in result.stderr
+
+
+def test_the_brief_fits_one_printed_page(run, rich, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "outcome: More reading help and the speech minutes back to 60\n"
+        "concerns: Sam is falling behind in reading and is anxious about tests; the bus is often late.\n"
+        "strengths: [Loves drawing, Kind to friends, Great memory for stories, Works hard in math]\n"
+        "questions: [What reading program will be used?, How will progress be measured?, Who teaches speech?,"
+        " Can Sam get extra time on tests?, When is the next progress report?]\n"
+        "documents: [Last IEP, Private speech evaluation, Work samples, Report card]\n"
+        "attendees: [Ms. Lee (case manager), Mr. Ortiz (teacher), Dr. Patel (director)]\n"
+    )
+    assert run("prep", "--date", "2026-12-10", "--answers", str(answers)).exit_code == 0
+    result = run("brief", "--date", "2026-12-10")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 60 and max(len(line) for line in lines) <= 80
+    assert lines[0] == "SAM RIVERA - IEP MEETING"
+    for expected in (
+        "When: 2026-12-10 (in 12 days)",
+        "Where: District office",
+        "The outcome I want: More reading",
+        "Documents to bring:",
+        "Remember: Call Sam Rivera by name",
+    ):
+        assert any(line.startswith(expected) for line in lines), expected
+
+
+def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
+    brief = run("brief").stdout
+    assert "Carried over from the meeting on 2026-11-20:" in brief
+    assert "Reading goals for the spring" in brief  # a later note
+    assert "call the bus company" in brief  # an action not done
+    assert "Can Sam have breaks during tests?" in brief  # a question not asked
+    assert "How is reading measured?" not in brief.split("Carried over")[1]  # it was asked
+    prep = run("prep", "--date", "2026-12-10", input="\n" * 12 + "\n\n\n")
+    assert "From the meeting on 2026-11-20:" in prep.stdout
+    assert "  actions still open: call the bus company" in prep.stdout
+    assert "Now: Can Sam have breaks during tests? / Reading goals for the spring" in prep.stdout
+    meeting = next(m for m in child().meetings if m.date == "2026-12-10")
+    kept = child().answers[(meeting.id, "before", "questions")].value
+    assert kept == ["Can Sam have breaks during tests?", "Reading goals for the spring"]
+
+
+def test_status_lists_what_is_due_overdue_first(run, rich, monkeypatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-12-05")
+    result = run("status")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Sam Rivera"
+    assert "  Next meeting: 2026-12-10 (in 5 days) - speech review" in lines
+    assert "  Getting ready: 0 of 25 items done (iepprep prep)" in lines
+    actions = [line for line in lines if line.startswith("    [")]
+    assert (
+        "OVERDUE since 2026-12-01: send the OT report" in actions[0] and "no date: call the bus company" in actions[1]
+    )
+    assert any(
+        line.startswith("  Disagreement: Speech minutes cut from 60 to 30 - next: Ask for another IEP meeting")
+        for line in lines
+    )
+
+
+def test_status_covers_every_child(run, rich) -> None:
+    run("child", "add", "Ana")
+    result = run("status")
+    assert "Ana\n  Next meeting: none on record" in result.stdout and "Sam Rivera" in result.stdout
+
+
+def test_notes_done_marks_an_action_done(run, rich) -> None:
+    result = run("notes", "done", "e000000003")
+    assert result.exit_code == 1 and "Several action items" in result.stderr
+    done = run("notes", "done", "e0000000033")
+    assert done.exit_code == 0 and "Marked done: send the OT report" in done.stdout
+    assert "send the OT report" not in run("status").stdout
+    assert run("notes", "done", "e0000000033").exit_code == 1
+    assert "No action item's id starts with 'zzz'" in run("notes", "done", "zzz").stderr
+
+
+def test_check_iep_records_answers_and_offers_the_follow_up_letter(run, rich, tmp_path: Path) -> None:
+    letter = tmp_path / "follow-up.txt"
+    result = run("check-iep", input=f"maybe\nyes\npartly\nno\nyes\n{letter}\n")
+    assert result.exit_code == 0, result
+    assert "Please answer yes, partly or no." in result.stderr
+    assert "2 item(s) are missing or only partly there:" in result.stdout
+    assert "  - [partly] send the OT report @Ms. Lee by 2026-12-01" in result.stdout
+    meeting = child().meetings_in_order[0]
+    assert meeting.in_written_iep == {"e0000000032": "yes", "e0000000033": "partly", "e0000000034": "no"}
+    text = letter.read_text(encoding="utf-8")
+    assert "OT twice a week, 30 minutes" in text and "Dear Ms. Lee," in text
+    again = run("check-iep", input="\n\n\nno\n")
+    assert "Is this in the written IEP? yes, partly or no [yes]: " in again.stdout
+
+
+def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: Path) -> None:
+    import icalendar
+
+    target = tmp_path / "sam.ics"
+    assert run("calendar", "-o", str(target)).exit_code == 0
+    parsed = icalendar.Calendar.from_ical(target.read_bytes())
+    events = {str(e["summary"]): e.decoded("dtstart") for e in parsed.walk("VEVENT")}
+    assert events["IEP meeting: Sam Rivera - annual review"] == date(2026, 11, 20)
+    assert events["IEP meeting: Sam Rivera - speech review"] == date(2026, 12, 10)
+    assert events["Due: send the OT report @Ms. Lee by 2026-12-01"] == date(2026, 12, 1)
+    assert events["Deadline: A due process complaint is usually due (Speech minutes cut from 60 to 30)"] == date(
+        2028, 11, 21
+    )
+    assert len(events) == 4
