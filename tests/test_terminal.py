@@ -32,7 +32,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term.sendline("Lincoln [b]Elementary")
     term.expect_exact("Grade: ")
     term.sendintr()
-    term.expect_exact("Stopped. Every change you entered before this was saved")
+    term.expect_exact("Stopped. Every change you entered was saved; to go on, run: iepprep child edit")
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 130

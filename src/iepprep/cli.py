@@ -7,8 +7,9 @@ only with --debug.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 
 from iepprep import __version__, children, paths, ui
 from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError, Problems
-from iepprep.state import Child, Meeting
+from iepprep.state import Child
 
 CHILD_ENV = "IEPPREP_CHILD"
 INTERRUPTED = 130
@@ -107,6 +108,21 @@ def main() -> None:
     app()
 
 
+@contextlib.contextmanager
+def _stoppable(saved: str, resume: str) -> Iterator[None]:
+    """Ctrl-C (exit 130) or the end of input (exit 0) at any question: say what is saved and how to go on."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        ui.blank()
+        ui.error(f"Stopped. {saved}; to go on, run: {resume}")
+        raise typer.Exit(INTERRUPTED) from None
+    except EndOfInput:
+        ui.blank()
+        ui.show(f"The input ended. {saved}.")
+        raise typer.Exit(0) from None
+
+
 # -- where ---------------------------------------------------------------------
 
 
@@ -182,14 +198,8 @@ def child_edit(
     _warn(child)
     ui.show("Details for ", (child.name, "bold"), ". Press Enter to keep what is shown; type - to clear it.")
     ui.show("Each change is saved as soon as you press Enter.")
-    try:
+    with _stoppable("Every change you entered was saved", "iepprep child edit"):
         changed = children.edit(child, ui.ask)
-    except KeyboardInterrupt:
-        ui.error("Stopped. Every change you entered before this was saved; run iepprep child edit to go on.")
-        raise typer.Exit(INTERRUPTED) from None
-    except EndOfInput:
-        ui.show("The input ended. Every change you entered was saved.")
-        return
     ui.show(f"Saved {len(changed)} change(s)." if changed else "Nothing changed.")
 
 
@@ -468,7 +478,7 @@ def next_steps(
     ] = False,
 ) -> None:
     """After a disagreement: where you stand, what to try next, whom to ask, by when, and the letter."""
-    from iepprep import letters, nextsteps
+    from iepprep import nextsteps
     from iepprep.checklists import load_all
     from iepprep.dates import today
     from iepprep.views import show_ladder
@@ -485,53 +495,10 @@ def next_steps(
         return
     child = children.choose(child_name, ask=ui.ask)
     _warn(child)
-    try:
+    with _stoppable("Everything you entered is saved", "iepprep next-steps"):
         nextsteps.follow_up_waiting(child, ui.ask)
         disagreement = nextsteps.choose_disagreement(child, now, ui.ask)
-        while True:
-            rec = show_ladder(child, disagreement, catalog, now)
-            if rec.status == "resolved" and disagreement.is_open:
-                if ui.ask("Mark this disagreement as resolved? yes or no", "yes").strip().lower() in ("y", "yes"):
-                    nextsteps.close(child, disagreement)
-                    ui.show("Marked as resolved.")
-                return
-            if rec.status != "next" or rec.rung is None:
-                return
-            rung = rec.rung
-            if rung.id == "collaborate":
-                tried = nextsteps.walk_strategies(child, disagreement, catalog, ui.ask)
-                ui.show(f"Recorded {tried} way(s) you have tried.")
-                nextsteps.record_step(child, disagreement, rung, nextsteps.ask_outcome(ui.ask), now)
-                continue
-            if ui.ask(f"Will you take this step now ({rung.title.lower()})? yes or no", "yes").strip().lower() not in (
-                "y",
-                "yes",
-            ):
-                ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
-                return
-            contact = nextsteps.ensure_contact(child, rung, ui.ask)
-            nextsteps.record_step(child, disagreement, rung, "waiting", now)
-            ui.show(f"Recorded: {rung.title}, started {now.isoformat()}.")
-            ui.show("Run iepprep next-steps again to record how it went.")
-            if rung.letter:
-                facts = letters.Facts(child, now, rung.contact_role, _letter_meeting(child, now), disagreement)
-                text = letters.draft(rung.letter, facts)
-                path = nextsteps.write_letter(text, ui.ask, f"{rung.letter}-{now.isoformat()}.txt")
-                ui.show(
-                    "The letter is in ",
-                    str(path),
-                    (" - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."),
-                )
-                if contact is None:
-                    ui.show("Add the contact's name when you know it, with: iepprep child edit")
-            return
-    except KeyboardInterrupt:
-        ui.blank()
-        ui.error("Stopped. Everything you entered before this is saved; run iepprep next-steps to go on.")
-        raise typer.Exit(INTERRUPTED) from None
-    except EndOfInput:
-        ui.blank()
-        ui.show("The input ended. Everything you entered is saved; run iepprep next-steps to go on.")
+        nextsteps.climb(child, disagreement, catalog, now, ui.ask, show_ladder)
 
 
 @app.command()
@@ -569,7 +536,7 @@ def letter(
     child = children.choose(child_name)
     _warn(child)
     now = today()
-    meeting = _letter_meeting(child, now)
+    meeting = letters.meeting_for(child, now)
     if day:
         meeting = child.meeting_on(parse_date(day))
         if meeting is None:
@@ -584,11 +551,6 @@ def letter(
         return
     save_new_file(output, text)
     ui.show("Wrote ", str(output), ".")
-
-
-def _letter_meeting(child: Child, now: date) -> Meeting | None:
-    """The meeting a letter is about: the last one held, or else the next one."""
-    return child.last_meeting_held(now) or child.next_meeting(now)
 
 
 def _role(text: str) -> str:
@@ -718,7 +680,7 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
         ui.show(f"No decision or action was noted at the meeting on {meeting.date}; nothing to check.")
         return
     ui.show(("Checking the written IEP", "bold"), f" against your notes of the meeting on {meeting.date}.")
-    try:
+    with _stoppable("Every answer you gave is saved", "iepprep check-iep"):
         missing = followup.check_written_iep(child, meeting, ui.ask)
         ui.blank()
         if not missing:
@@ -727,18 +689,11 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
         ui.show(f"{len(missing)} item(s) are missing or only partly there:")
         for note in missing:
             ui.show(f"  - [{meeting.in_written_iep[note.id]}] ", note.text)
-        if ui.ask("Write a follow-up letter about them? yes or no", "yes").strip().lower() not in ("y", "yes"):
+        if not ui.confirm("Write a follow-up letter about them?"):
             return
         facts = letters.Facts(child, now, "case-manager", meeting)
         path = nextsteps.write_letter(letters.draft("follow-up", facts), ui.ask, f"follow-up-{now.isoformat()}.txt")
         ui.show("The letter is in ", str(path), " - fill every [BLANK TO FILL] before you send it.")
-    except KeyboardInterrupt:
-        ui.blank()
-        ui.error("Stopped. Every answer you gave is saved; run iepprep check-iep to go on.")
-        raise typer.Exit(INTERRUPTED) from None
-    except EndOfInput:
-        ui.blank()
-        ui.show("The input ended. Every answer you gave is saved.")
 
 
 @app.command()

@@ -313,5 +313,10 @@ def draft(name: str, facts: Facts, markdown: bool = False) -> str:
     return letter.render(markdown)
 
 
+def meeting_for(child: Child, today: date) -> Meeting | None:
+    """The meeting a letter is about: the last one held, or else the next one."""
+    return child.last_meeting_held(today) or child.next_meeting(today)
+
+
 def default_role(name: str) -> str:
     return kind_of(name).role

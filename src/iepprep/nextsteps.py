@@ -3,6 +3,7 @@ and record each step on the ladder as it is taken. Talks only through the prompt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from iepprep.checklists import Catalog, fill
 from iepprep.children import Ask
 from iepprep.dates import parse_date
 from iepprep.errors import IepprepError
-from iepprep.ladder import RUNGS, Rung
+from iepprep.ladder import RUNGS, Recommendation, Rung
 from iepprep.state import (
     DISAGREEMENT_KINDS,
     OUTCOMES,
@@ -186,6 +187,54 @@ def ensure_contact(child: Child, rung: Rung, ask: Ask) -> Contact | None:
     child.record.append("contact", role=contact.role, name=contact.name, email="", phone="")
     child.contacts[contact.role] = contact
     return contact
+
+
+def climb(
+    child: Child,
+    disagreement: Disagreement,
+    catalog: Catalog,
+    today: date,
+    ask: Ask,
+    show: Callable[[Child, Disagreement, Catalog, date], Recommendation],
+) -> None:
+    """Show where the disagreement stands and take the next step with the parent.
+
+    Working it through goes over the conflict strategies and asks how it went,
+    then moves on; any other step is recorded as started, with its letter.
+    """
+    from iepprep import letters
+
+    while True:
+        rec = show(child, disagreement, catalog, today)
+        if rec.status == "resolved" and disagreement.is_open:
+            if ui.confirm("Mark this disagreement as resolved?"):
+                close(child, disagreement)
+                ui.show("Marked as resolved.")
+            return
+        if rec.status != "next" or rec.rung is None:
+            return
+        rung = rec.rung
+        if rung.id == "collaborate":
+            tried = walk_strategies(child, disagreement, catalog, ask)
+            ui.show(f"Recorded {tried} way(s) you have tried.")
+            record_step(child, disagreement, rung, ask_outcome(ask), today)
+            continue
+        if not ui.confirm(f"Will you take this step now ({rung.title.lower()})?"):
+            ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
+            return
+        contact = ensure_contact(child, rung, ask)
+        record_step(child, disagreement, rung, "waiting", today)
+        ui.show(f"Recorded: {rung.title}, started {today.isoformat()}.")
+        ui.show("Run iepprep next-steps again to record how it went.")
+        if rung.letter:
+            facts = letters.Facts(child, today, rung.contact_role, letters.meeting_for(child, today), disagreement)
+            text = letters.draft(rung.letter, facts)
+            path = write_letter(text, ask, f"{rung.letter}-{today.isoformat()}.txt")
+            blanks = " - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."
+            ui.show("The letter is in ", str(path), blanks)
+            if contact is None:
+                ui.show("Add the contact's name when you know it, with: iepprep child edit")
+        return
 
 
 def close(child: Child, disagreement: Disagreement) -> None:

@@ -123,6 +123,18 @@ def ask(question: str, default: str | None = None, check: Callable[[str], str] |
             error(str(problem))
 
 
+def confirm(question: str, default: bool = True) -> bool:
+    """A yes-or-no question; Enter gives the default."""
+
+    def check(answer: str) -> str:
+        word = answer.strip().casefold()
+        if word in ("y", "yes", "n", "no"):
+            return word[0]
+        raise IepprepError("Please answer yes or no.")
+
+    return ask(f"{question} yes or no", "yes" if default else "no", check=check) == "y"
+
+
 def read_line(prompt: str) -> str:
     """Show `prompt` and read one line exactly as typed (without its newline).
 
