@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children, record
+from iepprep import children, files
 from iepprep.errors import RecordBusy
 from iepprep.record import Record
 
@@ -165,7 +165,7 @@ def test_a_lock_left_by_a_dead_process_does_not_block(data_home: Path) -> None:
     ready_read, ready_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # take the lock, say so, and wait to be killed while holding it
-        with record.hold_lock(rec.lock_path):
+        with files.hold_lock(rec.lock_path):
             os.write(ready_write, b"locked")
             time.sleep(60)
         os._exit(0)
@@ -174,7 +174,7 @@ def test_a_lock_left_by_a_dead_process_does_not_block(data_home: Path) -> None:
     os.waitpid(pid, 0)
     started = time.monotonic()
     rec.append("note", meeting="m", kind="note", text="after the holder died")
-    assert time.monotonic() - started < record.LOCK_TIMEOUT_SECONDS
+    assert time.monotonic() - started < files.LOCK_TIMEOUT_SECONDS
 
 
 def test_a_lock_held_by_a_live_process_gives_up_with_a_sentence(data_home: Path, monkeypatch) -> None:
@@ -183,13 +183,13 @@ def test_a_lock_held_by_a_live_process_gives_up_with_a_sentence(data_home: Path,
     ready_read, ready_write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        with record.hold_lock(rec.lock_path):
+        with files.hold_lock(rec.lock_path):
             os.write(ready_write, b"locked")
             time.sleep(60)
         os._exit(0)
     try:
         assert os.read(ready_read, 6) == b"locked"
-        monkeypatch.setattr(record, "LOCK_TIMEOUT_SECONDS", 0.3)
+        monkeypatch.setattr(files, "LOCK_TIMEOUT_SECONDS", 0.3)
         with pytest.raises(RecordBusy, match="Another iepprep is still saving"):
             rec.append("note", meeting="m", kind="note", text="must wait")
     finally:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,11 +22,10 @@ from typing import Any
 from iepprep.codec import Unreadable, dump_event
 from iepprep.codec import load as load_yaml
 from iepprep.codec import load_all as load_yaml_stream
-from iepprep.errors import IepprepError, RecordBusy, RecordDamaged
-from iepprep.paths import PRIVATE_FILE
+from iepprep.errors import IepprepError, RecordDamaged
+from iepprep.files import append_bytes, hold_lock, open_for_append, read_at, write_new_file
 
 FORMAT_VERSION = 1
-LOCK_TIMEOUT_SECONDS = 10.0
 SUFFIX = ".yaml"
 # A document starts at a line that is exactly `---` (optionally followed by spaces).
 _DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
@@ -161,7 +158,7 @@ class Record:
         header.update(format=FORMAT_VERSION, child=record_id)
         events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events]
         payload = b"".join(dump_event(e) for e in events)
-        _write_new_file(record.path, payload)
+        write_new_file(record.path, payload)
         return record
 
     # -- reading --------------------------------------------------------------
@@ -264,19 +261,19 @@ class Record:
         written = [{"event": kind, "id": new_id(), "at": stamp, **fields} for kind, fields in events]
         payload = b"".join(dump_event(event) for event in written)
         with self._locked():
-            fd = _open_for_append(self.path)
+            fd = open_for_append(self.path)
             try:
                 self._check_writable(fd)
                 if _ends_torn(fd):
                     payload = self._set_aside_torn_tail(fd) + payload
-                _append_bytes(fd, payload, self.path)
+                append_bytes(fd, payload, self.path)
             finally:
                 os.close(fd)
         return written
 
     def _check_writable(self, fd: int) -> None:
         """Refuse to write after a header we cannot vouch for (a newer format, a damaged start)."""
-        head = _read_at(fd, 0, 4096)
+        head = read_at(fd, 0, 4096)
         written = _WRITTEN_HEADER.match(head)
         if written and int(written.group(1)) <= FORMAT_VERSION:
             return  # the header exactly as iepprep writes it: no need to parse it
@@ -288,7 +285,7 @@ class Record:
 
     def _set_aside_torn_tail(self, fd: int) -> bytes:
         """Move a torn last document to a side file; return what must precede the next event."""
-        raw = _read_at(fd, 0, os.fstat(fd).st_size)
+        raw = read_at(fd, 0, os.fstat(fd).st_size)
         start = _torn_tail_start(raw)
         if start is None:
             return b"\n"  # a whole event that only lacks its final newline
@@ -299,7 +296,7 @@ class Record:
             )
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
-        _write_new_file(side, raw[start:])
+        write_new_file(side, raw[start:])
         os.ftruncate(fd, start)
         os.fsync(fd)
         return b""
@@ -325,135 +322,6 @@ def _fields(event: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in event.items() if k not in ("event", "id", "at")}
 
 
-def _open_for_append(path: Path) -> int:
-    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0)
-    try:
-        return os.open(path, flags)
-    except FileNotFoundError:
-        raise IepprepError(f"The record {path} is missing.") from None
-    except OSError as exc:
-        raise IepprepError(f"iepprep cannot write to {path}: {exc.strerror or exc}.") from None
-
-
-def _read_at(fd: int, offset: int, size: int) -> bytes:
-    os.lseek(fd, offset, os.SEEK_SET)
-    chunks = []
-    while size > 0:
-        chunk = os.read(fd, size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
 def _ends_torn(fd: int) -> bool:
     size = os.fstat(fd).st_size
-    return size > 0 and _read_at(fd, size - 1, 1) != b"\n"
-
-
-def _append_bytes(fd: int, payload: bytes, path: Path) -> None:
-    """Write all of payload at the end, then fsync; on any failure, leave the file as it was."""
-    before = os.fstat(fd).st_size
-    try:
-        written = 0
-        while written < len(payload):
-            written += os.write(fd, payload[written:])
-        os.fsync(fd)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, before)
-            os.fsync(fd)
-        raise IepprepError(f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed.") from None
-
-
-def _write_new_file(path: Path, payload: bytes) -> None:
-    """Write a whole new file through a temporary file, fsync and rename (owner-only)."""
-    import tempfile
-
-    folder = path.parent
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    except OSError as exc:
-        raise IepprepError(f"iepprep cannot write in {folder}: {exc.strerror or exc}.") from None
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, PRIVATE_FILE)
-        written = 0
-        while written < len(payload):
-            written += os.write(fd, payload[written:])
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(temp_name, path)
-        os.chmod(path, PRIVATE_FILE)
-        _fsync_folder(folder)
-    except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise IepprepError(f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed.") from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    if sys.platform == "win32":  # pragma: no cover - folders cannot be opened there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def hold_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on `lock_path`. The system drops it if the holder dies."""
-    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
-    except OSError as exc:
-        raise IepprepError(f"iepprep cannot lock {lock_path}: {exc.strerror or exc}. Nothing was changed.") from None
-    try:
-        deadline = time.monotonic() + timeout
-        while not _try_lock(fd):
-            if time.monotonic() > deadline:
-                raise RecordBusy(
-                    "Another iepprep is still saving to this record; nothing was changed. Please try again in a moment."
-                )
-            time.sleep(0.01)
-        try:
-            yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    return size > 0 and read_at(fd, size - 1, 1) != b"\n"
