@@ -77,10 +77,10 @@ notes_app = typer.Typer(
     help="Take notes during a meeting (run without a subcommand), add one, or show them.",
     invoke_without_command=True,
 )
-app.add_typer(child_app, name="child")
-app.add_typer(meeting_app, name="meeting")
-app.add_typer(checklists_app, name="checklists")
-app.add_typer(notes_app, name="notes")
+app.add_typer(notes_app, name="notes", rich_help_panel="Before, during and after the meeting")
+app.add_typer(child_app, name="child", rich_help_panel="Your records")
+app.add_typer(meeting_app, name="meeting", rich_help_panel="Your records")
+app.add_typer(checklists_app, name="checklists", rich_help_panel="Your records")
 
 ChildOption = Annotated[
     str | None,
@@ -121,27 +121,6 @@ def _stoppable(saved: str, resume: str) -> Iterator[None]:
         ui.blank()
         ui.show(f"The input ended. {saved}.")
         raise typer.Exit(0) from None
-
-
-# -- where ---------------------------------------------------------------------
-
-
-@app.command()
-def where() -> None:
-    """Show where iepprep keeps your data: the folder, each child's record, your own checklists."""
-    from iepprep.checklists import bundled_dir
-
-    ui.show(("Data folder: ", "bold"), str(paths.data_dir()))
-    found = children.find_all()
-    if found.children:
-        for child in found.children:
-            ui.show("  ", child.name, ": ", str(child.record.path))
-    else:
-        ui.show("  No child is on record yet.")
-    for problem in found.problems:
-        ui.warn(problem)
-    ui.show(("Your own checklists: ", "bold"), str(paths.user_checklists_dir()))
-    ui.show(("Bundled checklists: ", "bold"), str(bundled_dir()))
 
 
 # -- children ------------------------------------------------------------------
@@ -263,7 +242,7 @@ def meeting_list(child_name: ChildOption = None) -> None:
 # -- getting ready ---------------------------------------------------------------
 
 
-@app.command()
+@app.command(rich_help_panel="Before, during and after the meeting")
 def prep(
     child_name: ChildOption = None,
     day: Annotated[
@@ -470,7 +449,7 @@ def notes_show(
 # -- after a disagreement ------------------------------------------------------------
 
 
-@app.command("next-steps")
+@app.command("next-steps", rich_help_panel="Before, during and after the meeting")
 def next_steps(
     child_name: ChildOption = None,
     show: Annotated[
@@ -501,7 +480,7 @@ def next_steps(
         nextsteps.climb(child, disagreement, catalog, now, ui.ask, show_ladder)
 
 
-@app.command()
+@app.command(rich_help_panel="Before, during and after the meeting")
 def letter(
     kind: Annotated[
         str,
@@ -525,7 +504,7 @@ def letter(
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
     child_name: ChildOption = None,
 ) -> None:
-    """Draft a letter filled from the record; every missing fact is marked [BLANK TO FILL]."""
+    """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
     from iepprep import letters
     from iepprep.dates import parse_date, today
     from iepprep.nextsteps import save_new_file
@@ -587,7 +566,7 @@ def _deliver(text: str, output: Path | None, exact: bool = False) -> None:
             ui.show(line)
 
 
-@app.command()
+@app.command(rich_help_panel="Share and follow through")
 def export(
     day: DateOption = None,
     fmt: FormatOption = "md",
@@ -617,7 +596,7 @@ def export(
     _deliver(core.as_markdown(child, meetings, today()), output)
 
 
-@app.command()
+@app.command(rich_help_panel="Share and follow through")
 def brief(day: DateOption = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
     """One printable page for the coming meeting: what you want, your questions, what to bring."""
     from iepprep import prep as core
@@ -632,7 +611,7 @@ def brief(day: DateOption = None, output: OutputOption = None, child_name: Child
     _deliver(page(child, meeting, load_all(), now), output)
 
 
-@app.command()
+@app.command(rich_help_panel="Share and follow through")
 def status(child_name: ChildOption = None) -> None:
     """What is due: the next meeting, getting ready, open action items, open disagreements."""
     from iepprep.checklists import load_all
@@ -659,7 +638,7 @@ def status(child_name: ChildOption = None) -> None:
             ui.show("  ", line)
 
 
-@app.command("check-iep")
+@app.command("check-iep", rich_help_panel="Share and follow through")
 def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
     """When the written IEP arrives: check that each decision and action from the meeting is in it."""
     from iepprep import followup, letters, nextsteps
@@ -696,7 +675,7 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
         ui.show("The letter is in ", str(path), " - fill every [BLANK TO FILL] before you send it.")
 
 
-@app.command()
+@app.command(rich_help_panel="Share and follow through")
 def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
     """An iCalendar file of meetings, action items' due dates and deadlines, for any calendar app."""
     from iepprep.dates import today
@@ -779,3 +758,24 @@ def checklists_validate(
 def _warn(child: Child) -> None:
     for warning in child.warnings:
         ui.warn(warning)
+
+
+# -- where ---------------------------------------------------------------------
+
+
+@app.command(rich_help_panel="Your records")
+def where() -> None:
+    """Show where iepprep keeps your data: the folder, each child's record, your own checklists."""
+    from iepprep.checklists import bundled_dir
+
+    ui.show(("Data folder: ", "bold"), str(paths.data_dir()))
+    found = children.find_all()
+    if found.children:
+        for child in found.children:
+            ui.show("  ", child.name, ": ", str(child.record.path))
+    else:
+        ui.show("  No child is on record yet.")
+    for problem in found.problems:
+        ui.warn(problem)
+    ui.show(("Your own checklists: ", "bold"), str(paths.user_checklists_dir()))
+    ui.show(("Bundled checklists: ", "bold"), str(bundled_dir()))
