@@ -196,3 +196,30 @@ def test_a_lock_held_by_a_live_process_gives_up_with_a_sentence(data_home: Path,
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     assert rec.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["notes"], ["prep"], ["child", "edit"], ["next-steps"]])
+def test_a_record_that_cannot_be_written_is_said_before_any_question(
+    run, sam_today: Record, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    real_open = os.open
+
+    def refuse_the_record(path: object, flags: int, *args: object) -> int:
+        if str(path) == str(sam_today.path) and flags & os.O_APPEND:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse_the_record)
+    result = run(*command, input="a note that must not be typed in vain\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("Read-only file system.")
+    assert ": " not in result.stdout  # not a single question was asked
+
+
+def test_a_nearly_full_disk_is_said_before_any_question(run, sam_today: Record, monkeypatch) -> None:
+    class Full:
+        f_bavail, f_frsize = 10, 4096
+
+    monkeypatch.setattr(os, "statvfs", lambda path: Full())
+    result = run("notes", input="x\n")
+    assert result.exit_code == 1 and "nearly full (40 KB free)" in result.stderr

@@ -177,6 +177,7 @@ def child_edit(
     _warn(child)
     ui.show("Details for ", (child.name, "bold"), ". Press Enter to keep what is shown; type - to clear it.")
     ui.show("Each change is saved as soon as you press Enter.")
+    child.record.check_writable()
     with _stoppable("Every change you entered was saved", "iepprep child edit"):
         changed = children.edit(child, ui.ask)
     ui.show(f"Saved {len(changed)} change(s)." if changed else "Nothing changed.")
@@ -278,6 +279,7 @@ def prep(
         return
     child = children.choose(child_name, ask=None if answers else ui.ask)
     _warn(child)
+    child.record.check_writable()
     meeting = core.meeting_for(child, when, now, ask=None if answers else ui.ask)
     if answers:
         saved = core.record_answers_file(child, meeting, checklist, answers)
@@ -361,6 +363,7 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     child = children.choose(child_name, ask=ui.ask)
     _warn(child)
     now = today()
+    child.record.check_writable()
     meeting, added = core.meeting_for_notes(child, when, now)
     catalog = load_all()
     session = core.Session(child, meeting, catalog)
@@ -474,6 +477,7 @@ def next_steps(
         return
     child = children.choose(child_name, ask=ui.ask)
     _warn(child)
+    child.record.check_writable()
     with _stoppable("Everything you entered is saved", "iepprep next-steps"):
         nextsteps.follow_up_waiting(child, ui.ask)
         disagreement = nextsteps.choose_disagreement(child, now, ui.ask)
@@ -658,6 +662,7 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
     if not followup.promised(meeting):
         ui.show(f"No decision or action was noted at the meeting on {meeting.date}; nothing to check.")
         return
+    child.record.check_writable()
     ui.show(("Checking the written IEP", "bold"), f" against your notes of the meeting on {meeting.date}.")
     with _stoppable("Every answer you gave is saved", "iepprep check-iep"):
         missing = followup.check_written_iep(child, meeting, ui.ask)

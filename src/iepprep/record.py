@@ -27,6 +27,7 @@ from iepprep.files import append_bytes, hold_lock, open_for_append, read_at, wri
 
 FORMAT_VERSION = 1
 SUFFIX = ".yaml"
+MIN_FREE_BYTES = 1_000_000  # room for a long session of notes
 # A document starts at a line that is exactly `---` (optionally followed by spaces).
 _DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
 # The first event as iepprep writes it: `record`, then its id and time, then the format.
@@ -270,6 +271,24 @@ class Record:
             finally:
                 os.close(fd)
         return written
+
+    def check_writable(self) -> None:
+        """Fail now, before the parent starts typing, if nothing typed could be saved here:
+        the file refused or read-only, its lock held, its header damaged, or the disk nearly full."""
+        with self._locked():
+            fd = open_for_append(self.path)
+            try:
+                self._check_writable(fd)
+            finally:
+                os.close(fd)
+        if hasattr(os, "statvfs"):
+            stats = os.statvfs(self.path.parent)
+            free = stats.f_bavail * stats.f_frsize
+            if free < MIN_FREE_BYTES:
+                raise IepprepError(
+                    f"The disk holding {self.path.parent} is nearly full ({free // 1024} KB free); "
+                    "please free some space first, so that nothing you type is lost."
+                )
 
     def _check_writable(self, fd: int) -> None:
         """Refuse to write after a header we cannot vouch for (a newer format, a damaged start)."""
