@@ -108,7 +108,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     assert result.exit_code == 0, result
     out = result.stdout
     assert out.startswith("Notes for Sam's meeting on 2026-11-28 (today) - each line is saved as you press Enter.")
-    assert "Habits: Remember why everyone is here - Sam." in out
+    assert "Habits: Remember why everyone is here. Let everyone have a say, and be heard yourself." in out
     assert "An action can name who and by when" in out  # /help
     assert "Focus on the problem, not the person." in out  # /tips shows conflict habits
     assert "You have no prepared questions for this meeting." in out  # /questions

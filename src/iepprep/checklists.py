@@ -62,6 +62,11 @@ class Checklist:
         return next((item for item in self.items if item.id == item_id), None)
 
 
+def habits_line(checklist: Checklist, child: str) -> str:
+    """Each item's first clause, in one line: 'Listen actively - hear people out.' gives 'Listen actively.'"""
+    return " ".join(fill(item.text, child).split(" - ")[0].rstrip(".") + "." for item in checklist.items)
+
+
 def fill(text: str, child: str | None) -> str:
     """Put the child's name where the text says {child}; leave it as is without a name."""
     return text.replace(PLACEHOLDER, child) if child else text

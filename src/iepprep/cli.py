@@ -355,7 +355,7 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     if ctx.invoked_subcommand is not None:
         return
     from iepprep import meeting as core
-    from iepprep.checklists import fill, load_all
+    from iepprep.checklists import habits_line, load_all
     from iepprep.dates import parse_date, today
     from iepprep.views import meeting_title, show_summary
 
@@ -374,7 +374,7 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     )
     if "during" in catalog.checklists:
         habits = catalog.checklists["during"]
-        ui.show(("Habits: ", "bold"), " ".join(fill(item.text, child.name) for item in habits.items))
+        ui.show(("Habits: ", "bold"), habits_line(habits, child.name))
     prepared = core.prepared_questions(child, meeting)
     if prepared:
         ui.show(("Your questions: ", "bold"), "  ".join(f"{n}. {q}" for n, q in enumerate(prepared, 1)))

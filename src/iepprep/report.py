@@ -6,7 +6,7 @@ import textwrap
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from iepprep.checklists import Catalog, fill
+from iepprep.checklists import Catalog, fill, habits_line
 from iepprep.dates import describe_days
 from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import deadlines, recommend
@@ -49,11 +49,6 @@ class _Page:
             self.lines.append(f"{indent}  ... and {len(values) - MOST_PER_LIST} more (iepprep prep --review)")
 
 
-def _first_clause(text: str) -> str:
-    """'Listen actively - hear people out...' becomes 'Listen actively.'"""
-    return text.split(" - ")[0].rstrip(".") + "."
-
-
 def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     """One printable page, at most 60 lines of 80 columns, for the coming meeting."""
     page = _Page()
@@ -84,7 +79,7 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     page.text("Remember", fill(REMEMBER, child.name))
     habits = catalog.checklists.get("during")
     if habits:
-        page.text("Habits", " ".join(_first_clause(fill(item.text, child.name)) for item in habits.items))
+        page.text("Habits", habits_line(habits, child.name))
     page.lines += ["", "iepprep - general information, not legal advice."]
     if len(page.lines) > PAGE_LINES:  # keep it to one page: the end matters least
         page.lines = page.lines[: PAGE_LINES - 1] + ["... (more with: iepprep export)"]
