@@ -511,7 +511,7 @@ def letter(
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
     from iepprep import letters
     from iepprep.dates import parse_date, today
-    from iepprep.nextsteps import save_new_file
+    from iepprep.files import create_text
 
     if fmt not in ("text", "md"):
         raise IepprepError(f"'{fmt}' is not a format iepprep writes; use text or md.")
@@ -532,7 +532,7 @@ def letter(
         for line in text.splitlines():
             ui.show(line)
         return
-    save_new_file(output, text)
+    create_text(output, text)
     ui.show("Wrote ", str(output), ".")
 
 
@@ -558,10 +558,10 @@ OutputOption = Annotated[
 
 def _deliver(text: str, output: Path | None, exact: bool = False) -> None:
     """Show text on screen (terminal controls removed), or write it exactly to a new file."""
-    from iepprep.nextsteps import save_new_file
+    from iepprep.files import create_text
 
     if output is not None:
-        save_new_file(output, text)
+        create_text(output, text)
         ui.show("Wrote ", str(output), ".")
     elif exact:
         sys.stdout.write(text)
@@ -684,7 +684,7 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
 def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
     """An iCalendar file of meetings, action items' due dates and deadlines, for any calendar app."""
     from iepprep.dates import today
-    from iepprep.nextsteps import save_new_file
+    from iepprep.files import create_text
     from iepprep.report import calendar as make
 
     child = children.choose(child_name)
@@ -693,7 +693,7 @@ def calendar(output: OutputOption = None, child_name: ChildOption = None) -> Non
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    save_new_file(output, data.decode("utf-8"))
+    create_text(output, data.decode("utf-8"))
     ui.show("Wrote ", str(output), ". Import it into your calendar application.")
 
 

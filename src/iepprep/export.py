@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from iepprep.dates import describe_days
 from iepprep.meeting import clock, prepared_questions
 from iepprep.record import FORMAT_VERSION
 from iepprep.state import CONTACT_ROLES, DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Meeting, Note, role_label
@@ -120,9 +119,7 @@ def _action(note: Note) -> str:
 
 
 def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
-    when = meeting.date or "not scheduled yet"
-    days = meeting.days_from(today)
-    lines = [f"## Meeting on {when}" + (f" ({describe_days(days)})" if days is not None else ""), ""]
+    lines = [f"## Meeting on {meeting.when(today)}", ""]
     for label, value in (("Purpose", meeting.purpose), ("Place", meeting.where)):
         if value:
             lines.append(f"- **{label}:** {value}")

@@ -53,13 +53,15 @@ def append_bytes(fd: int, payload: bytes, path: Path) -> None:
         raise IepprepError(f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed.") from None
 
 
-def write_new_file(path: Path, payload: bytes) -> None:
-    """Write a whole new file through a temporary file, fsync and rename (owner-only)."""
-    import tempfile
+def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Write a whole file through a temporary file and rename, owner-only, so it is never half written.
 
+    `durable` adds the fsyncs that make it survive a power cut; a cache does without them.
+    """
     folder = path.parent
+    temp = folder / f".{path.name}.{os.getpid()}.tmp"
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
     except OSError as exc:
         raise IepprepError(f"iepprep cannot write in {folder}: {exc.strerror or exc}.") from None
     try:
@@ -68,18 +70,30 @@ def write_new_file(path: Path, payload: bytes) -> None:
         written = 0
         while written < len(payload):
             written += os.write(fd, payload[written:])
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
         os.close(fd)
         fd = -1
-        os.replace(temp_name, path)
-        os.chmod(path, PRIVATE_FILE)
-        fsync_folder(folder)
+        os.replace(temp, path)
+        if durable:
+            fsync_folder(folder)
     except OSError as exc:
         if fd >= 0:
             os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(temp)
         raise IepprepError(f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed.") from None
+
+
+def create_text(path: Path, text: str) -> None:
+    """Write text to a file that must not exist yet: a letter or an export never overwrites one."""
+    try:
+        with open(path, "x", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise IepprepError(f"{path} already exists; choose another name so it is not overwritten.") from None
+    except OSError as exc:
+        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
 
 
 def fsync_folder(folder: Path) -> None:

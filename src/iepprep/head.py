@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import zlib
 from pathlib import Path
 
-from iepprep.paths import PRIVATE_FILE
+from iepprep.errors import IepprepError
+from iepprep.files import write_new_file
 from iepprep.record import Contents, Event, Position, Record
 from iepprep.state import CORRECTIONS, Child, fold
 
@@ -88,7 +88,7 @@ def _read_cache(cache: Path, record: Record) -> tuple[Position, list[Event]] | N
 
 def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]) -> None:
     """Best effort: a cache that cannot be written only costs the next command a full read."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, IepprepError):
         check, *digests = _spans(record, [_tail_span(end.offset)] + [(e.start, e.end) for e in events])
         document = {
             "offset": end.offset,
@@ -99,12 +99,4 @@ def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]
                 for e, digest in zip(events, digests, strict=True)
             ],
         }
-        temp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(document).encode("ascii"))
-            os.replace(temp, cache)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+        write_new_file(cache, json.dumps(document).encode("ascii"), durable=False)

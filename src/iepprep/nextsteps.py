@@ -13,6 +13,7 @@ from iepprep.checklists import Catalog, fill
 from iepprep.children import Ask
 from iepprep.dates import parse_date
 from iepprep.errors import IepprepError
+from iepprep.files import create_text
 from iepprep.ladder import RUNGS, Recommendation, Rung
 from iepprep.state import (
     DISAGREEMENT_KINDS,
@@ -254,16 +255,5 @@ def write_letter(text: str, ask: Ask, suggested: str) -> Path:
         return answer
 
     path = Path(ask("Save the letter as", suggested, check=check)).expanduser()
-    save_new_file(path, text)
+    create_text(path, text)
     return path
-
-
-def save_new_file(path: Path, text: str) -> None:
-    """Write text to a new file, refusing to overwrite one that exists."""
-    try:
-        with open(path, "x", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise IepprepError(f"{path} already exists; choose another name so it is not overwritten.") from None
-    except OSError as exc:
-        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from iepprep.checklists import Catalog, fill, habits_line
-from iepprep.dates import describe_days
 from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import deadlines, recommend
 from iepprep.prep import readiness
@@ -53,8 +52,7 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     """One printable page, at most 60 lines of 80 columns, for the coming meeting."""
     page = _Page()
     page.lines += [f"{child.name.upper()} - IEP MEETING", "=" * min(PAGE_WIDTH, len(child.name) + 14)]
-    when = f"{meeting.date} ({describe_days(meeting.days_from(today) or 0)})" if meeting.date else "not scheduled yet"
-    page.text("When", when)
+    page.text("When", meeting.when(today))
     page.text("Where", meeting.where)
     page.text("What for", meeting.purpose)
     attendees = _answer(child, meeting, "attendees")
@@ -93,8 +91,7 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
     lines = []
     meeting = child.next_meeting(today) or child.unscheduled_meeting()
     if meeting:
-        when = f"{meeting.date} ({describe_days(meeting.days_from(today) or 0)})" if meeting.date else "no date yet"
-        lines.append(f"Next meeting: {when}" + (f" - {meeting.purpose}" if meeting.purpose else ""))
+        lines.append(f"Next meeting: {meeting.when(today)}" + (f" - {meeting.purpose}" if meeting.purpose else ""))
         if "before" in catalog.checklists:
             ready = readiness(child, meeting, catalog.checklists["before"], today)
             total = len(catalog.checklists["before"].items)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from iepprep.dates import describe_days
 from iepprep.errors import RecordDamaged
 from iepprep.record import Contents, Event, Record
 
@@ -100,6 +101,11 @@ class Meeting:
 
     def days_from(self, today: dt.date) -> int | None:
         return (dt.date.fromisoformat(self.date) - today).days if self.date else None
+
+    def when(self, today: dt.date) -> str:
+        """'2026-12-03 (in 5 days)', or 'not scheduled yet'."""
+        days = self.days_from(today)
+        return f"{self.date} ({describe_days(days)})" if self.date and days is not None else "not scheduled yet"
 
 
 ANSWERED, SKIPPED = "answered", "skipped"

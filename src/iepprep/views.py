@@ -28,13 +28,6 @@ def _table(*headers: str) -> Table:
     return table
 
 
-def when(meeting: Meeting, today: date) -> str:
-    days = meeting.days_from(today)
-    if meeting.date is None or days is None:
-        return "not scheduled yet"
-    return f"{meeting.date} ({describe_days(days)})"
-
-
 def children_table(kids: list[Child], today: date) -> Table:
     table = _table("Child", "School", "Grade", "Next meeting")
     for child in kids:
@@ -43,7 +36,7 @@ def children_table(kids: list[Child], today: date) -> Table:
             ui.text(child.name),
             ui.text(child.profile.get("school", "")),
             ui.text(child.profile.get("grade", "")),
-            when(upcoming, today) if upcoming else "none on record",
+            upcoming.when(today) if upcoming else "none on record",
         )
     return table
 
@@ -51,7 +44,7 @@ def children_table(kids: list[Child], today: date) -> Table:
 def meetings_table(child: Child, today: date) -> Table:
     table = _table("Date", "Purpose", "Where")
     for meeting in child.meetings_in_order:
-        table.add_row(when(meeting, today), ui.text(meeting.purpose), ui.text(meeting.where))
+        table.add_row(meeting.when(today), ui.text(meeting.purpose), ui.text(meeting.where))
     return table
 
 
@@ -73,7 +66,7 @@ def show_child(child: Child, today: date) -> None:
         ui.show("  None yet. Add one with: iepprep meeting add DATE")
     for meeting in child.meetings_in_order:
         details = " - ".join(part for part in (meeting.purpose, meeting.where) if part)
-        ui.show("  ", when(meeting, today), f" - {details}" if details else "")
+        ui.show("  ", meeting.when(today), f" - {details}" if details else "")
 
 
 def checklists_table(catalog: Catalog) -> Table:
@@ -113,7 +106,7 @@ OPEN_SHOWN = 8
 
 
 def meeting_title(child: Child, meeting: Meeting, today: date) -> str:
-    return f"{child.name}'s meeting " + (f"on {when(meeting, today)}" if meeting.date else "(not scheduled yet)")
+    return f"{child.name}'s meeting " + (f"on {meeting.when(today)}" if meeting.date else "(not scheduled yet)")
 
 
 def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: date) -> None:
