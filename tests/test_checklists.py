@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from iepprep import rules
 from iepprep.checklists import KINDS, fill, load_all, load_file
 from iepprep.errors import ChecklistInvalid
 
@@ -78,9 +79,9 @@ def test_items_that_ask_for_the_parents_words_have_prompts_naming_the_child() ->
                 "clarifying questions",
                 "common ground",
                 "efforts",
-                "cannot be solved today",
+                "will not be settled today",
                 "both sides agree",
-                "come back to an issue",
+                "return to an issue later",
                 "not enough structure or time",
             ],
         ),
@@ -93,13 +94,13 @@ def test_items_that_ask_for_the_parents_words_have_prompts_naming_the_child() ->
                 "assistant superintendents",
                 "Director of Special Education",
                 "program specialists",
-                "specific person",
+                "certain person",
                 "Independent Educational Evaluation",
-                "no cost to you",
-                "new evaluation the following year",
+                "paid for by the public",
+                "evaluate {child} again",
                 "mediation",
                 "due process",
-                "formal complaint",
+                "state complaint",
                 "one year",
                 "90%",
                 "not legal advice",
@@ -108,8 +109,12 @@ def test_items_that_ask_for_the_parents_words_have_prompts_naming_the_child() ->
     ],
 )
 def test_every_point_of_the_article_is_reachable(checklist: str, phrases: list[str]) -> None:
+    """What an item says, its why, its prompt, and the rules /why states after it."""
     found = load_all().get(checklist)
-    words = " ".join([found.summary] + [f"{i.text} {i.why} {i.prompt}" for i in found.items])
+    words = " ".join(
+        [found.summary]
+        + [f"{i.text} {i.why} {i.prompt} " + " ".join(rules.state(key).words for key in i.rules) for i in found.items]
+    )
     words = " ".join(words.split())
     missing = [phrase for phrase in phrases if phrase.lower() not in words.lower()]
     assert missing == []
@@ -190,3 +195,9 @@ def test_choice_items_and_every_kind_load(tmp_path: Path) -> None:
 def test_fill_puts_the_childs_name_in_and_leaves_other_braces_alone() -> None:
     assert fill("Ask about {child}'s day", "Sam {x}") == "Ask about Sam {x}'s day"
     assert fill("Ask about {child}", None) == "Ask about {child}"
+
+
+def test_every_rule_in_the_table_is_where_a_parent_meets_it() -> None:
+    """Each rule is stated by some checklist item's /why (interpreter, consent, transition at 16...)."""
+    used = {key for checklist in load_all().checklists.values() for item in checklist.items for key in item.rules}
+    assert set(rules.RULES) - used == set()

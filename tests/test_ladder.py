@@ -1,20 +1,41 @@
-"""The ladder: the next rung for each kind of disagreement and history, and the deadlines."""
+"""The ladder: the next rung for each kind of disagreement and history, and the deadlines,
+each counted from the date it names, under the rule it cites."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from iepprep.ladder import add_years, deadlines, recommend
-from iepprep.state import Disagreement, Step
+from iepprep import rules
+from iepprep.ladder import DUE_PROCESS, STATE_COMPLAINT, deadlines, ladder_for, recipients, recommend
+from iepprep.record import Record
+from iepprep.rules import Duration
+from iepprep.state import Child, Contact, Disagreement, Meeting, Step
 
 TODAY = date(2026, 11, 28)
 
 
-def disagreement(kind: str, history: list[tuple[str, str]], violation: str = "", status: str = "open") -> Disagreement:
-    found = Disagreement(id="d1", topic="t", kind=kind, opened="2026-11-01", violation_date=violation, status=status)
-    found.steps = [Step(f"s{n}", rung, "2026-11-10", outcome) for n, (rung, outcome) in enumerate(history)]
+def sam() -> Child:
+    child = Child(record=Record(Path("unused.yaml")), profile={"name": "Sam"})
+    child.meetings.append(Meeting(id="m1", date="2026-06-01"))
+    child.contacts["director-of-special-education"] = Contact("director-of-special-education", "Dr. Patel")
+    return child
+
+
+def disagreement(
+    kind: str,
+    history: list[tuple[str, str]] | None = None,
+    happened: str = "",
+    status: str = "open",
+    **fields: object,
+) -> Disagreement:
+    """A disagreement opened 2026-11-01; `happened` is when the district broke the rule."""
+    if happened:
+        fields["violation_date"] = happened
+    found = Disagreement(id="d1", topic="t", kind=kind, opened="2026-11-01", status=status, **fields)  # type: ignore[arg-type]
+    found.steps = [Step(f"s{n}", rung, "2026-11-10", outcome) for n, (rung, outcome) in enumerate(history or [])]
     return found
 
 
@@ -52,58 +73,176 @@ CASES = [
     ("other", [("collaborate", "not resolved"), ("another-meeting", "waiting")], "", ("waiting", "another-meeting")),
     ("legal", [], RECENT, ("next", "collaborate")),
     ("legal", [("collaborate", "not resolved")], RECENT, ("next", "complaint")),
-    ("legal", [("collaborate", "not resolved")], "2025-10-01", ("next", "another-meeting")),  # window closed
-    ("legal", [("collaborate", "not resolved")], "", ("next", "another-meeting")),  # no date known
+    ("legal", [("collaborate", "not resolved")], "2025-10-01", ("next", "another-meeting")),  # may have passed
+    ("legal", [("collaborate", "not resolved")], "", ("next", "complaint")),  # no date yet: still offered
     ("legal", [("collaborate", "not resolved"), ("complaint", "not resolved")], RECENT, ("next", "another-meeting")),
     ("legal", [("collaborate", "resolved")], RECENT, ("resolved", None)),
 ]
 
 
-@pytest.mark.parametrize("kind, history, violation, expected", CASES)
-def test_the_recommended_rung(kind: str, history: list, violation: str, expected: tuple) -> None:
-    rec = recommend(disagreement(kind, history, violation), TODAY)
+@pytest.mark.parametrize("kind, history, happened, expected", CASES)
+def test_the_recommended_rung(kind: str, history: list[tuple[str, str]], happened: str, expected: tuple) -> None:
+    rec = recommend(sam(), disagreement(kind, history, happened), TODAY)
     assert (rec.status, rec.rung.id if rec.rung else None) == expected
     assert rec.reasons
 
 
 def test_a_closed_disagreement_is_resolved() -> None:
-    assert recommend(disagreement("services", [], status="resolved"), TODAY).status == "resolved"
+    assert recommend(sam(), disagreement("services", status="resolved"), TODAY).status == "resolved"
 
 
-def test_a_skipped_complaint_says_why() -> None:
-    closed = recommend(disagreement("legal", [("collaborate", "not resolved")], "2025-10-01"), TODAY)
-    assert closed.skipped == ["A formal complaint is left out: the one-year window has closed."]
-    unknown = recommend(disagreement("legal", [("collaborate", "not resolved")]), TODAY)
-    assert "needs the date the district broke the rule" in unknown.skipped[0]
+# -- every deadline says what it counts from ---------------------------------------
+
+DEADLINE_CASES = [
+    # what the record holds, the deadline, its due date, and words the line must hold
+    (
+        "first knew, typed long after",  # the reproduction: known in June, typed in November
+        {"kind": "services", "known_date": "2026-06-01", "meeting": "m1"},
+        DUE_PROCESS,
+        date(2028, 6, 1),
+        [
+            "must be filed by Thu, Jun 1, 2028",
+            "two years from Mon, Jun 1, 2026, when you first knew of it",
+            "34 CFR 300.507(a)(2), 300.511(e); your state may set another limit",
+        ],
+    ),
+    (
+        "an older record: counted from the meeting it came from",
+        {"kind": "services", "meeting": "m1"},
+        DUE_PROCESS,
+        date(2028, 6, 1),
+        ["the date of the meeting it came from", "If you knew of it earlier", "iepprep next-steps --edit"],
+    ),
+    (
+        "no meeting and no date: counted from the day it was typed, and says so",
+        {"kind": "services"},
+        DUE_PROCESS,
+        date(2028, 11, 1),
+        ["the day you put it in iepprep", "If you knew of it earlier"],
+    ),
+    (
+        "a state complaint counts from when it happened",
+        {"kind": "services", "violation": True, "violation_date": "2026-03-10"},
+        STATE_COMPLAINT,
+        date(2027, 3, 10),
+        [
+            "must reach the state by Wed, Mar 10, 2027",
+            "one year from Tue, Mar 10, 2026, when it happened",
+            "34 CFR 300.153(c)",
+        ],
+    ),
+    (
+        "an ongoing violation counts from its latest occurrence",
+        {"kind": "legal", "violation_date": "2026-11-02", "ongoing": True},
+        STATE_COMPLAINT,
+        date(2027, 11, 2),
+        ["one year from Mon, Nov 2, 2026, the last time it happened"],
+    ),
+    (
+        "leap day, due process",
+        {"kind": "services", "known_date": "2024-02-29"},
+        DUE_PROCESS,
+        date(2026, 2, 28),
+        ["two years from Thu, Feb 29, 2024"],
+    ),
+]
 
 
-def test_a_violation_eleven_months_ago_shows_the_days_left() -> None:
-    found = deadlines(disagreement("legal", [], "2025-12-28"), TODAY)
-    complaint = found[0]
-    assert complaint.due == date(2026, 12, 28) and complaint.days_left == 30 and not complaint.passed
-    assert complaint.describe() == "A formal (state) complaint must be filed: by 2026-12-28 (30 days left)."
-    due_process = found[1]
-    assert due_process.due == date(2027, 12, 28) and "your state may set another" in due_process.describe()
+@pytest.mark.parametrize("case, fields, key, due, words", DEADLINE_CASES, ids=[c[0] for c in DEADLINE_CASES])
+def test_each_deadline_names_the_date_it_counts_from(
+    case: str, fields: dict, key: str, due: date, words: list[str]
+) -> None:
+    found = {d.key: d for d in deadlines(sam(), disagreement(**fields), TODAY)}
+    deadline = found[key]
+    assert deadline.due == due
+    line = deadline.describe()
+    for expected in words:
+        assert expected in line, line
 
 
-def test_a_violation_thirteen_months_ago_shows_the_window_passed() -> None:
-    complaint = deadlines(disagreement("legal", [], "2025-10-28"), TODAY)[0]
-    assert complaint.passed and complaint.days_left == -31
-    assert (
-        complaint.describe()
-        == "A formal (state) complaint must be filed: the window closed on 2026-10-28 (31 days ago)."
-    )
-
-
-def test_a_violation_on_29_february() -> None:
-    assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
-    assert add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
-    complaint, due_process = deadlines(disagreement("legal", [], "2024-02-29"), date(2025, 2, 27))
+def test_a_leap_day_violation_ends_on_28_february() -> None:
+    complaint = deadlines(sam(), disagreement("legal", happened="2024-02-29"), date(2025, 2, 27))[0]
     assert complaint.due == date(2025, 2, 28) and complaint.days_left == 1
-    assert due_process.due == date(2026, 2, 28)
+    assert "(1 day left)" in complaint.describe()
+    assert Duration(4, "years").after(date(2024, 2, 29)) == date(2028, 2, 29)
 
 
-def test_only_a_legal_disagreement_has_a_complaint_window() -> None:
-    found = deadlines(disagreement("services", []), TODAY)
-    assert [d.what for d in found] == ["A due process complaint is usually due"]
-    assert found[0].due == date(2028, 11, 1)
+def test_a_passed_window_is_never_a_verdict() -> None:
+    due_process = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1]
+    line = due_process.describe()
+    assert due_process.passed
+    assert "may have passed on Mon, Jun 1, 2026" in line
+    assert "There are exceptions (34 CFR 300.511(f))" in line
+    assert "Parent Training and Information Center or an attorney" in line
+    assert "closed" not in line
+    complaint = deadlines(sam(), disagreement("legal", happened="2025-10-28"), TODAY)[0]
+    assert "may have passed" in complaint.describe() and "the last time it happened" in complaint.describe()
+
+
+def test_a_state_setting_is_used_and_named(data_home: Path) -> None:
+    rules.save_setting("state", "Ohio")
+    rules.save_setting("due-process-limit", "1 year")
+    due_process = deadlines(sam(), disagreement("services", known_date="2026-06-01"), TODAY)[-1]
+    assert due_process.due == date(2027, 6, 1)
+    line = due_process.describe()
+    assert "one year from Mon, Jun 1, 2026" in line
+    assert "your setting for Ohio; the federal rule is two years, 34 CFR 300.507(a)(2)" in line
+
+
+def test_a_parent_center_setting_is_named_where_a_window_may_have_passed(data_home: Path) -> None:
+    rules.save_setting("parent-center", "Ohio Coalition, 1-800-555-0100")
+    line = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1].describe()
+    assert "ask Ohio Coalition, 1-800-555-0100 or an attorney" in line
+
+
+# -- the state complaint, right -----------------------------------------------------
+
+
+def test_services_not_delivered_offers_the_state_complaint() -> None:
+    d = disagreement("services", [("collaborate", "not resolved")], happened="2026-10-01", violation=True)
+    assert [r.id for r in ladder_for(sam(), d, TODAY)][:2] == ["collaborate", "complaint"]
+    rec = recommend(sam(), d, TODAY)
+    assert rec.rung is not None and rec.rung.id == "complaint"
+    without = disagreement("services", [("collaborate", "not resolved")])
+    assert "complaint" not in [r.id for r in ladder_for(sam(), without, TODAY)]
+
+
+def test_a_state_complaint_goes_to_the_state_with_a_copy_to_the_district(data_home: Path) -> None:
+    rung = recommend(sam(), disagreement("legal", [("collaborate", "not resolved")], RECENT), TODAY).rung
+    assert rung is not None
+    lines = dict(recipients(sam(), rung))
+    assert lines["Send it to"].startswith("your state's education agency")
+    assert lines["Copy to, at the same time"] == "Dr. Patel, Director of Special Education"
+    rules.save_setting("complaint-office", "Ohio Department of Education, Office for Exceptional Children")
+    assert dict(recipients(sam(), rung))["Send it to"].startswith("Ohio Department of Education")
+
+
+def test_with_five_days_left_the_deadline_leads_the_recommendation() -> None:
+    d = disagreement("legal", happened="2025-12-03")  # one year on: 2026-12-03, five days from TODAY
+    rec = recommend(sam(), d, TODAY)
+    assert rec.rung is not None and rec.rung.id == "complaint"  # before working it through
+    assert rec.urgent[0] == "Time is short: the state complaint must reach the state by Thu, Dec 3, 2026 (5 days left)."
+    talking = disagreement("legal", [("another-meeting", "waiting")], happened="2025-12-03")
+    assert recommend(sam(), talking, TODAY).urgent == [
+        "You can keep talking with the school, but the state complaint must reach the state by "
+        "Thu, Dec 3, 2026 (5 days left)."
+    ]
+    filed = disagreement("legal", [("complaint", "waiting")], happened="2025-12-03")
+    assert recommend(sam(), filed, TODAY).urgent == []
+
+
+def test_a_due_process_deadline_within_thirty_days_is_said_first() -> None:
+    rec = recommend(sam(), disagreement("services", known_date="2024-12-20"), TODAY)
+    assert rec.rung is not None and rec.rung.id == "collaborate"
+    assert rec.urgent == [
+        "You can keep talking with the school, but the due process complaint must be filed by "
+        "Sun, Dec 20, 2026 (22 days left)."
+    ]
+
+
+def test_a_complaint_without_a_date_stays_on_the_ladder_and_says_how_to_add_it() -> None:
+    rec = recommend(sam(), disagreement("legal", [("collaborate", "not resolved")]), TODAY)
+    assert rec.rung is not None and rec.rung.id == "complaint"
+    assert "Add that date with: iepprep next-steps --edit" in rec.reasons[-1]
+    complaint = deadlines(sam(), disagreement("legal"), TODAY)[0]
+    assert complaint.due is None and "within one year of when it happened" in complaint.describe()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from iepprep import children, letters
+from iepprep import children, letters, rules
 from iepprep.letters import KINDS, Facts, draft
 
 TODAY = date(2026, 11, 28)
@@ -68,20 +68,68 @@ def test_the_fields_research_asks_for(data_home) -> None:
     facts = full_record()
     facts.to_role = "director-of-special-education"
     iee = draft("iee-request", facts)
-    assert "criteria for independent evaluators" in iee and "do not have to give a reason" in iee
+    assert "rules for choosing an evaluator" in iee and "do not have to give a reason" in iee
     assert "[BLANK TO FILL: the date of that evaluation]" in iee
     follow_up = draft("follow-up", facts)
     assert "  - OT twice a week" in follow_up
     assert "  - send the OT report @Ms. Lee by 2026-12-15 (Ms. Lee, by 2026-12-15)" in follow_up
     assert "  - How is reading measured?" in follow_up
     assert "If I have misunderstood anything, please tell me in writing by 2026-12-12." in follow_up
-    records = draft("records-request", facts)
-    assert "34 CFR 300.613" in records and "45 days" in records
+    assert "It must either pay for the IEE or ask for a due process hearing" in iee
     complaint = draft("complaint-outline", facts)
-    assert "file it by 2027-10-01" in complaint and "Copy to: Dr. Patel" in complaint
+    assert "State complaint: must reach the state by Fri, Oct 1, 2027" in complaint
+    assert "one year from Thu, Oct 1, 2026, when it happened (34 CFR 300.153(c))" in complaint
+    assert "To: [BLANK TO FILL: your state education agency's special education complaints office]" in complaint
+    assert "Copy to, sent the same day: Dr. Patel, Director of Special Education, Springfield USD" in complaint
+    assert f"About: {TOPIC}" in complaint
     mediation = draft("mediation-request", facts)
     assert "Work it through together (2026-11-21): not resolved" in mediation
-    assert "voluntary and free" in mediation
+    assert "voluntary and costs parents nothing" in mediation and "34 CFR 300.506(b)" in mediation
+    pwn = draft("pwn-request", facts)
+    assert "any other reasons that mattered to the choice" in pwn
+
+
+def test_the_records_letter_asks_to_inspect_and_review_and_for_copies(data_home) -> None:
+    records = draft("records-request", full_record())
+    assert "I am asking to see all of Sam Rivera's school records." in records
+    assert "the right to inspect and review them (34 CFR 300.613(a))" in records
+    assert "I also ask for copies" in records and "(34 CFR 300.613(b)(2), 300.617)" in records
+    assert "within 45 days at most" in records
+    assert "copies of all" not in records  # the right is to inspect and review; copies are asked for
+
+
+def test_a_state_setting_reaches_the_letters(data_home) -> None:
+    rules.save_setting("records-access", "30")
+    rules.save_setting("complaint-office", "Ohio Department of Education, Office for Exceptional Children")
+    rules.save_setting("complaint-address", "25 S. Front St., Columbus, OH")
+    facts = full_record()
+    assert "within 30 days at most" in draft("records-request", facts)
+    assert "To: Ohio Department of Education, Office for Exceptional Children, 25 S. Front St., Columbus, OH" in draft(
+        "complaint-outline", facts
+    )
+
+
+def test_the_complaint_outline_is_about_the_disagreement_named(data_home) -> None:
+    facts = full_record()
+    child = facts.child
+    other = child.record.append(
+        "disagreement",
+        topic="speech minutes not given",
+        kind="services",
+        violation=True,
+        violation_date="2026-09-01",
+        known_date="2026-09-01",
+    )
+    loaded = children.load(child.record.path)
+    picked = letters.disagreement_for(loaded, other["id"][:5])
+    assert picked is not None and picked.topic == "speech minutes not given"
+    text = draft("complaint-outline", Facts(loaded, TODAY, "case-manager", loaded.meetings[0], picked))
+    assert "About: speech minutes not given" in text and "Wed, Sep 1, 2027" in text
+    assert (
+        letters.disagreement_for(loaded, None) is not None and letters.disagreement_for(loaded, None).id == other["id"]
+    )
+    with pytest.raises(Exception, match="No single disagreement's id starts with 'zzz'"):
+        letters.disagreement_for(loaded, "zzz")
 
 
 def test_markdown(data_home) -> None:

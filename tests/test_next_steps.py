@@ -24,10 +24,29 @@ def child():
     return children.find_all(full=True).children[0]
 
 
+def new(topic: str, kind: str, known: str = "", broke: tuple[str, str] | None = None, pwn: str = "no") -> list[str]:
+    """The answers that open a disagreement: its topic, kind, meeting (Enter: the last one held),
+    when the parent first knew (Enter: that meeting's date), whether the school is not doing what
+    the IEP or the law requires (then when, and whether it still is), and the prior written notice offer."""
+    lines = [topic, kind, "", known]
+    if kind != "4":
+        lines.append("yes" if broke else "no")
+    if kind == "4" or broke:
+        lines += list(broke or ("", "no"))
+    return [*lines, pwn]
+
+
+def typed(*groups: list[str]) -> str:
+    return "\n".join(line for group in groups for line in group) + "\n"
+
+
+UNTRIED = [""] * 7  # the seven ways of working it through, none tried
+
+
 def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tmp_path: Path) -> None:
     letter = tmp_path / "iee.txt"
-    typed = ["1", "1", "", "y", "", "", "", "", "", "", "3", "yes", "Dr. Patel", str(letter)]
-    result = run("next-steps", input="\n".join(typed) + "\n")
+    answers = typed(new("1", "1"), ["y"], [""] * 6, ["3", "yes", "Dr. Patel", str(letter)])
+    result = run("next-steps", input=answers)
     assert result.exit_code == 0, result
     assert "  1. the evaluation missed dyslexia\n  2. bus times" in result.stdout
     assert "Next step: Ask for an Independent Educational Evaluation" in result.stdout
@@ -36,6 +55,7 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
     found = child()
     d = found.disagreements[0]
     assert (d.topic, d.kind, d.strategies) == ("the evaluation missed dyslexia", "evaluation", ["problem-not-person"])
+    assert (d.known_date, d.violation) == ("2026-11-20", False)
     assert [(s.rung, s.outcome) for s in d.steps] == [("collaborate", "not resolved"), ("iee", "waiting")]
     assert found.contacts["director-of-special-education"].name == "Dr. Patel"
     text = letter.read_text()
@@ -43,11 +63,7 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
 
 
 def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp_path: Path) -> None:
-    run(
-        "next-steps",
-        input="\n".join(["1", "1", "", "", "", "", "", "", "", "", "3", "yes", "Dr. Patel", str(tmp_path / "a.txt")])
-        + "\n",
-    )
+    run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "yes", "Dr. Patel", str(tmp_path / "a.txt")]))
     result = run("next-steps", input="3\n1\nyes\n\n" + str(tmp_path / "b.txt") + "\n")
     assert "Last time: Ask for an Independent Educational Evaluation (2026-11-28)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
@@ -61,22 +77,72 @@ def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp
 
 
 def test_a_resolved_step_closes_the_disagreement(run, sam) -> None:
-    result = run("next-steps", input="2\n2\n\n" + "\n" * 7 + "1\nyes\n")
+    result = run("next-steps", input=typed(new("2", "2"), UNTRIED, ["1", "yes"]))
     assert "This disagreement is resolved. Well done." in result.stdout
     assert "Marked as resolved." in result.stdout
     assert not child().disagreements[0].is_open
 
 
-def test_a_legal_violation_shows_its_complaint_deadline(run, sam) -> None:
-    result = run("next-steps", input="the IEP speech minutes were not given\n4\n-\n2025-12-28\n" + "\n" * 7 + "3\nno\n")
-    assert "A formal (state) complaint must be filed: by 2026-12-28 (30 days left)." in result.stdout
-    assert "Next step: File a formal complaint with your state" in result.stdout
-    assert "Nothing was recorded." in result.stdout
-    assert child().disagreements[0].violation_date == "2025-12-28"
+def test_a_legal_violation_close_to_its_deadline_leads_with_the_complaint(run, sam) -> None:
+    answers = typed(new("the IEP speech minutes were not given", "4", broke=("2025-12-28", "no")), ["no"])
+    result = run("next-steps", input=answers)
+    out = result.stdout
+    urgent = "Time is short: the state complaint must reach the state by Mon, Dec 28, 2026 (30 days left)."
+    assert urgent in out and out.index(urgent) < out.index("Next step: File a state complaint")
+    assert "State complaint: must reach the state by Mon, Dec 28, 2026 (30 days left) - one year from " in out
+    assert "Send it to: your state's education agency" in out
+    assert "Copy to, at the same time: (no name on record yet), Director of Special Education" in out
+    assert "Nothing was recorded." in out
+    d = child().disagreements[0]
+    assert (d.violation_date, d.ongoing) == ("2025-12-28", False)
+
+
+def test_services_not_delivered_offers_the_state_complaint(run, sam) -> None:
+    answers = typed(new("speech sessions missed since September", "2", broke=("2026-11-15", "yes")), UNTRIED)
+    result = run("next-steps", input=answers + "3\nno\n")
+    assert "Next step: File a state complaint" in result.stdout
+    assert "one year from Sun, Nov 15, 2026, the last time it happened (34 CFR 300.153(c))" in result.stdout
+    d = child().disagreements[0]
+    assert (d.kind, d.violation, d.violation_date, d.ongoing) == ("services", True, "2026-11-15", True)
+
+
+def test_the_due_process_line_counts_from_when_the_parent_first_knew(run, sam) -> None:
+    result = run("next-steps", input=typed(new("2", "2", known="2026-06-01"), UNTRIED, ["3", "no"]))
+    assert (
+        "Due process complaint: must be filed by Thu, Jun 1, 2028 (551 days left) - two years from "
+        "Mon, Jun 1, 2026, when you first knew of it (34 CFR 300.507(a)(2), 300.511(e); your state may set "
+        "another limit)." in result.stdout
+    )
+
+
+def test_a_new_disagreement_offers_the_prior_written_notice_letter(run, sam, tmp_path: Path) -> None:
+    letter = tmp_path / "pwn.txt"
+    result = run("next-steps", input=typed(new("1", "1", pwn="yes"), [str(letter)]))
+    assert "Ask for the school's answer in writing." in result.stdout and "34 CFR 300.503" in result.stdout
+    assert "REQUEST FOR PRIOR WRITTEN NOTICE - SAM" in letter.read_text()
+    assert "What was proposed or refused: the evaluation missed dyslexia" in letter.read_text()
+
+
+def test_edit_changes_the_dates_a_deadline_counts_from(run, sam) -> None:
+    run("next-steps", input=typed(new("2", "2"), UNTRIED, ["3", "no"]))
+    before = run("next-steps", "--show").stdout
+    assert "must be filed by Mon, Nov 20, 2028 (723 days left) - two years from Fri, Nov 20, 2026" in before
+    result = run("next-steps", "--edit", input=typed(["", "2026-03-02", "yes", "2026-03-02", "no"]))
+    assert result.exit_code == 0, result
+    assert "Saved the new known date, violation, violation date." in result.stdout
+    assert "Due process complaint: must be filed by Thu, Mar 2, 2028" in result.stdout
+    assert "State complaint: must reach the state by Tue, Mar 2, 2027" in result.stdout
+    d = child().disagreements[0]
+    assert (d.known_date, d.violation, d.violation_date) == ("2026-03-02", True, "2026-03-02")
+
+
+def test_edit_with_nothing_open_says_how_to_start(run, sam) -> None:
+    result = run("next-steps", "--edit", input="")
+    assert result.exit_code == 1 and "No open disagreement is on record for Sam" in result.stderr
 
 
 def test_show_prints_every_ladder_and_asks_nothing(run, sam) -> None:
-    run("next-steps", input="2\n3\n\n" + "\n" * 7 + "3\nno\n")
+    run("next-steps", input=typed(new("2", "3"), UNTRIED, ["3", "no"]))
     result = run("next-steps", "--show")
     assert result.exit_code == 0
     assert "Disagreement: bus times" in result.stdout
@@ -90,8 +156,8 @@ def test_show_with_no_disagreement(run, sam) -> None:
 
 
 def test_several_disagreements_can_be_open(run, sam) -> None:
-    run("next-steps", input="1\n1\n\n" + "\n" * 7 + "3\nno\n")
-    result = run("next-steps", input="2\n2\n3\n\n" + "\n" * 7 + "3\nno\n")
+    run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "no"]))
+    result = run("next-steps", input=typed(["2"], new("2", "2"), UNTRIED, ["3", "no"]))
     assert "Open disagreements:\n  1. the evaluation missed dyslexia\n  2. A new disagreement" in result.stdout
     assert [d.topic for d in child().disagreements if d.is_open] == ["the evaluation missed dyslexia", "bus times"]
 
@@ -127,3 +193,16 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path
 def test_letter_bad_input(run, sam, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 1 and message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_placement_disagreement_says_when_stay_put_applies(run, sam) -> None:
+    run("next-steps", input=typed(new("2", "3"), UNTRIED, ["3", "no"]))
+    shown = run("next-steps", "--show").stdout
+    assert "If the school proposes to change where Sam is taught and you do not agree: Once a due process " in shown
+    assert "A disagreement alone does not start this. Discipline cases follow other rules. " in shown
+    assert "(34 CFR 300.518(a), 300.533)" in shown
+
+
+def test_stay_put_is_not_claimed_for_other_kinds(run, sam) -> None:
+    run("next-steps", input=typed(new("2", "2"), UNTRIED, ["3", "no"]))
+    assert "300.518" not in run("next-steps", "--show").stdout

@@ -66,6 +66,15 @@ def typed_answers_for_every_item() -> list[str]:
     return lines
 
 
+ITEMS = len(load_all().get("before").items)
+
+
+def skip_until(item_id: str) -> list[str]:
+    """Enter at every item before `item_id`: an item with no answer yet is skipped."""
+    ids = [item.id for item in load_all().get("before").items]
+    return [""] * ids.index(item_id)
+
+
 def first_item_asked(output: str) -> str:
     return next(line for line in output.splitlines() if line.startswith("Item "))
 
@@ -73,9 +82,9 @@ def first_item_asked(output: str) -> str:
 def test_a_full_walk_saves_every_answer(run, sam) -> None:
     result = run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
     assert result.exit_code == 0, result
-    assert "Getting ready for Sam's meeting - 25 items" in result.stdout
-    assert "Item 25 of 25" in result.stdout
-    assert "25 answered, 0 skipped, 0 not yet (of 25)." in result.stdout
+    assert f"Getting ready for Sam's meeting - {ITEMS} items" in result.stdout
+    assert f"Item {ITEMS} of {ITEMS}" in result.stdout
+    assert f"{ITEMS} answered, 0 skipped, 0 not yet (of {ITEMS})." in result.stdout
     assert "The meeting is in 5 days." in result.stdout
     assert "You are ready. Remember to speak of Sam by name" in result.stdout
     saved = answers()
@@ -89,7 +98,7 @@ def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) ->
     first = run("prep", input="1\n2\n3\n")
     assert first.exit_code == 0
     assert (
-        "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 4 of 25, run: iepprep prep\n"
+        f"Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 4 of {ITEMS}, run: iepprep prep\n"
         in first.stdout
     )
     assert [answers()[i].value for i in ("purpose", "active-member", "partners")] == [
@@ -98,14 +107,14 @@ def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) ->
         "not applicable",
     ]
     second = run("prep", input="")
-    assert first_item_asked(second.stdout) == "Item 4 of 25"
+    assert first_item_asked(second.stdout) == f"Item 4 of {ITEMS}"
 
 
 def test_why_back_skip_and_quit(run, sam) -> None:
     result = run("prep", input="/why\n1\n/skip\n/back\n2\n/quit\n")
     assert "Why: Keeping the goal in mind makes every question easier." in result.stdout
-    assert result.stdout.count("Item 2 of 25") == 2  # asked, skipped, then back to it
-    assert "Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 3 of 25" in result.stdout
+    assert result.stdout.count(f"Item 2 of {ITEMS}") == 2  # asked, skipped, then back to it
+    assert f"Stopped. 3 answer(s) from this sitting are saved.\nTo pick up at item 3 of {ITEMS}" in result.stdout
     assert result.exit_code == 0
     assert answers()["active-member"].value == "not yet"
     assert "Type /why to see why this matters, /back, /skip or /quit." in result.stdout
@@ -113,7 +122,7 @@ def test_why_back_skip_and_quit(run, sam) -> None:
 
 def test_a_skipped_item_is_not_asked_again_on_resume_but_stays_open(run, sam) -> None:
     run("prep", input="1\n/skip\n")
-    assert first_item_asked(run("prep", input="").stdout) == "Item 3 of 25"
+    assert first_item_asked(run("prep", input="").stdout) == f"Item 3 of {ITEMS}"
     review = run("prep", "--review").stdout
     assert "[skipped]" in review and "[done]" in review and "[open]" in review
 
@@ -132,7 +141,7 @@ def test_review_shows_status_and_answers_and_asks_nothing(run, sam) -> None:
 def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run, sam) -> None:
     run("prep", input="2\n")
     result = run("prep", "--restart", input="\n1\n")
-    assert first_item_asked(result.stdout) == "Item 1 of 25"
+    assert first_item_asked(result.stdout) == f"Item 1 of {ITEMS}"
     assert "1 done, 2 not yet, 3 not applicable [not yet]: " in result.stdout
     assert answers()["purpose"].value == "not yet" and answers()["active-member"].value == "done"
 
@@ -225,7 +234,7 @@ def test_edit_opens_the_editor_for_a_longer_answer(run, sam, kinds, tmp_path: Pa
 
 
 def test_hostile_answers_are_stored_exactly_and_shown_literally(run, sam) -> None:
-    typed = ["1"] * 9 + ["no", HOSTILE[0], HOSTILE[1], HOSTILE[2], ""] + HOSTILE + [""]
+    typed = skip_until("concerns") + [HOSTILE[0], HOSTILE[1], HOSTILE[2], ""] + HOSTILE + [""]
     run("prep", input="\n".join(typed) + "\n")
     saved = answers()
     assert saved["concerns"].value == "[/]"
@@ -263,7 +272,7 @@ def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run, sam, tmp_p
     file.write_text("strengths: [Drawing]\nconcerns: Reading\noutcome: More help\npurpose: done\n")
     run("prep", "--answers", str(file))
     run("meeting", "add", "2027-03-01")
-    result = run("prep", "--date", "2027-03-01", "--restart", input="\n" * 10 + "\n" + "\n\n")
+    result = run("prep", "--date", "2027-03-01", "--restart", input="\n".join(skip_until("concerns") + [""] * 3) + "\n")
     assert "Offered from the last meeting: press Enter to keep it." in result.stdout
     fresh = answers(day="2027-03-01")
     assert fresh["purpose"].status == "skipped"  # does not carry over: asked fresh

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from iepprep import children
+from iepprep.checklists import load_all
 from iepprep.export import to_dict
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,7 +115,8 @@ def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
     assert "call the bus company" in brief  # an action not done
     assert "Can Sam have breaks during tests?" in brief  # a question not asked
     assert "How is reading measured?" not in brief.split("Carried over")[1]  # it was asked
-    prep = run("prep", "--date", "2026-12-10", input="\n" * 12 + "\n\n\n")
+    ids = [item.id for item in load_all().get("before").items]
+    prep = run("prep", "--date", "2026-12-10", input="\n" * (ids.index("questions") + 3))
     assert "From the meeting on 2026-11-20:" in prep.stdout
     assert "  actions still open: call the bus company" in prep.stdout
     assert "Now: Can Sam have breaks during tests? / Reading goals for the spring" in prep.stdout
@@ -130,15 +132,16 @@ def test_status_lists_what_is_due_overdue_first(run, rich, monkeypatch) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Sam Rivera"
     assert "  Next meeting: 2026-12-10 (in 5 days) - speech review" in lines
-    assert "  Getting ready: 0 of 25 items done (iepprep prep)" in lines
+    assert f"  Getting ready: 0 of {len(load_all().get('before').items)} items done (iepprep prep)" in lines
     actions = [line for line in lines if line.startswith("    [")]
     assert (
         "OVERDUE since 2026-12-01: send the OT report" in actions[0] and "no date: call the bus company" in actions[1]
     )
-    assert any(
-        line.startswith("  Disagreement: Speech minutes cut from 60 to 30 - next: Ask for another IEP meeting")
-        for line in lines
+    assert (
+        "  Disagreement [e000000]: Speech minutes cut from 60 to 30 - next: Ask for another IEP meeting, set up "
+        "differently" in lines
     )
+    assert "    Deadline: due process complaint must be filed by Mon, Nov 20, 2028 (716 days left)" in lines
 
 
 def test_status_covers_every_child(run, rich) -> None:
@@ -182,7 +185,12 @@ def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: 
     assert events["IEP meeting: Sam Rivera - annual review"] == date(2026, 11, 20)
     assert events["IEP meeting: Sam Rivera - speech review"] == date(2026, 12, 10)
     assert events["Due: send the OT report @Ms. Lee by 2026-12-01"] == date(2026, 12, 1)
-    assert events["Deadline: A due process complaint is usually due (Speech minutes cut from 60 to 30)"] == date(
-        2028, 11, 21
+    deadline = "due process complaint must be filed by Mon, Nov 20, 2028 (723 days left) (Sam Rivera)"
+    assert events[f"Deadline: {deadline}"] == date(2028, 11, 20)
+    assert events[f"Reminder: {deadline}"] == date(2028, 11, 10)
+    description = str(
+        next(e for e in parsed.walk("VEVENT") if str(e["summary"]) == f"Deadline: {deadline}")["description"]
     )
-    assert len(events) == 4
+    assert "two years from Fri, Nov 20, 2026, the date of the meeting it came from" in description
+    assert "34 CFR 300.507(a)(2)" in description
+    assert len(events) == 5

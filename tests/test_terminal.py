@@ -10,6 +10,9 @@ import pexpect
 import pytest
 
 from iepprep import children
+from iepprep.checklists import load_all
+
+ITEMS = len(load_all().get("before").items)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
 
@@ -65,10 +68,10 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     children.add_meeting(child, date(2026, 12, 3))
     term = spawn(iepprep_bin, env, "prep")
     for number in (1, 2, 3):
-        term.expect_exact(f"Item {number} of 25")
+        term.expect_exact(f"Item {number} of {ITEMS}")
         term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
         term.sendline(str(number))
-    term.expect_exact("Item 4 of 25")
+    term.expect_exact(f"Item 4 of {ITEMS}")
     term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     term.sendintr()
     term.expect_exact("Stopped. 3 answer(s) from this sitting are saved.")
@@ -81,7 +84,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     assert values == ["done", "not yet", "not applicable"]
 
     again = spawn(iepprep_bin, env, "prep")
-    again.expect(r"Item (\d+) of 25")
+    again.expect(rf"Item (\d+) of {ITEMS}")
     assert again.match.group(1) == "4"
     again.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     again.sendeof()
@@ -141,6 +144,13 @@ def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
     term.sendline("1")
     term.expect_exact("The meeting it came from")
     term.sendline("")
+    term.expect_exact("When did you first learn of this?")
+    term.sendline("2026-09-14")
+    term.expect_exact("Is the school not doing something the IEP or the law requires")
+    term.sendline("no")
+    term.expect_exact("Draft that letter now (prior written notice)? yes or no [yes]: ")
+    term.sendline("no")
+    term.expect_exact("two years from Mon, Sep 14, 2026, when you first knew of it")
     for _ in range(7):
         term.expect_exact("Tried it: ")
         term.sendline("y")

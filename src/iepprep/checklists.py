@@ -8,28 +8,29 @@ refused before anything is constructed, and deep nesting is stopped early.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from iepprep import paths
 from iepprep.errors import ChecklistInvalid, IepprepError
+from iepprep.yamltree import Findings, Node, check_keys, read_text, read_tree, typed
 
 PHASES = ("before", "during", "after", "conflict", "escalation")
 KINDS = ("check", "text", "list", "choice", "date", "yesno")
 PLACEHOLDER = "{child}"
 MAX_BYTES = 1_000_000
-MAX_DEPTH = 12
-MAX_PROBLEMS = 30
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 
 TOP_KEYS = {"id": "text", "title": "text", "phase": "text", "summary": "text", "items": "list"}
 ITEM_KEYS = {"id": "text", "text": "text", "why": "text", "kind": "text"}
-ITEM_OPTIONAL = {"prompt": "text", "choices": "list", "optional": "bool", "carries_over": "bool"}
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ITEM_OPTIONAL = {
+    "prompt": "text",
+    "choices": "list",
+    "optional": "bool",
+    "carries_over": "bool",
+    "rules": "list",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Item:
     choices: tuple[str, ...] = ()
     optional: bool = False
     carries_over: bool = False  # offer the last meeting's answer as the default
+    rules: tuple[str, ...] = ()  # keys of the rules table that /why states after the why
 
 
 @dataclass(frozen=True)
@@ -72,163 +74,27 @@ def fill(text: str, child: str | None) -> str:
     return text.replace(PLACEHOLDER, child) if child else text
 
 
-# -- reading a file into a tree that remembers lines --------------------------
-
-
-@dataclass
-class Node:
-    line: int
-    value: str | list[Node] | dict[str, Node] | None
-    tag: str = "tag:yaml.org,2002:str"
-    key_lines: dict[str, int] = field(default_factory=dict)
-
-
-class _Problems:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.found: list[tuple[int, str]] = []
-
-    def add(self, line: int, message: str) -> None:
-        if (line, message) not in self.found:
-            self.found.append((line, message))
-
-    def lines(self) -> list[str]:
-        ordered = sorted(self.found)
-        shown = [f"{self.path}:{line}: {message}" for line, message in ordered[:MAX_PROBLEMS]]
-        if len(ordered) > MAX_PROBLEMS:
-            shown.append(f"{self.path}:{ordered[MAX_PROBLEMS][0]}: and {len(ordered) - MAX_PROBLEMS} more problems")
-        return shown
-
-
-_RESOLVER = yaml.resolver.Resolver()
-
-
-def _line(mark: Any) -> int:
-    return int(mark.line) + 1 if mark is not None else 1
-
-
-def _scalar(event: yaml.ScalarEvent) -> Node:
-    plain = bool(event.implicit[0]) and not event.style
-    tag = "tag:yaml.org,2002:str"
-    if plain:
-        tag = str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
-    return Node(_line(event.start_mark), event.value, tag)
-
-
-def _read_tree(path: Path, text: str, problems: _Problems) -> Node | None:
-    """Build the tree; refuse tags, anchors, aliases, several documents and deep nesting."""
-    stack: list[tuple[Node, list[Any]]] = []  # (container, [pending key, its line])
-    root: Node | None = None
-    documents = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent, pending = stack[-1]
-        if isinstance(parent.value, list):
-            parent.value.append(node)
-        elif not pending:
-            if not isinstance(node.value, str):
-                problems.add(node.line, "a key must be a plain word")
-                pending.extend(["\0", node.line])
-            else:
-                pending.extend([node.value, node.line])
-        else:
-            key, line = pending
-            pending.clear()
-            if not isinstance(parent.value, dict):
-                return
-            if key in parent.value:
-                problems.add(line, f"'{key}' appears twice (first on line {parent.key_lines[key]})")
-            else:
-                parent.value[key] = node
-                parent.key_lines[key] = line
-
-    try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            line = _line(event.start_mark)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.add(line, "a checklist file holds one document; remove this `---`")
-                    return root
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                problems.add(line, "anchors (&) are not allowed in a checklist")
-            tag = getattr(event, "tag", None)
-            if tag:
-                problems.add(line, f"YAML tags such as '{tag}' are not allowed in a checklist")
-            if isinstance(event, yaml.AliasEvent):
-                problems.add(line, "aliases (*) are not allowed in a checklist")
-                attach(Node(line, None, "tag:yaml.org,2002:null"))
-            elif isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event))
-            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    problems.add(line, f"nesting is deeper than {MAX_DEPTH} levels")
-                    return None
-                empty: list[Node] | dict[str, Node] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
-                stack.append((Node(line, empty), []))
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                attach(stack.pop()[0])
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or "the YAML cannot be read"
-        problems.add(mark.line + 1 if mark else 1, f"YAML syntax error: {reason}")
-        return None
-    return root
-
-
 # -- checking the tree against the schema --------------------------------------
 
-_TYPE_WORDS = {"text": "text", "list": "a list", "bool": "true or false"}
 
-
-def _typed(node: Node, want: str) -> bool:
-    if want == "text":
-        return isinstance(node.value, str) and node.tag.endswith(":str")
-    if want == "list":
-        return isinstance(node.value, list)
-    return isinstance(node.value, str) and node.tag.endswith(":bool")
-
-
-def _check_keys(
-    node: Node, required: dict[str, str], optional: dict[str, str], what: str, problems: _Problems
-) -> dict[str, Node]:
-    fields = node.value if isinstance(node.value, dict) else {}
-    allowed = {**required, **optional}
-    for key, value in fields.items():
-        if key not in allowed:
-            problems.add(node.key_lines[key], f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})")
-        elif not _typed(value, allowed[key]):
-            problems.add(value.line, f"'{key}' should be {_TYPE_WORDS[allowed[key]]}")
-        elif allowed[key] == "text" and not str(value.value).strip():
-            problems.add(value.line, f"'{key}' should not be empty")
-    for key in required:
-        if key not in fields:
-            problems.add(node.line, f"{what} is missing '{key}'")
-    return {key: value for key, value in fields.items() if key in allowed and _typed(value, allowed[key])}
-
-
-def _check_words(node: Node, problems: _Problems) -> None:
+def _check_words(node: Node, problems: Findings) -> None:
     for name in _PLACEHOLDERS.findall(str(node.value)):
         if "{" + name + "}" != PLACEHOLDER:
             problems.add(node.line, f"unknown placeholder '{{{name}}}'; only {PLACEHOLDER} is allowed")
 
 
-def _check_id(node: Node, what: str, problems: _Problems) -> str:
+def _check_id(node: Node, what: str, problems: Findings) -> str:
     value = str(node.value)
     if not _ID.fullmatch(value):
         problems.add(node.line, f"{what} '{value}' should use only lowercase letters, digits and dashes")
     return value
 
 
-def _check_item(node: Node, problems: _Problems, seen: dict[str, int]) -> Item | None:
+def _check_item(node: Node, problems: Findings, seen: dict[str, int]) -> Item | None:
     if not isinstance(node.value, dict):
         problems.add(node.line, "each item should be a mapping with id, text, why and kind")
         return None
-    fields = _check_keys(node, ITEM_KEYS, ITEM_OPTIONAL, "this item", problems)
+    fields = check_keys(node, ITEM_KEYS, ITEM_OPTIONAL, "this item", problems)
     for key in ("text", "why", "prompt"):
         if key in fields:
             _check_words(fields[key], problems)
@@ -246,11 +112,12 @@ def _check_item(node: Node, problems: _Problems, seen: dict[str, int]) -> Item |
             problems.add(fields["choices"].line, "'choices' belongs only to items of kind choice")
         listed = fields["choices"].value
         for choice in listed if isinstance(listed, list) else []:
-            if _typed(choice, "text") and str(choice.value).strip():
+            if typed(choice, "text") and str(choice.value).strip():
                 _check_words(choice, problems)
                 choices.append(str(choice.value))
             else:
                 problems.add(choice.line, "each choice should be a short piece of text")
+    rules = _check_rules(fields["rules"], problems) if "rules" in fields else ()
     if kind == "choice" and not choices and "choices" not in fields:
         problems.add(node.line, "an item of kind choice needs a list of 'choices'")
     elif kind == "choice" and not fields["choices"].value:
@@ -266,14 +133,29 @@ def _check_item(node: Node, problems: _Problems, seen: dict[str, int]) -> Item |
         choices=tuple(choices),
         optional=_true(fields.get("optional")),
         carries_over=_true(fields.get("carries_over")),
+        rules=rules,
     )
+
+
+def _check_rules(node: Node, problems: Findings) -> tuple[str, ...]:
+    """The rules an item leans on: keys of the rules table, whose words and citations /why shows."""
+    from iepprep.rules import RULES
+
+    found = []
+    for entry in node.value if isinstance(node.value, list) else []:
+        key = str(entry.value)
+        if not typed(entry, "text") or key not in RULES:
+            problems.add(entry.line, f"'{key}' is not a rule iepprep knows; see them with: iepprep rules")
+        else:
+            found.append(key)
+    return tuple(found)
 
 
 def _true(node: Node | None) -> bool:
     return node is not None and str(node.value).lower() in ("true", "yes", "on")
 
 
-def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: _Problems) -> Checklist | None:
+def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: Findings) -> Checklist | None:
     if root is None or root.value is None or root.value == "":
         if not problems.found:
             problems.add(1, "the file is empty; a checklist needs id, title, phase, summary and items")
@@ -281,7 +163,7 @@ def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: _Pr
     if not isinstance(root.value, dict):
         problems.add(root.line, "a checklist should be a mapping with id, title, phase, summary and items")
         return None
-    fields = _check_keys(root, TOP_KEYS, {}, "the checklist", problems)
+    fields = check_keys(root, TOP_KEYS, {}, "the checklist", problems)
     for key in ("title", "summary"):
         if key in fields:
             _check_words(fields[key], problems)
@@ -318,20 +200,9 @@ def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: _Pr
 
 def load_file(path: Path, bundled: bool = False) -> Checklist:
     """One checklist file, or ChecklistInvalid listing every problem as FILE:LINE: what."""
-    problems = _Problems(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ChecklistInvalid([f"{path}:1: cannot be read: {exc.strerror or exc}"]) from None
-    if len(raw) > MAX_BYTES:
-        raise ChecklistInvalid([f"{path}:1: the file is larger than 1 MB; a checklist is far smaller"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ChecklistInvalid([f"{path}:{line}: this is not UTF-8 text"]) from None
-    checklist = _check_checklist(_read_tree(path, text, problems), path, bundled, problems)
+    problems = Findings(path)
+    text = read_text(path, MAX_BYTES, "a checklist")
+    checklist = _check_checklist(read_tree(path, text, problems), path, bundled, problems)
     if checklist is None:
         raise ChecklistInvalid(problems.lines())
     return checklist

@@ -73,6 +73,9 @@ app = typer.Typer(
 child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Add and list a child's IEP meetings.", no_args_is_help=True)
 checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="The rules iepprep uses, with their citations; set your state's values.", invoke_without_command=True
+)
 notes_app = typer.Typer(
     help="Take notes during a meeting (run without a subcommand), add one, or show them.",
     invoke_without_command=True,
@@ -81,6 +84,7 @@ app.add_typer(notes_app, name="notes", rich_help_panel="Before, during and after
 app.add_typer(child_app, name="child", rich_help_panel="Your records")
 app.add_typer(meeting_app, name="meeting", rich_help_panel="Your records")
 app.add_typer(checklists_app, name="checklists", rich_help_panel="Your records")
+app.add_typer(rules_app, name="rules", rich_help_panel="Your records")
 
 ChildOption = Annotated[
     str | None,
@@ -423,6 +427,9 @@ def notes_add(
     )
     if parsed.warning:
         ui.warn(parsed.warning)
+    hint = core.written_notice_hint(note.kind, note.text)
+    if hint:
+        ui.show(hint)
 
 
 @notes_app.command("show")
@@ -458,6 +465,10 @@ def next_steps(
     show: Annotated[
         bool, typer.Option("--show", help="Show each disagreement's ladder and deadlines; ask nothing.")
     ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option("--edit", help="Change a disagreement's kind and the dates its deadlines count from."),
+    ] = False,
 ) -> None:
     """After a disagreement: where you stand, what to try next, whom to ask, by when, and the letter."""
     from iepprep import nextsteps
@@ -478,6 +489,14 @@ def next_steps(
     child = children.choose(child_name, ask=ui.ask)
     _warn(child)
     child.record.check_writable()
+    if edit:
+        with _stoppable("Every change you entered is saved", "iepprep next-steps --edit"):
+            disagreement = nextsteps.choose_open(child, ui.ask)
+            changed = nextsteps.edit_disagreement(child, disagreement, now, ui.ask)
+            saved = ", ".join(name.replace("_", " ") for name in changed)
+            ui.show(f"Saved the new {saved}." if changed else "Nothing changed.")
+            show_ladder(child, disagreement, catalog, now)
+        return
     with _stoppable("Everything you entered is saved", "iepprep next-steps"):
         nextsteps.follow_up_waiting(child, ui.ask)
         disagreement = nextsteps.choose_disagreement(child, now, ui.ask)
@@ -506,6 +525,10 @@ def letter(
         typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
+    about: Annotated[
+        str | None,
+        typer.Option("--about", metavar="ID", help="The disagreement it is about, by the id next-steps --show gives."),
+    ] = None,
     child_name: ChildOption = None,
 ) -> None:
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
@@ -524,9 +547,8 @@ def letter(
         meeting = child.meeting_on(parse_date(day))
         if meeting is None:
             raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
-    open_ones = [d for d in child.disagreements if d.is_open]
     role = _role(to) if to else letters.default_role(kind)
-    facts = letters.Facts(child, now, role, meeting, open_ones[-1] if open_ones else None)
+    facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about))
     text = letters.draft(kind, facts, markdown=fmt == "md")
     if output is None:
         for line in text.splitlines():
@@ -711,6 +733,42 @@ def notes_done(
     note = followup.find_action(child, action_id)
     followup.mark_done(child, note, today())
     ui.show("Marked done: ", note.text)
+
+
+# -- the rules and the parent's state settings ----------------------------------
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context) -> None:
+    """Every rule iepprep uses, with its value, where it is written, and your state settings."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from iepprep.views import show_rules
+
+    show_rules()
+
+
+@rules_app.command("set")
+def rules_set(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The setting, e.g. due-process-limit or state.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="Its value: a length of time, or a few words (see: iepprep rules).")
+    ],
+) -> None:
+    """Set one of your state's values, from your state's procedural safeguards notice."""
+    from iepprep import rules
+
+    rules.save_setting(key, value)
+    ui.show(f"Saved: {key} = ", rules.settings()[key], ". Every screen that uses it says it is your setting.")
+
+
+@rules_app.command("unset")
+def rules_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="The setting to remove.")]) -> None:
+    """Remove one of your settings; iepprep goes back to the federal rule."""
+    from iepprep import rules
+
+    rules.save_setting(rules.check_key(key), None)
+    ui.show(f"Removed your setting for {key}.")
 
 
 # -- checklists ----------------------------------------------------------------

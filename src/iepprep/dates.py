@@ -31,6 +31,40 @@ def today() -> date:
     return parse_date(fixed) if fixed else date.today()
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def on_screen(day: date) -> str:
+    """A date as people read it on screen: 'Tue, Dec 8, 2026'."""
+    return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+
+
+def in_letter(day: date) -> str:
+    """A date as a letter writes it: 'December 8, 2026'."""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def days_left(days: int) -> str:
+    """How many days are left, in words, with 'day' and 'days' as English needs them."""
+    if days == 0:
+        return "the last day is today"
+    return f"{days} day left" if days == 1 else f"{days} days left"
+
+
 def describe_days(days: int) -> str:
     if days == 0:
         return "today"

@@ -67,7 +67,10 @@ def to_dict(child: Child) -> dict[str, Any]:
                 "kind": d.kind,
                 "opened": d.opened,
                 "meeting": d.meeting,
+                "known_date": d.known_date,
+                "violation": d.violation,
                 "violation_date": d.violation_date,
+                "ongoing": d.ongoing,
                 "status": d.status,
                 "strategies_tried": list(d.strategies),
                 "steps": [
@@ -172,7 +175,7 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
     if child.disagreements:
         lines += ["## Disagreements and next steps", ""]
         for d in child.disagreements:
-            rec = recommend(d, today)
+            rec = recommend(child, d, today)
             kind = dict(DISAGREEMENT_KINDS)[d.kind]
             lines.append(
                 f"- **{d.topic}** ({kind}) - "
@@ -189,7 +192,7 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
                     f"  - {RUNGS[step.rung].title if step.rung in RUNGS else step.rung}, {step.date}: {step.outcome}"
                 )
             if d.is_open:
-                lines += [f"  - {deadline.describe()}" for deadline in deadlines(d, today)]
+                lines += [f"  - {deadline.describe()}" for deadline in deadlines(child, d, today)]
         lines.append("")
     lines.append("*Exported by iepprep. This is general information, not legal advice.*")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from iepprep import rules
 from iepprep.errors import IepprepError
 from iepprep.state import DISAGREEMENT_KINDS, Child, Disagreement, Meeting, role_label
 
@@ -143,7 +144,7 @@ def _meeting_request(letter: Letter, facts: Facts) -> None:
     letter.items(
         [
             "with a different group of people on the team",
-            "at the district office instead of the school",
+            "at the district office, not at the school",
             f"with {blank('the name and role of the person you would like there')} present",
         ]
     )
@@ -151,52 +152,72 @@ def _meeting_request(letter: Letter, facts: Facts) -> None:
 
 
 def _iee_request(letter: Letter, facts: Facts) -> None:
-    letter.para(f"I am asking for an Independent Educational Evaluation (IEE) of {facts.child.name} at public expense.")
     letter.para(
         f"I disagree with the district's {blank('which evaluation, for example the psycho-educational evaluation')}"
         f" dated {blank('the date of that evaluation')}."
         + (f" My disagreement: {facts.disagreement.topic}" if facts.disagreement else "")
     )
     letter.para(
-        "Please send me the district's criteria for independent evaluators, and explain how the "
-        "evaluation will be paid for. I understand that I do not have to give a reason for this "
-        "request (34 CFR 300.502)."
+        f"I am asking for an Independent Educational Evaluation (IEE) of {facts.child.name}. I ask that the "
+        "public pay for it."
+    )
+    letter.para(
+        "The district must act without needless delay. It must either pay for the IEE or ask for a due "
+        f"process hearing to show that its own evaluation was right ({rules.cite('iee')})."
+    )
+    letter.para(
+        "Please send me the district's rules for choosing an evaluator. Please also tell me how the IEE will "
+        "be paid for. I do not have to give a reason for this request."
     )
 
 
 def _records_request(letter: Letter, facts: Facts) -> None:
-    letter.para(f"I am asking for copies of all of {facts.child.name}'s education records, as 34 CFR 300.613 allows.")
+    letter.para(
+        f"I am asking to see all of {facts.child.name}'s school records. The law calls this the right to "
+        f"inspect and review them ({rules.cite('records-access')}). They include:"
+    )
     letter.items(
         [
             "evaluations and their reports",
             "current and past IEPs, and any draft IEP",
             "progress reports and grades",
-            "notes and data collected about services",
+            "notes and data about services",
             "discipline and attendance records",
         ]
+    )
+    letter.para(
+        f"I also ask for copies, so that I can review them well ({rules.cite('records-copies')}). If there is "
+        "a fee for copies, please tell me first."
     )
     upcoming = (
         facts.meeting.date
         if facts.meeting and facts.meeting.date and facts.meeting.date >= facts.today.isoformat()
         else ""
     )
+    limit = rules.state("records-access").value
+    within = f"within {limit.words()} at most" if limit else "without unnecessary delay"
     letter.para(
-        f"Please send them before the IEP meeting on {upcoming}, and in any case within 45 days."
+        f"Please let me see them before the IEP meeting on {upcoming}, and in any case {within}."
         if upcoming
-        else "Please send them without unnecessary delay, and within 45 days at most."
+        else f"Please let me see them soon, and {within}."
     )
 
 
 def _pwn_request(letter: Letter, facts: Facts) -> None:
     letter.para(
-        f"I am asking for prior written notice (34 CFR 300.503) about a decision made about "
+        f"I am asking for prior written notice ({rules.cite('pwn')}). It is about a choice made for "
         f"{facts.child.name} at the meeting or call on {facts.meeting_date}."
     )
     letter.para(f"What was proposed or refused: {facts.topic}")
-    letter.para(
-        "Please explain in writing what the district proposes or refuses to do and why, the other "
-        "options that were considered and why they were turned down, and the evaluations, records "
-        "and reports the decision was based on."
+    letter.para("Please tell me in writing:")
+    letter.items(
+        [
+            "what the district will or will not do",
+            "why",
+            "each test, record or report the choice was based on",
+            "the other choices the team thought about, and why it turned them down",
+            "any other reasons that mattered to the choice",
+        ]
     )
 
 
@@ -210,7 +231,8 @@ def _mediation_request(letter: Letter, facts: Facts) -> None:
     letter.para("What we have tried so far:")
     letter.items(facts.tried())
     letter.para(
-        "I understand mediation is voluntary and free to parents (34 CFR 300.506). Please tell me how to schedule it."
+        "I know that mediation is voluntary and costs parents nothing. It does not delay my right to a due "
+        f"process hearing ({rules.cite('mediation')}). Please tell me how to set it up."
     )
 
 
@@ -234,30 +256,40 @@ def _follow_up(letter: Letter, facts: Facts) -> None:
 
 
 def _complaint_outline(letter: Letter, facts: Facts) -> None:
-    from iepprep.ladder import add_years
+    from iepprep.ladder import STATE_COMPLAINT, deadlines
 
-    violation = facts.disagreement.violation_date if facts.disagreement else ""
+    office = rules.setting_text("complaint-office")
+    address = rules.setting_text("complaint-address")
     letter.para(
-        "This is an outline of a formal (state) complaint, with the parts 34 CFR 300.153 asks for. "
-        "Send the signed complaint to your state's education agency, and a copy to the district."
+        f"This is an outline of a state complaint, with the parts the rule asks for "
+        f"({rules.cite('state-complaint-contents')}). Sign the complaint and send it to your state's "
+        "education agency. Send a copy to the school district at the same time "
+        f"({rules.cite('state-complaint-where')})."
     )
     letter.lines(
         [
-            f"To: {blank('your state education agency, special education complaints office')}",
-            f"Copy to: {facts.recipient_name}, {role_label(facts.to_role)}, "
+            "To: "
+            + (office or blank("your state education agency's special education complaints office"))
+            + ", "
+            + (address or blank("its address")),
+            f"Copy to, sent the same day: {facts.recipient_name}, {role_label(facts.to_role)}, "
             f"{facts.profile('district', 'the school district')}",
         ]
     )
+    if facts.disagreement:
+        limit = next(d for d in deadlines(facts.child, facts.disagreement, facts.today) if d.key == STATE_COMPLAINT)
+        letter.para(f"About: {facts.disagreement.topic}")
+        letter.para(limit.describe())
     letter.heading("1. The rule the district did not follow")
-    letter.para(f"The district has not followed a requirement of IDEA (Part B): {facts.topic}")
+    letter.para(f"The district has not followed a requirement of Part B of IDEA: {facts.topic}")
     letter.heading("2. The facts")
-    letter.para(f"On {violation or blank('the date it happened')}, {blank('what happened, and who was involved')}")
-    if violation:
-        deadline = add_years(date.fromisoformat(violation), 1)
-        letter.para(
-            f"The violation must be no more than one year old when the complaint is received: "
-            f"file it by {deadline.isoformat()}."
-        )
+    violation = facts.disagreement.violation_date if facts.disagreement else ""
+    when = violation or blank("the date it happened")
+    ongoing = facts.disagreement is not None and facts.disagreement.ongoing
+    letter.para(
+        f"{'It is still happening; the last time was' if ongoing else 'On'} {when}, "
+        f"{blank('what happened, and who was involved')}"
+    )
     letter.heading("3. The child")
     home = facts.profile("parent_address", "your child's home address")
     letter.para(f"{facts.child.name}, {home}, attending {facts.profile('school', 'school')}")
@@ -291,7 +323,7 @@ KINDS: dict[str, Kind] = {
     "mediation-request": Kind("Request for mediation", "director-of-special-education", _mediation_request),
     "follow-up": Kind("Letter of understanding after our IEP meeting", "case-manager", _follow_up, asks_reply=False),
     "complaint-outline": Kind(
-        "Formal complaint - outline", "director-of-special-education", _complaint_outline, is_letter=False
+        "State complaint - outline", "director-of-special-education", _complaint_outline, is_letter=False
     ),
 }
 
@@ -316,6 +348,19 @@ def draft(name: str, facts: Facts, markdown: bool = False) -> str:
 def meeting_for(child: Child, today: date) -> Meeting | None:
     """The meeting a letter is about: the last one held, or else the next one."""
     return child.last_meeting_held(today) or child.next_meeting(today)
+
+
+def disagreement_for(child: Child, about: str | None) -> Disagreement | None:
+    """The disagreement a letter is about: the one whose id starts with `about`, else the last open one."""
+    if about is None:
+        open_ones = [d for d in child.disagreements if d.is_open]
+        return open_ones[-1] if open_ones else None
+    wanted = about.strip().lower()
+    matches = [d for d in child.disagreements if d.id.startswith(wanted)] if len(wanted) >= 3 else []
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(f"{d.short_id} ({d.topic})" for d in child.disagreements) or "none yet"
+    raise IepprepError(f"No single disagreement's id starts with '{about}'; the disagreements are: {known}.")
 
 
 def default_role(name: str) -> str:

@@ -73,6 +73,21 @@ HELP = [
 ]
 
 
+_REFUSAL = re.compile(r"\b(?:refus\w*|denied|denies|deny|declined|turned down)\b", re.IGNORECASE)
+
+
+def written_notice_hint(kind: str, text: str) -> str:
+    """For a disagreement or a refusal: how to get the school's answer, and its reasons, in writing."""
+    if kind != "disagree" and not _REFUSAL.search(text):
+        return ""
+    from iepprep.rules import cite
+
+    return (
+        "To get the school's answer and its reasons in writing, ask for prior written notice "
+        f"({cite('pwn')}): iepprep letter pwn-request"
+    )
+
+
 @dataclass
 class Parsed:
     kind: str
@@ -211,6 +226,9 @@ class Session:
         ui.show((f"  saved {clock(note.at)} {note.kind}", "dim"))
         if parsed.warning:
             ui.warn(parsed.warning)
+        hint = written_notice_hint(note.kind, note.text)
+        if hint:
+            ui.show(("  " + hint, "dim"))
         return note
 
     def undo(self) -> None:

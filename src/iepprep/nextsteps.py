@@ -14,7 +14,7 @@ from iepprep.children import Ask
 from iepprep.dates import parse_date
 from iepprep.errors import IepprepError
 from iepprep.files import create_text
-from iepprep.ladder import RUNGS, Recommendation, Rung
+from iepprep.ladder import RUNGS, STATE_AGENCY, Recommendation, Rung
 from iepprep.state import (
     DISAGREEMENT_KINDS,
     OUTCOMES,
@@ -76,7 +76,7 @@ def follow_up_waiting(child: Child, ask: Ask) -> None:
 
 
 def choose_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
-    """An open disagreement to continue, or a new one."""
+    """An open disagreement to continue, or a new one (with the offer of prior written notice)."""
     open_ones = [d for d in child.disagreements if d.is_open]
     if open_ones:
         ui.show(("Open disagreements:", "bold"))
@@ -86,10 +86,26 @@ def choose_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
         picked = int(ask("Which one", str(len(open_ones)), check=_pick_number(len(open_ones) + 1)))
         if picked <= len(open_ones):
             return open_ones[picked - 1]
-    return new_disagreement(child, today, ask)
+    disagreement = new_disagreement(child, today, ask)
+    offer_prior_written_notice(child, disagreement, today, ask)
+    return disagreement
+
+
+def choose_open(child: Child, ask: Ask) -> Disagreement:
+    """One open disagreement, to change: the only one, or the one the parent picks."""
+    open_ones = [d for d in child.disagreements if d.is_open]
+    if not open_ones:
+        raise IepprepError(f"No open disagreement is on record for {child.name}; start one with: iepprep next-steps")
+    if len(open_ones) == 1:
+        return open_ones[0]
+    ui.show(("Open disagreements:", "bold"))
+    for number, disagreement in enumerate(open_ones, 1):
+        ui.show(f"  {number}. ", disagreement.topic)
+    return open_ones[int(ask("Which one", check=_pick_number(len(open_ones)))) - 1]
 
 
 def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
+    """Put a disagreement on record: its topic, kind, meeting, and the dates its deadlines count from."""
     meeting = child.last_meeting_held(today)
     offered = [n for n in (meeting.live_notes() if meeting else []) if n.kind in ("disagree", "later")]
     if offered:
@@ -100,21 +116,10 @@ def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
         topic = offered[int(answer) - 1].text if answer.strip().isdigit() else answer
     else:
         topic = ask("What is the disagreement about, in a few words", check=_not_empty)
-    ui.show("What kind of disagreement is it?")
-    for number, (_, label) in enumerate(DISAGREEMENT_KINDS, 1):
-        ui.show(f"  {number}. {label}")
-    kind = DISAGREEMENT_KINDS[int(ask("Kind", check=_pick_number(len(DISAGREEMENT_KINDS)))) - 1][0]
+    kind = _ask_kind(ask)
     came_from = _ask_meeting(child, meeting, ask)
-    violation = ""
-    if kind == "legal":
-        violation = ask(
-            "When did the district break the rule? YYYY-MM-DD (Enter if you are not sure)",
-            "",
-            check=lambda text: parse_date(text).isoformat() if text.strip() else "",
-        )
-    fields = {"topic": topic, "kind": kind, "meeting": came_from.id if came_from else ""}
-    if violation:
-        fields["violation_date"] = violation
+    fields: dict[str, Any] = {"topic": topic, "kind": kind, "meeting": came_from.id if came_from else ""}
+    fields.update(_ask_dates(ask, kind, came_from.date if came_from and came_from.date else today.isoformat()))
     event = child.record.append("disagreement", **fields)
     disagreement = Disagreement(
         id=event["id"],
@@ -122,10 +127,102 @@ def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
         kind=kind,
         opened=event["at"][:10],
         meeting=fields["meeting"],
-        violation_date=violation,
+        known_date=fields["known_date"],
+        violation=fields.get("violation", False),
+        violation_date=fields.get("violation_date", ""),
+        ongoing=fields.get("ongoing", False),
     )
     child.disagreements.append(disagreement)
     return disagreement
+
+
+def _ask_kind(ask: Ask, current: str | None = None) -> str:
+    ui.show("What kind of disagreement is it?")
+    for number, (_, label) in enumerate(DISAGREEMENT_KINDS, 1):
+        ui.show(f"  {number}. {label}")
+    keys = [key for key, _ in DISAGREEMENT_KINDS]
+    default = str(keys.index(current) + 1) if current in keys else None
+    return keys[int(ask("Kind", default, check=_pick_number(len(keys)))) - 1]
+
+
+def _ask_dates(
+    ask: Ask, kind: str, known: str, violation: bool = False, violation_date: str = "", ongoing: bool = False
+) -> dict[str, Any]:
+    """When the parent first knew (due process counts from it) and, when the school is not doing what
+    the IEP or the law requires, when that happened (a state complaint counts from it)."""
+    fields: dict[str, Any] = {
+        "known_date": ask(
+            "When did you first learn of this? YYYY-MM-DD (Enter keeps the date shown)", known, check=_a_date
+        )
+    }
+    if kind != "legal":
+        violation = _yes_no(
+            ask,
+            "Is the school not doing something the IEP or the law requires, for example services in the IEP not given?",
+            violation,
+        )
+    if kind == "legal" or violation:
+        fields["violation"] = True
+        fields["violation_date"] = ask(
+            "When did it happen? If it is still happening, the last time it did. YYYY-MM-DD "
+            "(Enter if you are not sure; - to clear)",
+            violation_date or "",
+            check=lambda text: "" if text.strip() in ("", "-") else _a_date(text),
+        )
+        fields["ongoing"] = _yes_no(ask, "Is it still happening?", ongoing)
+    else:
+        fields.update(violation=False, violation_date="", ongoing=False)
+    return fields
+
+
+def _a_date(text: str) -> str:
+    return parse_date(text).isoformat()
+
+
+def _yes_no(ask: Ask, question: str, default: bool) -> bool:
+    return ask(f"{question} yes or no", "yes" if default else "no", check=ui.yes_or_no) == "y"
+
+
+def edit_disagreement(child: Child, disagreement: Disagreement, today: date, ask: Ask) -> list[str]:
+    """Change a disagreement's kind and the dates its deadlines count from; saved as one amendment."""
+    from iepprep.ladder import deadlines
+
+    ui.show(("Changing: ", "bold"), disagreement.topic)
+    kind = _ask_kind(ask, disagreement.kind)
+    due_process = deadlines(child, disagreement, today)[-1]
+    known = disagreement.known_date or (due_process.start.isoformat() if due_process.start else today.isoformat())
+    answers = {"kind": kind}
+    answers.update(
+        _ask_dates(ask, kind, known, disagreement.violation, disagreement.violation_date, disagreement.ongoing)
+    )
+    current = {
+        "kind": disagreement.kind,
+        "known_date": disagreement.known_date,
+        "violation": disagreement.violation,
+        "violation_date": disagreement.violation_date,
+        "ongoing": disagreement.ongoing,
+    }
+    changes = {key: value for key, value in answers.items() if current.get(key) != value}
+    if changes:
+        child.record.append("amend", target=disagreement.id, changes=changes)
+        for key, value in changes.items():
+            setattr(disagreement, key, value)
+    return sorted(changes)
+
+
+def offer_prior_written_notice(child: Child, disagreement: Disagreement, today: date, ask: Ask) -> Path | None:
+    """Offer the letter that asks the school to put its decision, and its reasons, in writing."""
+    from iepprep import letters
+    from iepprep.rules import state
+
+    ui.show(("Ask for the school's answer in writing. ", "bold"), state("pwn").line)
+    if not _yes_no(ask, "Draft that letter now (prior written notice)?", True):
+        ui.show("You can draft it later with: iepprep letter pwn-request")
+        return None
+    facts = letters.Facts(child, today, "case-manager", letters.meeting_for(child, today), disagreement)
+    path = write_letter(letters.draft("pwn-request", facts), ask, f"pwn-request-{today.isoformat()}.txt")
+    ui.show("The letter is in ", str(path), ".")
+    return path
 
 
 def _not_empty(text: str) -> str:
@@ -178,6 +275,8 @@ def _yes_no_blank(text: str) -> str:
 
 def ensure_contact(child: Child, rung: Rung, ask: Ask) -> Contact | None:
     """The person to ask for this step; when none is on record, ask for a name and keep it."""
+    if rung.contact_role == STATE_AGENCY:
+        return None
     contact = child.contacts.get(rung.contact_role)
     if contact and contact.name:
         return contact
@@ -208,7 +307,7 @@ def climb(
     while True:
         rec = show(child, disagreement, catalog, today)
         if rec.status == "resolved" and disagreement.is_open:
-            if ui.confirm("Mark this disagreement as resolved?"):
+            if _yes_no(ask, "Mark this disagreement as resolved?", True):
                 close(child, disagreement)
                 ui.show("Marked as resolved.")
             return
@@ -220,7 +319,7 @@ def climb(
             ui.show(f"Recorded {tried} way(s) you have tried.")
             record_step(child, disagreement, rung, ask_outcome(ask), today)
             continue
-        if not ui.confirm(f"Will you take this step now ({rung.title.lower()})?"):
+        if not _yes_no(ask, f"Will you take this step now ({rung.title.lower()})?", True):
             ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
             return
         contact = ensure_contact(child, rung, ask)
@@ -228,12 +327,13 @@ def climb(
         ui.show(f"Recorded: {rung.title}, started {today.isoformat()}.")
         ui.show("Run iepprep next-steps again to record how it went.")
         if rung.letter:
-            facts = letters.Facts(child, today, rung.contact_role, letters.meeting_for(child, today), disagreement)
+            role = "director-of-special-education" if rung.contact_role == STATE_AGENCY else rung.contact_role
+            facts = letters.Facts(child, today, role, letters.meeting_for(child, today), disagreement)
             text = letters.draft(rung.letter, facts)
             path = write_letter(text, ask, f"{rung.letter}-{today.isoformat()}.txt")
             blanks = " - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."
             ui.show("The letter is in ", str(path), blanks)
-            if contact is None:
+            if contact is None and rung.contact_role != STATE_AGENCY:
                 ui.show("Add the contact's name when you know it, with: iepprep child edit")
         return
 

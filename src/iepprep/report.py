@@ -8,7 +8,7 @@ from typing import Any
 
 from iepprep.checklists import Catalog, fill, habits_line
 from iepprep.followup import carry_over, is_overdue, open_actions
-from iepprep.ladder import deadlines, recommend
+from iepprep.ladder import NOT_LEGAL_ADVICE, REMINDER_DAYS, deadlines, recommend
 from iepprep.prep import readiness
 from iepprep.state import Child, Meeting
 
@@ -109,14 +109,15 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
             )
             lines.append(f"  [{note.short_id}] {due}: {note.text}" + (f" ({note.who})" if note.who else ""))
     for d in (d for d in child.disagreements if d.is_open):
-        rec = recommend(d, today)
+        rec = recommend(child, d, today)
         step = (
             rec.rung.title
             if rec.rung and rec.status == "next"
             else (f"waiting on: {rec.rung.title}" if rec.rung else rec.status)
         )
-        soonest = min((x for x in deadlines(d, today) if not x.passed), key=lambda x: x.due, default=None)
-        lines.append(f"Disagreement: {d.topic} - next: {step}" + (f"; {soonest.in_brief()}" if soonest else ""))
+        lines.append(f"Disagreement [{d.short_id}]: {d.topic} - next: {step}")
+        lines += [f"  {line}" for line in rec.urgent]
+        lines += [f"  Deadline: {deadline.in_brief()}" for deadline in deadlines(child, d, today)]
     return lines
 
 
@@ -154,14 +155,18 @@ def calendar(child: Child, today: date) -> bytes:
     for note in open_actions(child, today):
         if note.due:
             event(note.id, f"Due: {note.text}", date.fromisoformat(note.due), f"Who: {note.who or 'not named'}")
-    for d in child.disagreements:
-        if d.is_open:
-            for number, deadline in enumerate(deadlines(d, today)):
-                if not deadline.passed:
-                    event(
-                        f"{d.id}-{number}",
-                        f"Deadline: {deadline.what} ({d.topic})",
-                        deadline.due,
-                        "General information, not legal advice; check your state's procedural safeguards.",
-                    )
+    for d in (d for d in child.disagreements if d.is_open):
+        for deadline in deadlines(child, d, today):
+            if deadline.due is None or deadline.passed:
+                continue
+            about = f"{deadline.describe()} Disagreement: {d.topic}. {NOT_LEGAL_ADVICE}"
+            event(f"{d.id}-{deadline.key}", f"Deadline: {deadline.in_brief()} ({child.name})", deadline.due, about)
+            reminder = deadline.due - timedelta(days=REMINDER_DAYS)
+            if reminder >= today:
+                event(
+                    f"{d.id}-{deadline.key}-reminder",
+                    f"Reminder: {deadline.in_brief()} ({child.name})",
+                    reminder,
+                    about,
+                )
     return bytes(cal.to_ical())

@@ -103,7 +103,7 @@ class Meeting:
         return (dt.date.fromisoformat(self.date) - today).days if self.date else None
 
     def when(self, today: dt.date) -> str:
-        """'2026-12-03 (in 5 days)', or 'not scheduled yet'."""
+        """The date and how far away it is, such as '2026-12-03 (tomorrow)', or 'not scheduled yet'."""
         days = self.days_from(today)
         return f"{self.date} ({describe_days(days)})" if self.date and days is not None else "not scheduled yet"
 
@@ -151,7 +151,10 @@ class Disagreement:
     kind: str
     opened: str  # the date it was put on record
     meeting: str = ""  # the id of the meeting it came from
-    violation_date: str = ""  # when the district broke a legal duty, for a complaint
+    known_date: str = ""  # when the parent first knew of it: due process counts from here
+    violation: bool = False  # the district is not doing what the IEP or the law requires
+    violation_date: str = ""  # when that happened (if ongoing, the latest time): a complaint counts from here
+    ongoing: bool = False  # the violation is still going on
     status: str = OPEN
     strategies: list[str] = field(default_factory=list)  # conflict strategies tried
     steps: list[Step] = field(default_factory=list)
@@ -159,6 +162,15 @@ class Disagreement:
     @property
     def is_open(self) -> bool:
         return self.status == OPEN
+
+    @property
+    def breaks_a_rule(self) -> bool:
+        """Whether a state complaint fits: the district is not doing what the IEP or the law requires."""
+        return self.violation or self.kind == "legal"
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:7]
 
     def waiting(self) -> list[Step]:
         return [step for step in self.steps if step.outcome == "waiting"]
@@ -356,6 +368,13 @@ def _date_text(event: Event, payload: dict[str, Any], key: str) -> str:
     return value
 
 
+def _flag(event: Event, payload: dict[str, Any], key: str) -> bool:
+    value = payload.get(key, False)
+    if not isinstance(value, bool):
+        raise _BadEvent(f"`{key}` of this {event.type} event should be true or false")
+    return value
+
+
 def _apply_disagreement(child: Child, event: Event, payload: dict[str, Any]) -> None:
     kind = _text(event, payload, "kind", required=True)
     if kind not in dict(DISAGREEMENT_KINDS):
@@ -370,7 +389,10 @@ def _apply_disagreement(child: Child, event: Event, payload: dict[str, Any]) -> 
             kind=kind,
             opened=str(event.data["at"])[:10],
             meeting=_text(event, payload, "meeting"),
+            known_date=_date_text(event, payload, "known_date"),
+            violation=_flag(event, payload, "violation"),
             violation_date=_date_text(event, payload, "violation_date"),
+            ongoing=_flag(event, payload, "ongoing"),
             status=status,
         )
     )

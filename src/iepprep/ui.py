@@ -123,16 +123,17 @@ def ask(question: str, default: str | None = None, check: Callable[[str], str] |
             error(str(problem))
 
 
+def yes_or_no(answer: str) -> str:
+    """'y' or 'n' from a typed yes or no, or a sentence asking for one."""
+    word = answer.strip().casefold()
+    if word in ("y", "yes", "n", "no"):
+        return word[0]
+    raise IepprepError("Please answer yes or no.")
+
+
 def confirm(question: str, default: bool = True) -> bool:
     """A yes-or-no question; Enter gives the default."""
-
-    def check(answer: str) -> str:
-        word = answer.strip().casefold()
-        if word in ("y", "yes", "n", "no"):
-            return word[0]
-        raise IepprepError("Please answer yes or no.")
-
-    return ask(f"{question} yes or no", "yes" if default else "no", check=check) == "y"
+    return ask(f"{question} yes or no", "yes" if default else "no", check=yes_or_no) == "y"
 
 
 def read_line(prompt: str) -> str:

@@ -11,7 +11,7 @@ from iepprep.checklists import Catalog, Checklist, fill
 from iepprep.dates import describe_days
 from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting
-from iepprep.walk import SKIPPED_WORD, show_value, status_word
+from iepprep.walk import SKIPPED_WORD, rule_lines, show_value, status_word
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -97,6 +97,8 @@ def show_checklist(checklist: Checklist, child: str | None) -> None:
             lines += ["\nYou will be asked: ", fill(item.prompt, child)]
         if item.choices:
             lines += ["\nChoices: ", ", ".join(fill(choice, child) for choice in item.choices)]
+        for line in rule_lines(item):
+            lines += ["\nThe rule: ", line]
         grid.add_row("", "")
         grid.add_row(f"{number}.", ui.text(*lines))
     ui.render(grid)
@@ -233,47 +235,50 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
 
 
 def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, today: date) -> Recommendation:
-    """Where a disagreement stands on the ladder, the next step and why, whom to ask, the deadlines."""
+    """Where a disagreement stands on the ladder: any deadline that is close first, then the next step
+    and why, the rules for it, whom to ask, and every deadline with the date it counts from."""
     from iepprep import ladder
 
     kind = dict(DISAGREEMENT_KINDS)[disagreement.kind]
     came_from = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
     ui.blank()
-    ui.show(("Disagreement: ", "bold"), disagreement.topic)
+    ui.show(("Disagreement: ", "bold"), disagreement.topic, (f"  [{disagreement.short_id}]", "dim"))
     ui.show(
         f"About {kind}"
         + (f"; from the meeting on {came_from.date}" if came_from and came_from.date else "")
         + ("; resolved." if not disagreement.is_open else ".")
     )
-    rec = ladder.recommend(disagreement, today)
+    rec = ladder.recommend(child, disagreement, today)
+    for line in rec.urgent:
+        ui.show(("! ", "bold"), (line, "bold"))
     grid = _ladder_grid()
-    for number, rung in enumerate(ladder.ladder_for(disagreement), 1):
+    for number, rung in enumerate(ladder.ladder_for(child, disagreement, today), 1):
         status = ladder.rung_status(disagreement, rung)
         last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
         marker = "next ->" if rec.rung is rung and rec.status == "next" else ""
         grid.add_row(f"{number}.", rung.title, status + (f" ({last.date})" if last else ""), marker)
     ui.render(grid)
     for line in rec.skipped:
-        ui.show(("  ", "dim"), (line, "dim"))
+        ui.show("  ", line)
     if rec.rung and rec.status == "next":
         ui.blank()
         ui.show(("Next step: " + rec.rung.title, "bold"))
         for reason in rec.reasons + ladder.explanation(catalog, rec.rung, child.name):
             ui.show("  ", reason)
-        contact = ladder.contact_for(child, rec.rung)
-        reach = ", ".join(p for p in (contact.email, contact.phone) if p) if contact else ""
-        ui.show(
-            "  Who to ask: ",
-            contact.name if contact and contact.name else "(no name on record yet)",
-            f", {ladder.contact_label(rec.rung)}" + (f" ({reach})" if reach else ""),
-        )
+        for line in ladder.rule_lines(rec.rung):
+            ui.show("  The rule: ", line)
+        for label, who in ladder.recipients(child, rec.rung):
+            ui.show(f"  {label}: ", who)
     else:
         for reason in rec.reasons:
             ui.show(reason)
+    if disagreement.kind == "placement" and disagreement.is_open:
+        ui.show(ladder.placement_note(child))
     if disagreement.is_open:
         ui.show(("Deadlines:", "bold"))
-        for deadline in ladder.deadlines(disagreement, today):
+        for deadline in ladder.deadlines(child, disagreement, today):
             ui.show("  - ", deadline.describe())
+        ui.show(("  To change the dates these count from, or the kind: " + ladder.EDIT_DATES, "dim"))
     if ladder.encourages(rec.rung):
         ui.show((ladder.ENCOURAGEMENT, "italic"))
     ui.show((ladder.NOT_LEGAL_ADVICE, "dim"))
@@ -289,3 +294,28 @@ def _ladder_grid() -> Table:
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
     return grid
+
+
+def show_rules() -> None:
+    """Every rule in the table with its value, its source and its citation; then the parent's settings."""
+    from iepprep import rules
+
+    ui.show(("The rules iepprep uses", "bold"))
+    ui.show(rules.ABOUT_THE_TABLE)
+    for key, rule in rules.RULES.items():
+        stated = rules.state(key)
+        ui.blank()
+        ui.show((rule.topic, "bold"), (f"  [{key}]", "dim"))
+        ui.show("  ", stated.words)
+        value = f"{stated.value.text()}, " if stated.value else ""
+        ui.show(f"  {value}{stated.source}. Where it is written: {rule.cite}")
+    ui.blank()
+    ui.show(("Your state settings", "bold"), f"  ({rules.settings_path()})")
+    current = rules.settings()
+    for key in rules.SETTINGS:
+        federal = rules.RULES[key].value if key in rules.RULES else None
+        if key in current:
+            ui.show(f"  {key}: ", current[key])
+        else:
+            ui.show(f"  {key}: not set" + (f" (the federal rule: {federal.text()})" if federal else ""))
+    ui.show("Set one with: iepprep rules set KEY VALUE. Take the value from your state's procedural safeguards notice.")

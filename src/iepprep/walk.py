@@ -100,6 +100,13 @@ def value_from_file(item: Item, raw: Any) -> Any:
         raise IepprepError(f"The answer to '{item.id}' does not fit: {problem}") from None
 
 
+def rule_lines(item: Item) -> list[str]:
+    """The rules an item leans on, each in words with its citation, from the one rules table."""
+    from iepprep.rules import state
+
+    return [state(key).line for key in item.rules]
+
+
 def show_value(value: Any) -> str:
     if isinstance(value, list):
         return " / ".join(str(line) for line in value)
@@ -245,6 +252,8 @@ class Walk:
         word = text.strip().casefold()
         if word == "/why":
             ui.show(("Why: ", "bold"), self._fill(item.why))
+            for line in rule_lines(item):
+                ui.show(("The rule: ", "bold"), line)
             return True
         if word == "/back":
             raise _Back

@@ -1,0 +1,173 @@
+"""YAML files a parent may write (checklists, state settings), read into a small tree that
+remembers the line of every value, so every problem can be named as FILE:LINE: what is wrong.
+
+The file is read as a stream of YAML events and built by hand: tags, anchors and
+aliases are refused before anything is constructed, and deep nesting is stopped early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from iepprep.errors import ChecklistInvalid
+
+MAX_DEPTH = 12
+MAX_PROBLEMS = 30
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Node:
+    line: int
+    value: str | list[Node] | dict[str, Node] | None
+    tag: str = "tag:yaml.org,2002:str"
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class Findings:
+    """The problems found in one file, each with its line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.found: list[tuple[int, str]] = []
+
+    def add(self, line: int, message: str) -> None:
+        if (line, message) not in self.found:
+            self.found.append((line, message))
+
+    def lines(self) -> list[str]:
+        ordered = sorted(self.found)
+        shown = [f"{self.path}:{line}: {message}" for line, message in ordered[:MAX_PROBLEMS]]
+        if len(ordered) > MAX_PROBLEMS:
+            shown.append(f"{self.path}:{ordered[MAX_PROBLEMS][0]}: and {len(ordered) - MAX_PROBLEMS} more problems")
+        return shown
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _line(mark: Any) -> int:
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _scalar(event: yaml.ScalarEvent) -> Node:
+    plain = bool(event.implicit[0]) and not event.style
+    tag = "tag:yaml.org,2002:str"
+    if plain:
+        tag = str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
+    return Node(_line(event.start_mark), event.value, tag)
+
+
+def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
+    """Build the tree; refuse tags, anchors, aliases, several documents and deep nesting."""
+    stack: list[tuple[Node, list[Any]]] = []  # (container, [pending key, its line])
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent, pending = stack[-1]
+        if isinstance(parent.value, list):
+            parent.value.append(node)
+        elif not pending:
+            if not isinstance(node.value, str):
+                problems.add(node.line, "a key must be a plain word")
+                pending.extend(["\0", node.line])
+            else:
+                pending.extend([node.value, node.line])
+        else:
+            key, line = pending
+            pending.clear()
+            if not isinstance(parent.value, dict):
+                return
+            if key in parent.value:
+                problems.add(line, f"'{key}' appears twice (first on line {parent.key_lines[key]})")
+            else:
+                parent.value[key] = node
+                parent.key_lines[key] = line
+
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = _line(event.start_mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.add(line, "a checklist file holds one document; remove this `---`")
+                    return root
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+                problems.add(line, "anchors (&) are not allowed in a checklist")
+            tag = getattr(event, "tag", None)
+            if tag:
+                problems.add(line, f"YAML tags such as '{tag}' are not allowed in a checklist")
+            if isinstance(event, yaml.AliasEvent):
+                problems.add(line, "aliases (*) are not allowed in a checklist")
+                attach(Node(line, None, "tag:yaml.org,2002:null"))
+            elif isinstance(event, yaml.ScalarEvent):
+                attach(_scalar(event))
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    problems.add(line, f"nesting is deeper than {MAX_DEPTH} levels")
+                    return None
+                empty: list[Node] | dict[str, Node] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+                stack.append((Node(line, empty), []))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                attach(stack.pop()[0])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or "the YAML cannot be read"
+        problems.add(mark.line + 1 if mark else 1, f"YAML syntax error: {reason}")
+        return None
+    return root
+
+
+TYPE_WORDS = {"text": "text", "list": "a list", "bool": "true or false"}
+
+
+def typed(node: Node, want: str) -> bool:
+    if want == "text":
+        return isinstance(node.value, str) and node.tag.endswith(":str")
+    if want == "list":
+        return isinstance(node.value, list)
+    return isinstance(node.value, str) and node.tag.endswith(":bool")
+
+
+def check_keys(
+    node: Node, required: dict[str, str], optional: dict[str, str], what: str, problems: Findings
+) -> dict[str, Node]:
+    fields = node.value if isinstance(node.value, dict) else {}
+    allowed = {**required, **optional}
+    for key, value in fields.items():
+        if key not in allowed:
+            problems.add(node.key_lines[key], f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})")
+        elif not typed(value, allowed[key]):
+            problems.add(value.line, f"'{key}' should be {TYPE_WORDS[allowed[key]]}")
+        elif allowed[key] == "text" and not str(value.value).strip():
+            problems.add(value.line, f"'{key}' should not be empty")
+    for key in required:
+        if key not in fields:
+            problems.add(node.line, f"{what} is missing '{key}'")
+    return {key: value for key, value in fields.items() if key in allowed and typed(value, allowed[key])}
+
+
+def read_text(path: Path, max_bytes: int, what: str) -> str:
+    """A small UTF-8 file, or ChecklistInvalid naming the file and line of the problem."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ChecklistInvalid([f"{path}:1: cannot be read: {exc.strerror or exc}"]) from None
+    if len(raw) > max_bytes:
+        size = f"{max_bytes // 1000} KB" if max_bytes < 1_000_000 else f"{max_bytes // 1_000_000} MB"
+        raise ChecklistInvalid([f"{path}:1: the file is larger than {size}; {what} is far smaller"])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ChecklistInvalid([f"{path}:{line}: this is not UTF-8 text"]) from None
