@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -186,13 +187,46 @@ def test_child_forget_with_yes(run) -> None:
 def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
-    added = run("meeting", "add", "2026-12-03", "--purpose", "annual review", "--where", "Room [4]")
-    assert added.stdout.strip() == "Added the meeting on 2026-12-03 (in 5 days) for Sam."
-    run("meeting", "add", "2026-09-01", "--purpose", "30-day review")
+    added = run("meeting", "add", "12/3/2026", "--time", "3:30pm", "--purpose", "annual review", "--where", "Room [4]")
+    assert added.stdout.strip() == "Added the meeting on Thu, Dec 3, 2026 at 3:30 PM (in 5 days) for Sam."
+    run("meeting", "add", "Sep 1, 2026", "--purpose", "30-day review")
     listing = run("meeting", "list").stdout.splitlines()
-    assert listing[1].split() == ["2026-09-01", "(88", "days", "ago)", "30-day", "review"]
-    assert listing[2].split() == ["2026-12-03", "(in", "5", "days)", "annual", "review", "Room", "[4]"]
-    assert "2026-12-03 (in 5 days)" in run("child", "list").stdout
+    assert " ".join(listing[1].split()) == "Tue, Sep 1, 2026 (88 days ago) 30-day review"
+    assert " ".join(listing[2].split()) == "Thu, Dec 3, 2026 at 3:30 PM (in 5 days) annual review Room [4]"
+    assert "Thu, Dec 3, 2026 at 3:30 PM (in 5 days)" in run("child", "list").stdout
+
+
+def test_a_meeting_moved_keeps_its_answers_and_notes(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    run("child", "add", "Sam")
+    run("meeting", "add", "12/10/2025")  # typed with last year by mistake
+    run("prep", "--date", "12/10/2025", input="1\n")
+    run("notes", "add", "--date", "12/10/2025", "bring the reading log")
+    moved = run("meeting", "move", "12/10/2025", "12/10/2026", "--time", "9am")
+    assert moved.stdout.startswith("The meeting is now on Thu, Dec 10, 2026 at 9:00 AM (in 12 days) for Sam.")
+    child = children.find_all(full=True).children[0]
+    meeting = child.next_meeting(date(2026, 11, 28))
+    assert meeting is not None and [n.text for n in meeting.notes] == ["bring the reading log"]
+    assert child.answers_for(meeting, "before")["purpose"].value == "done"
+    assert "Thu, Dec 10, 2026 at 9:00 AM" in run("prep", "--review").stdout
+
+
+def test_a_meeting_edited_and_cancelled(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    run("child", "add", "Sam")
+    run("meeting", "add", "12/10/2026", "--where", "school")
+    edited = run("meeting", "edit", "12/10/2026", "--where", "District office, room 2", "--purpose", "annual review")
+    assert "Where: District office, room 2" in edited.stdout and "What for: annual review" in edited.stdout
+    assert run("meeting", "edit", "12/10/2026").exit_code == 1
+    cancelled = run("meeting", "cancel", "12/10/2026")
+    assert cancelled.stdout.strip() == (
+        "The meeting on Thu, Dec 10, 2026 is marked as cancelled. Everything noted for it is kept."
+    )
+    assert "Next meeting: none on record" in run("status").stdout
+    assert "cancelled" in run("meeting", "list").stdout
+    assert run("meeting", "add", "12/10/2026").exit_code == 0  # the day is free again
+    missing = run("meeting", "move", "1/5/2027", "1/6/2027")
+    assert missing.exit_code == 1 and "No meeting on Tue, Jan 5, 2027 is on record for Sam" in missing.stderr
 
 
 @pytest.mark.parametrize(
@@ -200,9 +234,11 @@ def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("2031-02-30", "2031-02-30 is not a real date on the calendar; please check the day and month."),
         (
-            "12/03/2026",
-            "'12/03/2026' is not a date iepprep understands; please write it as YYYY-MM-DD, for example 2026-12-03.",
+            "13/03/2026",
+            "13/03/2026 is not a real date on the calendar; please check the day and month. "
+            "The month comes first, for example 12/20/2026.",
         ),
+        ("Fridy", "'Fridy' is not a date iepprep understands; write it like 12/20/2026, Dec 20, or Friday."),
     ],
 )
 def test_a_bad_meeting_date_is_refused(run, day: str, message: str) -> None:

@@ -59,13 +59,14 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
     assert [(s.rung, s.outcome) for s in d.steps] == [("collaborate", "not resolved"), ("iee", "waiting")]
     assert found.contacts["director-of-special-education"].name == "Dr. Patel"
     text = letter.read_text()
-    assert "Dear Dr. Patel," in text and "Independent Educational Evaluation" in text
+    assert "Dear Dr. Patel:" in text and "Independent Educational Evaluation" in text
+    assert letter.stat().st_mode & 0o777 == 0o600
 
 
 def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp_path: Path) -> None:
     run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "yes", "Dr. Patel", str(tmp_path / "a.txt")]))
     result = run("next-steps", input="3\n1\nyes\n\n" + str(tmp_path / "b.txt") + "\n")
-    assert "Last time: Ask for an Independent Educational Evaluation (2026-11-28)" in result.stdout
+    assert "Last time: Ask for an Independent Educational Evaluation (Sat, Nov 28, 2026)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
     d = child().disagreements[0]
     assert [(s.rung, s.outcome) for s in d.steps] == [
@@ -73,7 +74,10 @@ def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp
         ("iee", "not resolved"),
         ("another-meeting", "waiting"),
     ]
-    assert "REQUEST FOR ANOTHER IEP MEETING - SAM" in (tmp_path / "b.txt").read_text()
+    assert (
+        "Re: Sam, date of birth [BLANK TO FILL: date of birth], Lincoln - Request for another IEP meeting"
+        in (tmp_path / "b.txt").read_text()
+    )
 
 
 def test_a_resolved_step_closes_the_disagreement(run, sam) -> None:
@@ -119,7 +123,7 @@ def test_a_new_disagreement_offers_the_prior_written_notice_letter(run, sam, tmp
     letter = tmp_path / "pwn.txt"
     result = run("next-steps", input=typed(new("1", "1", pwn="yes"), [str(letter)]))
     assert "Ask for the school's answer in writing." in result.stdout and "34 CFR 300.503" in result.stdout
-    assert "REQUEST FOR PRIOR WRITTEN NOTICE - SAM" in letter.read_text()
+    assert " - Request for prior written notice\n" in letter.read_text()
     assert "What was proposed or refused: the evaluation missed dyslexia" in letter.read_text()
 
 
@@ -146,7 +150,7 @@ def test_show_prints_every_ladder_and_asks_nothing(run, sam) -> None:
     result = run("next-steps", "--show")
     assert result.exit_code == 0
     assert "Disagreement: bus times" in result.stdout
-    assert "Work it through together" in result.stdout and "not resolved (2026-11-28)" in result.stdout
+    assert "Work it through together" in result.stdout and "not resolved (Sat, Nov 28, 2026)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
     assert "?" not in result.stdout.split("\n")[-2]
 
@@ -169,14 +173,17 @@ def test_ctrl_d_keeps_what_was_entered(run, sam) -> None:
 
 def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path) -> None:
     shown = run("letter", "follow-up")
-    assert shown.exit_code == 0 and "LETTER OF UNDERSTANDING AFTER OUR IEP MEETING - SAM" in shown.stdout
+    assert shown.exit_code == 0 and " - Our IEP meeting: what I understood\n" in shown.stdout
+    assert "not legal advice" not in shown.stdout  # said beside the letter, on stderr
+    assert "Add your name, your address" in shown.stderr and "This is general information" in shown.stderr
     target = tmp_path / "letter.md"
     written = run(
         "letter", "records-request", "--format", "md", "-o", str(target), "--to", "Director of Special Education"
     )
-    assert written.stdout.strip() == f"Wrote {target}."
+    assert written.stdout.splitlines()[0] == f"The letter is in {target.resolve()}."
+    assert target.stat().st_mode & 0o777 == 0o600
     text = target.read_text()
-    assert text.startswith("# Request for education records - Sam") and "Director of Special Education" in text
+    assert " - Request to see education records\n" in text and "Director of Special Education  \n" in text
     again = run("letter", "records-request", "-o", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert target.read_text() == text
@@ -187,7 +194,7 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path
     [
         (["letter", "love-letter"], "There is no letter called 'love-letter'"),
         (["letter", "follow-up", "--format", "pdf"], "'pdf' is not a format"),
-        (["letter", "follow-up", "--date", "2026-12-25"], "No meeting on 2026-12-25"),
+        (["letter", "follow-up", "--date", "2026-12-25"], "No meeting on Fri, Dec 25, 2026 is on record for Sam"),
     ],
 )
 def test_letter_bad_input(run, sam, args: list[str], message: str) -> None:

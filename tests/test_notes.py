@@ -66,8 +66,39 @@ def test_an_action_names_who_and_by_when() -> None:
         "2026-12-15",
     )
     assert parse_note("> email lee@district.org").who == ""
+    assert (parsed.what, parse_note("> call the district by phone").what) == ("send the OT report", "")
     impossible = parse_note("> call @Dr. Patel by 2026-02-30")
-    assert impossible.due == "" and impossible.who == "Dr. Patel" and "not a real date" in impossible.warning
+    assert impossible.due == "" and impossible.who == "Dr. Patel"
+    assert impossible.warning.startswith("Saved, but iepprep could not read '2026-02-30' as a date")
+    assert "iepprep notes edit ID --due DATE" in impossible.warning
+
+
+@pytest.mark.parametrize(
+    "line, what, who, due",
+    [
+        ("> schedule the follow-up @Mr. Ortiz by 12/20/2026", "schedule the follow-up", "Mr. Ortiz", "2026-12-20"),
+        ("> send the report by Friday", "send the report", "", "2026-12-04"),
+        ("> send the report by 2026-12-5 @Ms. Lee", "send the report", "Ms. Lee", "2026-12-05"),
+        ("> call the district by phone", "", "", ""),
+        ("> bring the reading log by Dec 1 @me", "bring the reading log", "me", "2026-12-01"),
+    ],
+)
+def test_an_action_as_us_parents_write_it(line: str, what: str, who: str, due: str, monkeypatch) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+    parsed = parse_note(line)
+    assert (parsed.what, parsed.who, parsed.due, parsed.warning) == (what, who, due, "")
+
+
+def test_an_action_with_an_unreadable_date_is_saved_and_flagged(run, sam) -> None:
+    result = run("notes", "add", "> send it by Fridy @me")
+    assert result.exit_code == 0
+    assert "Saved, but iepprep could not read 'Fridy' as a date" in result.stderr
+    note = meeting().notes[0]
+    assert (note.text, note.due) == ("send it by Fridy @me", "")
+    fixed = run("notes", "edit", note.id[:7], "--due", "12/4/2026")
+    assert fixed.stdout.strip() == "Saved: send it - me, by Fri, Dec 4, 2026."
+    assert meeting().notes[0].due == "2026-12-04" and meeting().notes[0].text == "send it by Fridy @me"
+    assert "by Fri, Dec 4, 2026: send it (me)" in run("status").stdout
 
 
 def test_an_empty_note_after_a_prefix_is_refused() -> None:
@@ -88,6 +119,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
         "disagree: placement in the resource room",
         "later: reading goals",
         "/who Ms. Lee, case manager",
+        "yes",  # save Ms. Lee as Sam's case manager, for letters
         "/who Dr. Patel",
         "/break",
         "/tips",
@@ -107,7 +139,10 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     result = run("notes", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result
     out = result.stdout
-    assert out.startswith("Notes for Sam's meeting on 2026-11-28 (today) - each line is saved as you press Enter.")
+    assert out.startswith(
+        "Notes for Sam's meeting on Sat, Nov 28, 2026 (today) - each line is saved as you press Enter."
+    )
+    assert "saved" in out and "action - Ms. Lee, by Tue, Dec 15, 2026" in out
     assert "Habits: Remember why everyone is here. Let everyone have a say, and be heard yourself." in out
     assert "An action can name who and by when" in out  # /help
     assert "Focus on the problem, not the person." in out  # /tips shows conflict habits
@@ -130,6 +165,8 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     assert notes[4].who == "Ms. Lee" and notes[4].due == "2026-12-15"
     m = meeting()
     assert [(a.name, a.role) for a in m.attendees] == [("Ms. Lee", "case manager"), ("Dr. Patel", "")]
+    assert children.find_all(full=True).children[0].contacts["case-manager"].name == "Ms. Lee"
+    assert "Who was there, and who will do what [Ms. Lee (case manager); Dr. Patel]: " in out
     assert len(m.breaks) == 1
     assert m.wrap_up == {
         "who": "Ms. Lee, Dr. Patel and me",
@@ -141,7 +178,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     summary = out.split("Summary - ")[1]
     assert "8 note(s): 2 later, 1 note, 1 question, 1 concern, 1 decision, 1 action, 1 disagree." in summary
     assert "Decisions\n  - OT twice a week" in summary
-    assert "send the OT report @Ms. Lee by 2026-12-15  (who: Ms. Lee, by 2026-12-15)" in summary
+    assert "send the OT report  (who: Ms. Lee, by Tue, Dec 15, 2026)" in summary
     assert "To come back to\n  - reading goals\n  - placement" in summary
 
 
@@ -161,7 +198,7 @@ def test_end_of_input_wraps_up_and_keeps_every_note(run, sam) -> None:
     result = run("notes", input="one\ntwo\n")
     assert result.exit_code == 0
     assert "This meeting was just put on record." in result.stdout
-    assert "Summary - Sam's meeting on 2026-11-28 (today)" in result.stdout
+    assert "Summary - Sam's meeting on Sat, Nov 28, 2026 (today)" in result.stdout
     assert [n.text for n in meeting().notes] == ["one", "two"]
 
 
@@ -169,7 +206,7 @@ def test_notes_add_and_show_with_each_filter(run, sam) -> None:
     run("meeting", "add", "2026-12-03")
     first = run("notes", "add", "decision:", "OT", "twice", "a", "week")
     assert first.stdout.startswith("Saved your note (decision) at ")
-    assert first.stdout.strip().endswith(" for Sam's meeting on 2026-12-03.")
+    assert first.stdout.strip().endswith(" for Sam's meeting on Thu, Dec 3, 2026.")
     run("notes", "add", "--tag", "action", "call", "@Ms. Lee")
     run("notes", "add", "--date", "2026-11-20", "an old note")
     run("notes", "add", "? is this kept")
@@ -178,7 +215,7 @@ def test_notes_add_and_show_with_each_filter(run, sam) -> None:
     run_undo.record.append("retract", target=notes[-1].id)
 
     shown = run("notes", "show").stdout
-    assert shown.splitlines()[0] == "Sam's meeting on 2026-12-03 (in 5 days)"
+    assert shown.splitlines()[0] == "Sam's meeting on Thu, Dec 3, 2026 (in 5 days)"
     assert "decision  OT twice a week" in shown and "action    call @Ms. Lee  (who: Ms. Lee)" in shown
     assert "is this kept" not in shown
     assert "is this kept  (taken back)" in run("notes", "show", "--all").stdout

@@ -132,7 +132,7 @@ def test_review_shows_status_and_answers_and_asks_nothing(run, sam) -> None:
     result = run("prep", "--review")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Getting ready for the IEP meeting - Sam's meeting on 2026-12-03 (in 5 days)"
+    assert lines[0] == "Getting ready for the IEP meeting - Sam's meeting on Thu, Dec 3, 2026 (in 5 days)"
     assert lines[1].split()[:2] == ["1.", "[done]"]
     assert lines[3].split()[:3] == ["2.", "[not", "yet]"]
     assert "?" not in result.stdout.split("[open]")[0][-3:]
@@ -249,11 +249,13 @@ def test_hostile_answers_are_stored_exactly_and_shown_literally(run, sam) -> Non
 
 def test_no_child_yet_asks_the_name_and_the_meeting(run, monkeypatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
-    result = run("prep", input="Sam\n2031-02-30\n2026-12-10\nannual review\nLincoln\n1\n")
+    result = run("prep", input="Sam\n2031-02-30\n12/10\n3:30 pm\nannual review\nLincoln\n1\n")
     assert "Your child's first name: Sam" in result.stdout
     assert "2031-02-30 is not a real date on the calendar" in result.stderr
     child = children.find_all(full=True).children[0]
-    assert [(m.date, m.purpose, m.where) for m in child.meetings] == [("2026-12-10", "annual review", "Lincoln")]
+    assert [(m.date, m.time, m.purpose, m.where) for m in child.meetings] == [
+        ("2026-12-10", "15:30", "annual review", "Lincoln")
+    ]
     assert answers(day="2026-12-10")["purpose"].value == "done"
 
 
@@ -263,7 +265,9 @@ def test_a_meeting_not_scheduled_yet_then_gets_its_date(run, monkeypatch) -> Non
     run("prep", input="\n\n\n1\n")
     assert "The meeting has no date yet" not in run("prep", "--review").stdout
     added = run("meeting", "add", "2026-12-10")
-    assert added.stdout.strip() == "The meeting you were getting ready for is now on 2026-12-10 (in 12 days) for Sam."
+    assert added.stdout.strip() == (
+        "The meeting you were getting ready for is now on Thu, Dec 10, 2026 (in 12 days) for Sam."
+    )
     assert answers(day="2026-12-10")["purpose"].value == "done"
 
 

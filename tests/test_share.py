@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def test_one_meeting_in_markdown_to_a_file(run, rich, tmp_path: Path) -> None:
     target = tmp_path / "meeting.md"
     assert run("export", "--date", "2026-11-20", "-o", str(target)).exit_code == 0
     text = target.read_text(encoding="utf-8")
-    assert "## Meeting on 2026-11-20" in text and "## Meeting on 2026-12-10" not in text
+    assert "## Meeting on Fri, Nov 20, 2026" in text and "## Meeting on Thu, Dec 10, 2026" not in text
+    assert target.stat().st_mode & 0o777 == 0o600
     assert "- [not asked] Can Sam have breaks during tests?" in text
     again = run("export", "-o", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr
@@ -99,7 +101,7 @@ def test_the_brief_fits_one_printed_page(run, rich, tmp_path: Path) -> None:
     assert len(lines) <= 60 and max(len(line) for line in lines) <= 80
     assert lines[0] == "SAM RIVERA - IEP MEETING"
     for expected in (
-        "When: 2026-12-10 (in 12 days)",
+        "When: Thu, Dec 10, 2026 (in 12 days)",
         "Where: District office",
         "The outcome I want: More reading",
         "Documents to bring:",
@@ -110,7 +112,7 @@ def test_the_brief_fits_one_printed_page(run, rich, tmp_path: Path) -> None:
 
 def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
     brief = run("brief").stdout
-    assert "Carried over from the meeting on 2026-11-20:" in brief
+    assert "Carried over from the meeting on Fri, Nov 20, 2026:" in brief
     assert "Reading goals for the spring" in brief  # a later note
     assert "call the bus company" in brief  # an action not done
     assert "Can Sam have breaks during tests?" in brief  # a question not asked
@@ -131,11 +133,12 @@ def test_status_lists_what_is_due_overdue_first(run, rich, monkeypatch) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Sam Rivera"
-    assert "  Next meeting: 2026-12-10 (in 5 days) - speech review" in lines
+    assert "  Next meeting: Thu, Dec 10, 2026 (in 5 days) - speech review - District office" in lines
     assert f"  Getting ready: 0 of {len(load_all().get('before').items)} items done (iepprep prep)" in lines
     actions = [line for line in lines if line.startswith("    [")]
     assert (
-        "OVERDUE since 2026-12-01: send the OT report" in actions[0] and "no date: call the bus company" in actions[1]
+        "OVERDUE since Tue, Dec 1, 2026: send the OT report (Ms. Lee)" in actions[0]
+        and "no date: call the bus company" in actions[1]
     )
     assert (
         "  Disagreement [e000000]: Speech minutes cut from 60 to 30 - next: Ask for another IEP meeting, set up "
@@ -160,19 +163,32 @@ def test_notes_done_marks_an_action_done(run, rich) -> None:
     assert "No action item's id starts with 'zzz'" in run("notes", "done", "zzz").stderr
 
 
-def test_check_iep_records_answers_and_offers_the_follow_up_letter(run, rich, tmp_path: Path) -> None:
-    letter = tmp_path / "follow-up.txt"
+def test_check_iep_offers_a_letter_listing_only_what_is_missing(run, rich, tmp_path: Path) -> None:
+    letter = tmp_path / "corrections.txt"
     result = run("check-iep", input=f"maybe\nyes\npartly\nno\nyes\n{letter}\n")
     assert result.exit_code == 0, result
-    assert "Please answer yes, partly or no." in result.stderr
+    assert "Please answer yes, partly, no, or n for not for the IEP" in result.stderr
     assert "2 item(s) are missing or only partly there:" in result.stdout
     assert "  - [partly] send the OT report @Ms. Lee by 2026-12-01" in result.stdout
     meeting = child().meetings_in_order[0]
     assert meeting.in_written_iep == {"e0000000032": "yes", "e0000000033": "partly", "e0000000034": "no"}
     text = letter.read_text(encoding="utf-8")
-    assert "OT twice a week, 30 minutes" in text and "Dear Ms. Lee," in text
+    assert "Dear Ms. Lee:" in text and "OT twice a week" not in text  # marked yes: left out
+    assert "  - Ms. Lee will send the OT report by December 1, 2026. (only partly in the IEP)\n" in text
+    assert "  - [BLANK TO FILL: who will do it] will call the bus company. (missing)\n" in text
     again = run("check-iep", input="\n\n\nno\n")
-    assert "Is this in the written IEP? yes, partly or no [yes]: " in again.stdout
+    assert "Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips) [yes]: " in (
+        again.stdout
+    )
+
+
+def test_check_iep_skips_and_knows_the_parents_own_to_dos(run, rich) -> None:
+    result = run("check-iep", input="/skip\n\nn\n")
+    assert result.exit_code == 0, result
+    assert "Please answer" not in result.stderr
+    meeting = child().meetings_in_order[0]
+    assert meeting.in_written_iep == {"e0000000034": "not for the IEP"}
+    assert "Nothing you answered is missing from the written IEP." in result.stdout
 
 
 def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: Path) -> None:
@@ -184,7 +200,7 @@ def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: 
     events = {str(e["summary"]): e.decoded("dtstart") for e in parsed.walk("VEVENT")}
     assert events["IEP meeting: Sam Rivera - annual review"] == date(2026, 11, 20)
     assert events["IEP meeting: Sam Rivera - speech review"] == date(2026, 12, 10)
-    assert events["Due: send the OT report @Ms. Lee by 2026-12-01"] == date(2026, 12, 1)
+    assert events["Due: send the OT report (Sam Rivera)"] == date(2026, 12, 1)
     deadline = "due process complaint must be filed by Mon, Nov 20, 2028 (723 days left) (Sam Rivera)"
     assert events[f"Deadline: {deadline}"] == date(2028, 11, 20)
     assert events[f"Reminder: {deadline}"] == date(2028, 11, 10)
@@ -194,3 +210,72 @@ def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: 
     assert "two years from Fri, Nov 20, 2026, the date of the meeting it came from" in description
     assert "34 CFR 300.507(a)(2)" in description
     assert len(events) == 5
+
+
+def test_an_action_typed_the_us_way_reaches_status_calendar_and_letter(run, rich, tmp_path: Path) -> None:
+    import icalendar
+
+    run("notes", "add", "--date", "11/20/2026", "> schedule the follow-up @Mr. Ortiz by 12/20/2026")
+    assert "by Sun, Dec 20, 2026: schedule the follow-up (Mr. Ortiz)" in run("status").stdout
+    parsed = icalendar.Calendar.from_ical(run("calendar").stdout.encode())
+    events = {str(e["summary"]): e.decoded("dtstart") for e in parsed.walk("VEVENT")}
+    assert events["Due: schedule the follow-up (Sam Rivera)"] == date(2026, 12, 20)
+    letter = run("letter", "follow-up", "--date", "11/20/2026").stdout
+    assert "  - Mr. Ortiz will schedule the follow-up by December 20, 2026.\n" in letter
+
+
+def test_the_calendar_has_timed_meetings_with_their_place_for_every_child(run, rich) -> None:
+    import icalendar
+
+    run("meeting", "edit", "12/10/2026", "--time", "3:30pm")
+    run("child", "add", "Ana")
+    run("meeting", "add", "1/12/2027", "--child", "Ana", "--where", "Room 2")
+    parsed = icalendar.Calendar.from_ical(run("calendar").stdout.encode())
+    meetings = {str(e["summary"]): e for e in parsed.walk("VEVENT") if str(e["summary"]).startswith("IEP meeting")}
+    speech = meetings["IEP meeting: Sam Rivera - speech review"]
+    assert speech.decoded("dtstart") == datetime(2026, 12, 10, 15, 30)
+    assert str(speech["location"]) == "District office"
+    assert meetings["IEP meeting: Ana"].decoded("dtstart") == date(2027, 1, 12)  # no time known: all day
+    assert str(meetings["IEP meeting: Ana"]["location"]) == "Room 2"
+    only_ana = icalendar.Calendar.from_ical(run("calendar", "--child", "Ana").stdout.encode())
+    assert [str(e["summary"]) for e in only_ana.walk("VEVENT")] == ["IEP meeting: Ana"]
+
+
+def test_files_to_share_are_private_and_their_full_path_is_said(run, rich, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        for args in (
+            ["letter", "follow-up", "-o", "letter.txt"],
+            ["export", "-o", "export.md"],
+            ["brief", "-o", "brief.txt"],
+            ["calendar", "-o", "sam.ics"],
+        ):
+            result = run(*args)
+            written = tmp_path / args[-1]
+            assert result.exit_code == 0, result
+            assert str(written.resolve()) in result.stdout
+            assert written.stat().st_mode & 0o777 == 0o600, args
+    finally:
+        os.umask(old)
+
+
+def test_the_brief_has_the_time_place_company_what_is_open_and_the_calm_plan(run, rich, tmp_path: Path) -> None:
+    run("meeting", "edit", "12/10/2026", "--time", "9am")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("support-person: my sister Ana\ncalm-plan: Breathe, and ask for a break\npurpose: done\n")
+    run("prep", "--date", "12/10/2026", "--answers", str(answers))
+    page = run("brief").stdout
+    assert "When: Thu, Dec 10, 2026 at 9:00 AM (in 12 days)" in page and "Where: District office" in page
+    assert "Coming with me: my sister Ana" in page
+    assert "My plan for staying calm: Breathe, and ask for a break" in page
+    assert "Still to do before the meeting:" in page and "Plan to take part, not just sit in." in page
+    assert "Remind yourself what the meeting is for" not in page  # answered: not still to do
+
+
+def test_the_markdown_export_leaves_out_notes_taken_back_and_shows_getting_ready(run, rich) -> None:
+    text = run("export").stdout
+    assert "typed by mistake" not in text
+    assert "- **Strengths:** Loves drawing; Kind to friends" in text
+    kept = run("export", "--format", "json").stdout
+    assert '"text": "typed by mistake"' in kept and '"taken_back": true' in kept

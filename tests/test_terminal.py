@@ -26,11 +26,11 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term = spawn(iepprep_bin, child_env, "child", "edit", "Sam")
     term.expect_exact("Child's name [Sam]: ")
     term.sendline("")
-    term.expect_exact("Date of birth (YYYY-MM-DD): ")
-    term.sendline("2016-02-30")
-    term.expect_exact("2016-02-30 is not a real date on the calendar")
-    term.expect_exact("Date of birth (YYYY-MM-DD): ")
-    term.sendline("2016-05-01")
+    term.expect_exact("Date of birth (for example 5/1/2016): ")
+    term.sendline("2/30/2016")
+    term.expect_exact("2/30/2016 is not a real date on the calendar")
+    term.expect_exact("Date of birth (for example 5/1/2016): ")
+    term.sendline("May 1, 2016")
     term.expect_exact("School: ")
     term.sendline("Lincoln [b]Elementary")
     term.expect_exact("Grade: ")
@@ -47,7 +47,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     again = spawn(iepprep_bin, child_env, "child", "edit", "Sam")
     again.expect_exact("Child's name [Sam]: ")
     again.sendline("")
-    again.expect_exact("Date of birth (YYYY-MM-DD) [2016-05-01]: ")
+    again.expect_exact("Date of birth (for example 5/1/2016) [5/1/2016]: ")
     again.sendline("")
     again.expect_exact("School [Lincoln [b]Elementary]: ")
     again.sendline("")
@@ -167,5 +167,21 @@ def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
     term.close()
     assert term.exitstatus == 0
     text = letter.read_text()
-    assert "To: Dr. Patel, Director of Special Education" in text and "Dear Dr. Patel," in text
+    assert "\nDr. Patel\nDirector of Special Education\n" in text and "Dear Dr. Patel:" in text
     assert "Independent Educational Evaluation (IEE) of Sam" in text
+
+
+def test_calendar_in_a_terminal_writes_a_private_file_and_says_where(
+    iepprep_bin: str, child_env: dict[str, str], tmp_path
+) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    children.add_meeting(children.add("Sam"), date(2026, 12, 3))
+    term = pexpect.spawn(iepprep_bin, ["calendar"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
+    term.expect(r"Wrote (\S+\.ics)\. ")
+    path = term.match.group(1)
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0
+    assert path == str(tmp_path / "sam-calendar-2026-11-28.ics")
+    written = tmp_path / "sam-calendar-2026-11-28.ics"
+    assert written.stat().st_mode & 0o777 == 0o600 and "BEGIN:VCALENDAR" in written.read_text()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from iepprep import paths
+from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
 from iepprep.record import SUFFIX, Record
 from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, fold
@@ -172,22 +174,49 @@ def forget(child: Child) -> list[Path]:
 # -- meetings ----------------------------------------------------------------
 
 
-def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "") -> Meeting:
+def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "", time: str = "") -> Meeting:
     """Put a meeting on record. A date given while a meeting waits for one goes to that meeting."""
-    if day and child.meeting_on(day):
-        raise IepprepError(f"A meeting on {day.isoformat()} is already on record for {child.name}.")
+    if day and _active_on(child, day):
+        raise IepprepError(f"A meeting on {on_screen(day)} is already on record for {child.name}.")
     waiting = child.unscheduled_meeting() if day else None
     if waiting:
         changes = {"date": day.isoformat()} if day else {}
-        changes.update({k: v for k, v in (("purpose", purpose), ("where", where)) if v})
-        child.record.append("amend", target=waiting.id, changes=changes)
-        waiting.date = changes.get("date", waiting.date)
-        waiting.purpose = changes.get("purpose", waiting.purpose)
-        waiting.where = changes.get("where", waiting.where)
-        return waiting
-    event = child.record.append("meeting", date=day.isoformat() if day else None, purpose=purpose, where=where)
-    meeting = Meeting(id=event["id"], date=event["date"], purpose=purpose, where=where)
+        changes.update({k: v for k, v in (("purpose", purpose), ("where", where), ("time", time)) if v})
+        return change_meeting(child, waiting, changes)
+    fields = {"date": day.isoformat() if day else None, "purpose": purpose, "where": where}
+    if time:
+        fields["time"] = time
+    event = child.record.append("meeting", **fields)
+    meeting = Meeting(id=event["id"], date=event["date"], purpose=purpose, where=where, time=time)
     child.meetings.append(meeting)
+    return meeting
+
+
+def _active_on(child: Child, day: date) -> Meeting | None:
+    return next((m for m in child.active_meetings if m.date == day.isoformat()), None)
+
+
+def find_meeting(child: Child, day: date) -> Meeting:
+    """The meeting on `day`, or a sentence naming the meetings on record."""
+    meeting = child.meeting_on(day)
+    if meeting is not None:
+        return meeting
+    known = ", ".join(m.day for m in child.meetings_in_order if m.date) or "none yet"
+    raise IepprepError(f"No meeting on {on_screen(day)} is on record for {child.name}; the meetings are: {known}.")
+
+
+def change_meeting(child: Child, meeting: Meeting, changes: Mapping[str, object]) -> Meeting:
+    """Move, retime, rename or cancel a meeting. Its answers and notes stay attached: they name its id."""
+    new_day = changes.get("date")
+    if isinstance(new_day, str) and new_day != meeting.date:
+        other = _active_on(child, date.fromisoformat(new_day))
+        if other is not None and other is not meeting:
+            raise IepprepError(f"A meeting on {on_screen(new_day)} is already on record for {child.name}.")
+    changed = {key: value for key, value in changes.items() if getattr(meeting, key) != value}
+    if changed:
+        child.record.append("amend", target=meeting.id, changes=changed)
+        for key, value in changed.items():
+            setattr(meeting, key, value)
     return meeting
 
 
@@ -201,17 +230,20 @@ def edit(child: Child, ask: Ask) -> list[str]:
 
     Enter keeps what is shown; a lone `-` clears it. Returns what changed, as labels.
     """
-    from iepprep.dates import parse_date
+    from iepprep.dates import as_typed, parse_date
 
     checks: dict[str, Callable[[str], str]] = {
         "name": lambda value: _rename_check(child, value),
-        "birth_date": lambda value: value if value in ("", CLEAR) else parse_date(value).isoformat(),
+        "birth_date": lambda value: (
+            value if value in ("", CLEAR) else parse_date(value, past=True, year_needed=True).isoformat()
+        ),
     }
     changed = []
     for key, label in PROFILE_FIELDS:
         current = child.profile.get(key, "")
-        question = label + (" (YYYY-MM-DD)" if key == "birth_date" else "")
-        answer = ask(question, current or None, check=checks.get(key))
+        question = label + (" (for example 5/1/2016)" if key == "birth_date" else "")
+        shown = as_typed(current) if key == "birth_date" and current else current
+        answer = ask(question, shown or None, check=checks.get(key))
         value = "" if answer == CLEAR else answer
         if value != current and not (key == "name" and not value):
             child.record.append("profile", **{key: value})
@@ -255,6 +287,51 @@ def _edit_contact(child: Child, contact: Contact, ask: Ask) -> list[str]:
     else:
         child.contacts[contact.role] = contact
     return changed
+
+
+_PERSON = re.compile(r"\s*(.+?)\s*(?:,\s*(.*?)|\((.*?)\)|\s-\s(.*?))\s*$")
+_ROLE_WORDS = {
+    "case-manager": ("case manager", "case-manager", "case mgr"),
+    "program-specialist": ("program specialist",),
+    "director-of-special-education": ("director of special education", "special education director", "sped director"),
+    "assistant-superintendent": ("assistant superintendent",),
+}
+
+
+def person(text: str) -> tuple[str, str]:
+    """(name, role) from 'Ms. Lee, case manager', 'Ms. Lee (case manager)' or 'Ms. Lee - case manager'."""
+    found = _PERSON.fullmatch(text)
+    if not found:
+        return text.strip(), ""
+    role = next((part for part in found.groups()[1:] if part), "")
+    return found.group(1), role.strip()
+
+
+def known_role(role: str) -> str:
+    """The contact role letters use ('case-manager'...) for a role as typed, or ''."""
+    said = " ".join(role.casefold().replace(".", "").split())
+    return next((key for key, words in _ROLE_WORDS.items() if any(w in said for w in words)), "")
+
+
+def contact_to_offer(child: Child, text: str) -> tuple[str, str] | None:
+    """(role, name) when a person named with a district role is not the contact on record for that role."""
+    name, role = person(text)
+    key = known_role(role)
+    current = child.contacts.get(key) if key else None
+    if not key or not name or (current is not None and current.name == name):
+        return None
+    return key, name
+
+
+def save_contact(child: Child, role: str, name: str) -> Contact:
+    """Record `name` as the child's contact for `role`, keeping how to reach them if it is the same person."""
+    old = child.contacts.get(role)
+    contact = Contact(
+        role, name, old.email if old and old.name == name else "", old.phone if old and old.name == name else ""
+    )
+    child.record.append("contact", role=role, **_contact_fields(contact))
+    child.contacts[role] = contact
+    return contact
 
 
 def _contact_fields(contact: Contact) -> dict[str, str]:

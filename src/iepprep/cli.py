@@ -71,7 +71,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
-meeting_app = typer.Typer(help="Add and list a child's IEP meetings.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Add, change, move, cancel and list a child's IEP meetings.", no_args_is_help=True)
 checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
 rules_app = typer.Typer(
     help="The rules iepprep uses, with their citations; set your state's values.", invoke_without_command=True
@@ -211,23 +211,98 @@ def child_forget(
 # -- meetings ------------------------------------------------------------------
 
 
+MeetingDay = Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, for example 12/8/2026.")]
+TimeOption = Annotated[
+    str | None, typer.Option("--time", metavar="TIME", help="When it starts, for example 3:30pm.", show_default=False)
+]
+PurposeOption = Annotated[
+    str | None,
+    typer.Option("--purpose", metavar="TEXT", help="What it is for, e.g. annual review.", show_default=False),
+]
+WhereOption = Annotated[
+    str | None, typer.Option("--where", metavar="PLACE", help="Where it takes place.", show_default=False)
+]
+
+
 @meeting_app.command("add")
 def meeting_add(
-    day: Annotated[str, typer.Argument(metavar="DATE", help="The meeting date, YYYY-MM-DD.")],
-    purpose: Annotated[str, typer.Option(help="What the meeting is for, e.g. annual review.")] = "",
-    where: Annotated[str, typer.Option("--where", help="Where it takes place.")] = "",
+    day: MeetingDay,
+    time: TimeOption = None,
+    purpose: PurposeOption = None,
+    where: WhereOption = None,
     child_name: ChildOption = None,
 ) -> None:
     """Put an IEP meeting on record."""
-    from iepprep.dates import describe_days, parse_date, today
+    from iepprep.dates import parse_date, parse_time, today
 
     when = parse_date(day)
+    start = parse_time(time) if time else ""
     child = children.choose(child_name, full=False)
     _warn(child)
     waiting = child.unscheduled_meeting()
-    meeting = children.add_meeting(child, when, purpose=purpose, where=where)
+    meeting = children.add_meeting(child, when, purpose=purpose or "", where=where or "", time=start)
     added = "The meeting you were getting ready for is now on " if meeting is waiting else "Added the meeting on "
-    ui.show(added, (when.isoformat(), "bold"), f" ({describe_days((when - today()).days)}) for ", child.name, ".")
+    ui.show(added, (meeting.when(today()), "bold"), " for ", child.name, ".")
+
+
+@meeting_app.command("edit")
+def meeting_edit(
+    day: MeetingDay,
+    new_day: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Its new date.", show_default=False)
+    ] = None,
+    time: TimeOption = None,
+    purpose: PurposeOption = None,
+    where: WhereOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Change a meeting's date, time, purpose or place; its answers and notes stay with it."""
+    _change_meeting(child_name, day, new_day, time, purpose, where)
+
+
+@meeting_app.command("move")
+def meeting_move(
+    day: MeetingDay,
+    new_day: Annotated[str, typer.Argument(metavar="NEW_DATE", help="The date it moves to.")],
+    time: TimeOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Move a meeting to another day (and time); its answers and notes move with it."""
+    _change_meeting(child_name, day, new_day, time, None, None)
+
+
+def _change_meeting(
+    child_name: str | None, day: str, new_day: str | None, time: str | None, purpose: str | None, where: str | None
+) -> None:
+    from iepprep.dates import parse_date, parse_time, today
+
+    when = parse_date(day)
+    changes: dict[str, object] = {}
+    if new_day is not None:
+        changes["date"] = parse_date(new_day).isoformat()
+    if time is not None:
+        changes["time"] = parse_time(time) if time.strip() else ""
+    changes.update({key: value for key, value in (("purpose", purpose), ("where", where)) if value is not None})
+    if not changes:
+        raise IepprepError("Say what to change: --date, --time, --purpose or --where.")
+    child = children.choose(child_name, full=False)
+    _warn(child)
+    meeting = children.change_meeting(child, children.find_meeting(child, when), changes)
+    ui.show("The meeting is now on ", (meeting.when(today()), "bold"), " for ", child.name, ".")
+    for label, value in (("What for", meeting.purpose), ("Where", meeting.where)):
+        if value:
+            ui.show(f"{label}: ", value)
+
+
+@meeting_app.command("cancel")
+def meeting_cancel(day: MeetingDay, child_name: ChildOption = None) -> None:
+    """Mark a meeting as cancelled; its answers and notes are kept."""
+    from iepprep.dates import parse_date
+
+    child = children.choose(child_name, full=False)
+    _warn(child)
+    meeting = children.change_meeting(child, children.find_meeting(child, parse_date(day)), {"cancelled": True})
+    ui.show(f"The meeting on {meeting.day} is marked as cancelled. Everything noted for it is kept.")
 
 
 @meeting_app.command("list")
@@ -252,7 +327,7 @@ def prep(
     child_name: ChildOption = None,
     day: Annotated[
         str | None,
-        typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: the next meeting)."),
+        typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: the next meeting)."),
     ] = None,
     checklist_id: Annotated[str, typer.Option("--checklist", help="The checklist to walk.")] = "before",
     review: Annotated[
@@ -303,7 +378,13 @@ def prep(
                 for text in texts:
                     ui.show(f"  {title}: ", text)
             offers["questions"] = left.unasked + [n.text for n in left.later]
-    walk = Walk(child, meeting, checklist, offers=offers)
+    from iepprep.meeting import offer_contact
+
+    def offer_contacts(entries: object) -> None:
+        for entry in entries if isinstance(entries, list) else []:
+            offer_contact(child, str(entry))
+
+    walk = Walk(child, meeting, checklist, offers=offers, after={"attendees": offer_contacts})
     start = 0 if restart else walk.first_unanswered()
     resume = _resume_command(child, when, checklist_id)
     if start is None:
@@ -348,7 +429,7 @@ def _quoted(text: str) -> str:
 
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", metavar="DATE", help="The meeting's date, YYYY-MM-DD (default: today's or the next)."),
+    typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: today's or the next)."),
 ]
 KINDS_HELP = "note, question, concern, decision, action, disagree or later"
 
@@ -421,10 +502,10 @@ def notes_add(
     meeting, added = core.meeting_for_notes(child, when, today())
     note = core.add_note(child, meeting, parsed)
     if added:
-        ui.show(f"No meeting was on record for {meeting.date}, so it was added.")
-    ui.show(
-        f"Saved your note ({note.kind}) at {core.clock(note.at)} for ", child.name, f"'s meeting on {meeting.date}."
-    )
+        ui.show(f"No meeting was on record for {meeting.day}, so it was added.")
+    ui.show(f"Saved your note ({note.kind}) at {core.clock(note.at)} for ", child.name, f"'s meeting on {meeting.day}.")
+    if note.kind == "action":
+        ui.show("Understood: ", note.words, " - ", core.understood(note), ".")
     if parsed.warning:
         ui.warn(parsed.warning)
     hint = core.written_notice_hint(note.kind, note.text)
@@ -529,6 +610,10 @@ def letter(
         str | None,
         typer.Option("--about", metavar="ID", help="The disagreement it is about, by the id next-steps --show gives."),
     ] = None,
+    sent_by: Annotated[
+        str | None,
+        typer.Option("--sent-by", metavar="HOW", help="How you send it, e.g. email, mail or hand delivery."),
+    ] = None,
     child_name: ChildOption = None,
 ) -> None:
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
@@ -542,20 +627,22 @@ def letter(
     child = children.choose(child_name)
     _warn(child)
     now = today()
-    meeting = letters.meeting_for(child, now)
-    if day:
-        meeting = child.meeting_on(parse_date(day))
-        if meeting is None:
-            raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
+    meeting = children.find_meeting(child, parse_date(day)) if day else letters.meeting_for(child, now)
     role = _role(to) if to else letters.default_role(kind)
-    facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about))
-    text = letters.draft(kind, facts, markdown=fmt == "md")
+    facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about), sent_by or "")
+    made = letters.draft(kind, facts, markdown=fmt == "md")
     if output is None:
-        for line in text.splitlines():
+        for line in made.text.splitlines():
             ui.show(line)
+        ui.error("")
+        if made.blanks:
+            ui.error(f"Fill each [BLANK TO FILL] ({made.blanks}) before you send it.")
+        for line in made.for_you:
+            ui.error(line)
         return
-    create_text(output, text)
-    ui.show("Wrote ", str(output), ".")
+    from iepprep.nextsteps import show_saved
+
+    show_saved(made, create_text(output, made.text))
 
 
 def _role(text: str) -> str:
@@ -583,8 +670,7 @@ def _deliver(text: str, output: Path | None, exact: bool = False) -> None:
     from iepprep.files import create_text
 
     if output is not None:
-        create_text(output, text)
-        ui.show("Wrote ", str(output), ".")
+        ui.show("Wrote ", str(create_text(output, text)), ". Only you can read it; share it as you choose.")
     elif exact:
         sys.stdout.write(text)
     else:
@@ -646,15 +732,7 @@ def status(child_name: ChildOption = None) -> None:
 
     catalog = load_all()
     now = today()
-    if child_name:
-        kids = [children.choose(child_name)]
-    else:
-        found = children.find_all()
-        for problem in found.problems:
-            ui.warn(problem)
-        if not found.children:
-            raise IepprepError(children.NO_CHILD_YET)
-        kids = [children.load(c.record.path) for c in found.children]
+    kids = _every_child(child_name)
     for number, child in enumerate(kids):
         if number:
             ui.blank()
@@ -673,50 +751,52 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
     child = children.choose(child_name, ask=ui.ask)
     _warn(child)
     now = today()
-    if day:
-        meeting = child.meeting_on(parse_date(day))
-        if meeting is None:
-            raise IepprepError(f"No meeting on {day} is on record for {child.name}.")
-    else:
-        meeting = child.last_meeting_held(now)
-        if meeting is None:
-            raise IepprepError(f"No meeting held so far is on record for {child.name}.")
+    meeting = children.find_meeting(child, parse_date(day)) if day else child.last_meeting_held(now)
+    if meeting is None:
+        raise IepprepError(f"No meeting held so far is on record for {child.name}.")
     if not followup.promised(meeting):
-        ui.show(f"No decision or action was noted at the meeting on {meeting.date}; nothing to check.")
+        ui.show(f"No decision or action was noted at the meeting on {meeting.day}; nothing to check.")
         return
     child.record.check_writable()
-    ui.show(("Checking the written IEP", "bold"), f" against your notes of the meeting on {meeting.date}.")
+    ui.show(("Checking the written IEP", "bold"), f" against your notes of the meeting on {meeting.day}.")
     with _stoppable("Every answer you gave is saved", "iepprep check-iep"):
         missing = followup.check_written_iep(child, meeting, ui.ask)
         ui.blank()
         if not missing:
-            ui.show("Everything agreed at the meeting is in the written IEP.")
+            ui.show("Nothing you answered is missing from the written IEP.")
             return
         ui.show(f"{len(missing)} item(s) are missing or only partly there:")
         for note in missing:
             ui.show(f"  - [{meeting.in_written_iep[note.id]}] ", note.text)
-        if not ui.confirm("Write a follow-up letter about them?"):
+        if not ui.confirm("Write a letter asking the school to correct the IEP?"):
             return
         facts = letters.Facts(child, now, "case-manager", meeting)
-        path = nextsteps.write_letter(letters.draft("follow-up", facts), ui.ask, f"follow-up-{now.isoformat()}.txt")
-        ui.show("The letter is in ", str(path), " - fill every [BLANK TO FILL] before you send it.")
+        nextsteps.save_letter(letters.draft("iep-corrections", facts), child, now, ui.ask)
 
 
 @app.command(rich_help_panel="Share and follow through")
 def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
-    """An iCalendar file of meetings, action items' due dates and deadlines, for any calendar app."""
+    """A calendar file (.ics) of meetings, due dates and deadlines, for every child or the one named."""
     from iepprep.dates import today
-    from iepprep.files import create_text
+    from iepprep.files import create_new, create_text
     from iepprep.report import calendar as make
 
-    child = children.choose(child_name)
-    _warn(child)
-    data = make(child, today())
-    if output is None:
-        sys.stdout.write(data.decode("utf-8"))
+    kids = _every_child(child_name)
+    for child in kids:
+        _warn(child)
+    now = today()
+    text = make(kids, now).decode("utf-8")
+    if output is None and not sys.stdout.isatty():
+        sys.stdout.write(text)  # into a pipe or a file: the calendar itself, for another program
         return
-    create_text(output, data.decode("utf-8"))
-    ui.show("Wrote ", str(output), ". Import it into your calendar application.")
+    if output is None:
+        from iepprep.letters import file_name
+
+        name = file_name(kids[0], "calendar", now, ".ics") if len(kids) == 1 else f"iep-calendar-{now.isoformat()}.ics"
+        path = create_new(Path.cwd(), name, text)
+    else:
+        path = create_text(output, text)
+    ui.show("Wrote ", str(path), ". Import it into your calendar application; only you can read the file.")
 
 
 @notes_app.command("done")
@@ -733,6 +813,29 @@ def notes_done(
     note = followup.find_action(child, action_id)
     followup.mark_done(child, note, today())
     ui.show("Marked done: ", note.text)
+
+
+@notes_app.command("edit")
+def notes_edit(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action item's id, as status shows it.")],
+    what: Annotated[str | None, typer.Option("--what", metavar="TEXT", help="What is to be done.")] = None,
+    who: Annotated[str | None, typer.Option("--who", metavar="NAME", help="Who will do it.")] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="By when, e.g. 12/20/2026.")] = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Correct an action item: what is to be done, who does it, or by when. The note as typed is kept."""
+    from iepprep import followup
+    from iepprep.dates import parse_date
+    from iepprep.meeting import understood
+
+    when = parse_date(due) if due else None
+    if what is None and who is None and when is None:
+        raise IepprepError("Say what to change: --what, --who or --due.")
+    child = children.choose(child_name)
+    _warn(child)
+    note = followup.find_action(child, action_id)
+    changed = followup.change_action(child, note, what, who, when)
+    ui.show("Saved: " if changed else "Nothing changed: ", note.words, " - ", understood(note), ".")
 
 
 # -- the rules and the parent's state settings ----------------------------------
@@ -816,6 +919,18 @@ def checklists_validate(
         ui.show(str(path), f": valid ({len(checklist.items)} items)")
     if problems:
         raise ChecklistInvalid(problems)
+
+
+def _every_child(child_name: str | None) -> list[Child]:
+    """The child named, or every child on record (a sentence for each record that cannot be read)."""
+    if child_name:
+        return [children.choose(child_name)]
+    found = children.find_all()
+    for problem in found.problems:
+        ui.warn(problem)
+    if not found.children:
+        raise IepprepError(children.NO_CHILD_YET)
+    return [children.load(c.record.path) for c in found.children]
 
 
 def _warn(child: Child) -> None:

@@ -1,37 +1,22 @@
-"""Dates as the parent writes them (YYYY-MM-DD), and the date iepprep takes as today."""
+"""Dates and times as parents write them, and as people read them; and the date iepprep takes as today.
+
+A parent may type 12/20/2026, 12/20 (the next one), Dec 20, December 20, 2026,
+2026-12-20, today, tomorrow, Friday (the coming one) or next Friday. Screens
+show "Tue, Dec 8, 2026"; letters "December 8, 2026"; only files meant for
+programs keep ISO dates (2026-12-08).
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from iepprep.errors import IepprepError
 
 TODAY_ENV = "IEPPREP_TODAY"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(value: str) -> date:
-    """A real calendar date written YYYY-MM-DD, or a plain error saying so."""
-    text = value.strip()
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise IepprepError(f"{text} is not a real date on the calendar; please check the day and month.") from None
-    raise IepprepError(
-        f"'{value}' is not a date iepprep understands; please write it as YYYY-MM-DD, for example 2026-12-03."
-    )
-
-
-def today() -> date:
-    """Today, or the date in $IEPPREP_TODAY when it is set (used to check deadlines exactly)."""
-    fixed = os.environ.get(TODAY_ENV)
-    return parse_date(fixed) if fixed else date.today()
-
-
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "January",
     "February",
@@ -46,16 +31,155 @@ _MONTHS = (
     "November",
     "December",
 )
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_US = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
+_NAMED = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
+_WEEKDAY = re.compile(r"(?:(next|this|last) )?([a-z]+)\.?")
+_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?")
+EXAMPLE = "12/20/2026, Dec 20, or Friday"
 
 
-def on_screen(day: date) -> str:
+def _month(word: str) -> int | None:
+    """1 to 12 from a month's name or its first three letters (Sept too)."""
+    for number, name in enumerate(_MONTHS, 1):
+        if word == name.lower() or (len(word) >= 3 and name.lower().startswith(word)):
+            return number
+    return None
+
+
+def _weekday(word: str) -> int | None:
+    for number, name in enumerate(_WEEKDAY_NAMES):
+        if word == name or (len(word) >= 3 and name.startswith(word)):
+            return number
+    return None
+
+
+def _real(year: int, month: int, day: int, typed: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        hint = " The month comes first, for example 12/20/2026." if month > 12 and day <= 12 else ""
+        problem = f"{typed.strip()} is not a real date on the calendar; please check the day and month."
+        raise IepprepError(problem + hint) from None
+
+
+def _without_year(month: int, day: int, typed: str, now: date, past: bool) -> date:
+    """The next such day on or after today, or (past) the latest on or before today."""
+    step = -1 if past else 1
+    year = now.year
+    for _ in range(9):  # 29 February may be years away
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            if not 1 <= month <= 12 or not 1 <= day <= 31 or (month, day) != (2, 29):
+                return _real(year, month, day, typed)
+            year += step
+            continue
+        if (found >= now) if not past else (found <= now):
+            return found
+        year += step
+    return _real(year, month, day, typed)
+
+
+def parse_date(value: str, past: bool = False, year_needed: bool = False, now: date | None = None) -> date:
+    """A real calendar date from what a parent typed, or a plain error saying what would do.
+
+    `past` reads a date without a year, or a weekday, as the latest one on or before
+    today (for things that happened); otherwise as the next one. `year_needed`
+    refuses forms without a year (a date of birth).
+    """
+    text = " ".join(value.strip().lower().split())
+    now = now or today()
+    iso = _ISO.fullmatch(text)
+    if iso:
+        return _real(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), value)
+    us = _US.fullmatch(text)
+    named = _NAMED.fullmatch(text)
+    if us or (named and _month(named.group(1))):
+        month = int(us.group(1)) if us else _month(named.group(1)) or 0  # type: ignore[union-attr]
+        day = int(us.group(2)) if us else int(named.group(2))  # type: ignore[union-attr]
+        year_text = us.group(3) if us else named.group(3)  # type: ignore[union-attr]
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            return _real(year, month, day, value)
+        if year_needed:
+            raise IepprepError(f"Please give the year too, for example {month}/{day}/{now.year - 10}.")
+        return _without_year(month, day, value, now, past)
+    if not year_needed:
+        relative = _relative(text, now, past)
+        if relative is not None:
+            return relative
+    raise IepprepError(f"'{value.strip()}' is not a date iepprep understands; write it like {EXAMPLE}.")
+
+
+def _relative(text: str, now: date, past: bool) -> date | None:
+    """today, tomorrow, yesterday; Friday (the coming one, or with `past` the last one); next Friday."""
+    words = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if text in words:
+        return now + timedelta(days=words[text])
+    found = _WEEKDAY.fullmatch(text)
+    weekday = _weekday(found.group(2)) if found else None
+    if found is None or weekday is None:
+        return None
+    which = found.group(1) or ("last" if past else "this")
+    if which == "last":
+        return now - timedelta(days=(now.weekday() - weekday - 1) % 7 + 1)
+    coming = now + timedelta(days=(weekday - now.weekday() - 1) % 7 + 1)
+    return coming + timedelta(days=7) if which == "next" else coming
+
+
+def parse_time(value: str) -> str:
+    """A time of day as 'HH:MM' (24-hour) from '3:30pm', '3:30 PM', '15:30', '3pm' or 'noon'."""
+    text = value.strip().lower()
+    if text == "noon":
+        return "12:00"
+    found = _TIME.fullmatch(text)
+    if found:
+        hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half.startswith("p") else 0)
+        if (half or found.group(2)) and hour < 24 and minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    raise IepprepError(f"'{value.strip()}' is not a time iepprep understands; write it like 3:30pm or 15:30.")
+
+
+def today() -> date:
+    """Today, or the date in $IEPPREP_TODAY (YYYY-MM-DD) when it is set, to check deadlines exactly."""
+    fixed = os.environ.get(TODAY_ENV)
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed.strip())
+    except ValueError:
+        raise IepprepError(f"{TODAY_ENV} should be a date written YYYY-MM-DD, not '{fixed}'.") from None
+
+
+def on_screen(day: date | str | None) -> str:
     """A date as people read it on screen: 'Tue, Dec 8, 2026'."""
+    if day is None or day == "":
+        return ""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
     return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
 
 
-def in_letter(day: date) -> str:
+def in_letter(day: date | str) -> str:
     """A date as a letter writes it: 'December 8, 2026'."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def as_typed(day: date | str | None) -> str:
+    """A date the way a US parent types it, offered as a default: '12/8/2026'."""
+    if day is None or day == "":
+        return ""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.month}/{day.day}/{day.year}"
+
+
+def clock(time: str) -> str:
+    """'15:30' as '3:30 PM'."""
+    hour, minute = (int(part) for part in time.split(":")[:2])
+    return f"{hour % 12 or 12}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
 
 
 def days_left(days: int) -> str:

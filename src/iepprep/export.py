@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from iepprep.dates import on_screen
 from iepprep.meeting import clock, prepared_questions
 from iepprep.record import FORMAT_VERSION
 from iepprep.state import CONTACT_ROLES, DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Meeting, Note, role_label
@@ -23,6 +24,7 @@ def _note(note: Note) -> dict[str, Any]:
         "at": note.at,
         "kind": note.kind,
         "text": note.text,
+        "what": note.words if note.kind == "action" else "",
         "who": note.who,
         "due": note.due,
         "done": note.done,
@@ -38,6 +40,8 @@ def _meeting(child: Child, meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "date": meeting.date,
+        "time": meeting.time,
+        "cancelled": meeting.cancelled,
         "purpose": meeting.purpose,
         "where": meeting.where,
         "attendees": [{"name": a.name, "role": a.role} for a in meeting.attendees],
@@ -115,10 +119,33 @@ def _list(lines: list[str], items: list[str], empty: str = "") -> None:
 def _action(note: Note) -> str:
     details = [
         f"who: {note.who or 'not named'}",
-        f"by {note.due}" if note.due else "no date",
-        f"done {note.done}" if note.done else "not done yet",
+        f"by {on_screen(note.due)}" if note.due else "no date",
+        f"done {on_screen(note.done)}" if note.done else "not done yet",
     ]
-    return f"{note.text} ({', '.join(details)})"
+    return f"{note.words} ({', '.join(details)})"
+
+
+# The parent's own words from getting ready, in the order a reader wants them.
+PREP_ANSWERS = (
+    ("outcome", "The outcome wanted"),
+    ("concerns", "Concerns"),
+    ("strengths", "Strengths"),
+    ("documents", "Documents to bring"),
+    ("attendees", "Who will attend"),
+    ("support-person", "Coming along"),
+    ("calm-plan", "Plan for staying calm"),
+)
+
+
+def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
+    lines = []
+    for item, label in PREP_ANSWERS:
+        answer = child.answers.get((meeting.id, "before", item))
+        if answer is None or answer.status != "answered" or not answer.value:
+            continue
+        value = answer.value
+        lines.append(f"- **{label}:** " + ("; ".join(str(v) for v in value) if isinstance(value, list) else str(value)))
+    return ["### Getting ready", "", *lines, ""] if lines else []
 
 
 def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
@@ -128,6 +155,7 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
             lines.append(f"- **{label}:** {value}")
     people = "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meeting.attendees)
     lines += [f"- **In the room:** {people or 'not noted'}", ""]
+    lines += _prep_answers(child, meeting)
     if meeting.wrap_up:
         lines += ["### In short", ""]
         lines += [f"- **{part.capitalize()}:** {text}" for part, text in meeting.wrap_up.items()] + [""]
@@ -149,11 +177,13 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     if prepared:
         lines += ["### Prepared questions", ""]
         _list(lines, [("[asked] " if q in meeting.asked else "[not asked] ") + q for q in prepared])
-    if meeting.notes:
+    kept = meeting.live_notes()  # a note taken back is left out here; JSON and YAML keep it, flagged
+    if kept:
         lines += ["### Every note, in order", ""]
-        for note in meeting.notes:
-            mark = " *(taken back)*" if note.retracted else ""
-            lines.append(f"- {clock(note.at)} **{note.kind}** {note.text}{mark}")
+        lines += [
+            f"- {clock(note.at)} **{note.kind}** " + (_action(note) if note.kind == "action" else note.text)
+            for note in kept
+        ]
         lines.append("")
     return lines
 
@@ -164,7 +194,8 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
     lines = [f"# {child.name}", ""]
     for key, label in PROFILE_FIELDS[1:5]:
         if child.profile.get(key):
-            lines.append(f"- **{label}:** {child.profile[key]}")
+            value = on_screen(child.profile[key]) if key == "birth_date" else child.profile[key]
+            lines.append(f"- **{label}:** {value}")
     known = {role for role, _ in CONTACT_ROLES}
     for contact in sorted(child.contacts.values(), key=lambda c: (c.role not in known, c.role)):
         reach = ", ".join(p for p in (contact.email, contact.phone) if p)
@@ -188,9 +219,8 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
                 )
             )
             for step in d.steps:
-                lines.append(
-                    f"  - {RUNGS[step.rung].title if step.rung in RUNGS else step.rung}, {step.date}: {step.outcome}"
-                )
+                title = RUNGS[step.rung].title if step.rung in RUNGS else step.rung
+                lines.append(f"  - {title}, {on_screen(step.date)}: {step.outcome}")
             if d.is_open:
                 lines += [f"  - {deadline.describe()}" for deadline in deadlines(child, d, today)]
         lines.append("")

@@ -85,15 +85,43 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
         raise IepprepError(f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed.") from None
 
 
-def create_text(path: Path, text: str) -> None:
-    """Write text to a file that must not exist yet: a letter or an export never overwrites one."""
+def create_text(path: Path, text: str) -> Path:
+    """Write text to a new file, readable by the parent alone; an existing file is never overwritten.
+
+    Returns the file's full path, to show the parent where it is.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "x", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-            handle.write(text)
+        fd = os.open(path, flags, PRIVATE_FILE)
     except FileExistsError:
         raise IepprepError(f"{path} already exists; choose another name so it is not overwritten.") from None
     except OSError as exc:
         raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
+    return path.resolve()
+
+
+def create_new(folder: Path, name: str, text: str) -> Path:
+    """Write text to `name` in `folder`, or to name-2, name-3... when it is taken; never overwrite."""
+    stem, dot, suffix = name.rpartition(".")
+    for number in range(1, 1000):
+        candidate = folder / (name if number == 1 else f"{stem}-{number}{dot}{suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            try:
+                return create_text(candidate, text)
+            except IepprepError:
+                if candidate.exists():
+                    continue
+                raise
+    raise IepprepError(f"There are too many files called {name} in {folder}; choose another name with -o FILE.")
 
 
 def fsync_folder(folder: Path) -> None:

@@ -8,9 +8,10 @@ from datetime import date
 
 from iepprep import ui
 from iepprep.children import Ask
+from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
 from iepprep.meeting import prepared_questions
-from iepprep.state import IN_WRITTEN_IEP, Child, Meeting, Note
+from iepprep.state import MISSING_FROM_IEP, Child, Meeting, Note
 
 
 @dataclass
@@ -69,9 +70,25 @@ def find_action(child: Child, typed: str) -> Note:
     return matches[0]
 
 
+def change_action(child: Child, note: Note, what: str | None, who: str | None, due: date | None) -> list[str]:
+    """Correct an action's words, who does it, or its due date; saved as one amendment to the note."""
+    changes: dict[str, str] = {}
+    if what is not None and what.strip() and what != note.words:
+        changes["what"] = what.strip()
+    if who is not None and who.strip() != note.who:
+        changes["who"] = who.strip()
+    if due is not None and due.isoformat() != note.due:
+        changes["due"] = due.isoformat()
+    if changes:
+        child.record.append("amend", target=note.id, changes=changes)
+        for key, value in changes.items():
+            setattr(note, key, value)
+    return sorted(changes)
+
+
 def mark_done(child: Child, note: Note, today: date) -> None:
     if note.done:
-        raise IepprepError(f"That action was already marked done on {note.done}.")
+        raise IepprepError(f"That action was already marked done on {on_screen(note.done)}.")
     child.record.append("action-done", note=note.id)
     note.done = today.isoformat()
 
@@ -81,22 +98,43 @@ def promised(meeting: Meeting) -> list[Note]:
     return [note for note in meeting.live_notes() if note.kind in ("decision", "action")]
 
 
+IEP_QUESTION = "Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips)"
+_IEP_WORDS = {
+    "y": "yes",
+    "yes": "yes",
+    "p": "partly",
+    "partly": "partly",
+    "no": "no",
+    "n": "not for the IEP",
+    "not for the iep": "not for the IEP",
+    "/skip": "",
+    "": "",
+}
+
+
+def in_written_iep(text: str) -> str:
+    """An answer to whether something is in the written IEP; '' to skip it."""
+    word = " ".join(text.strip().casefold().split())
+    if word in _IEP_WORDS:
+        return _IEP_WORDS[word]
+    raise IepprepError("Please answer yes, partly, no, or n for not for the IEP (one of your own to-dos); Enter skips.")
+
+
 def check_written_iep(child: Child, meeting: Meeting, ask: Ask) -> list[Note]:
-    """Ask, for each decision and action, whether it is in the written IEP; return what is missing."""
+    """Ask, for each decision and action, whether it is in the written IEP; return what is missing or partly there.
+
+    An action that is the parent's own to-do is "not for the IEP"; Enter or /skip leaves an item as it was.
+    """
     items = promised(meeting)
-    words = {"y": "yes", "yes": "yes", "p": "partly", "partly": "partly", "n": "no", "no": "no"}
-
-    def check(text: str) -> str:
-        if text.strip().lower() in words:
-            return words[text.strip().lower()]
-        raise IepprepError("Please answer yes, partly or no.")
-
     for number, note in enumerate(items, 1):
         ui.blank()
         ui.show((f"{number} of {len(items)} - {note.kind}", "dim"))
         ui.show((note.text, "bold"))
-        answer = ask("Is this in the written IEP? yes, partly or no", meeting.in_written_iep.get(note.id), check=check)
-        if answer != meeting.in_written_iep.get(note.id):
+        current = meeting.in_written_iep.get(note.id)
+        answer = (
+            ask(IEP_QUESTION, current, check=in_written_iep) if current else ask(IEP_QUESTION, check=in_written_iep)
+        )
+        if answer and answer != current:
             child.record.append("iep-check", note=note.id, answer=answer)
             meeting.in_written_iep[note.id] = answer
-    return [note for note in items if meeting.in_written_iep.get(note.id) in IN_WRITTEN_IEP[1:]]
+    return [note for note in items if meeting.in_written_iep.get(note.id) in MISSING_FROM_IEP]

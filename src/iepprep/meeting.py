@@ -15,9 +15,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from iepprep import children, ui
-from iepprep.dates import parse_date
+from iepprep.actions import split_action
+from iepprep.dates import clock as show_clock
+from iepprep.dates import on_screen, parse_date
 from iepprep.errors import EndOfInput, IepprepError
-from iepprep.state import NOTE_KINDS, WRAP_UP_FIELDS, Attendee, Child, Meeting, Note
+from iepprep.state import NOTE_KINDS, WRAP_UP_FIELDS, Attendee, Child, Meeting, Note, role_label
 
 if TYPE_CHECKING:
     from iepprep.checklists import Catalog
@@ -42,8 +44,6 @@ WORDS = {
     "l": "later",
 }
 _WORD = re.compile(r"([A-Za-z]+):[ \t]?")
-_DUE = re.compile(r"\s+by\s+(\d{4}-\d{2}-\d{2})\s*$")
-_WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
 HINT = (
     "Type a note and press Enter. Start with ? question, ! concern, = decision, > action, "
     "or disagree: / later:. Type /help for more."
@@ -63,7 +63,7 @@ HELP = [
     "Each line you type is saved as a note, with the time, before the next prompt.",
     "Kinds: ? question   ! concern   = decision   > action   disagree: ...   later: ...",
     "       (or the words question:, concern:, decision:, action:, note:)",
-    "An action can name who and by when:  > send the OT report @Ms. Lee by 2026-12-15",
+    "An action can name who and by when:  > send the OT report @Ms. Lee by 12/15/2026",
     "/who NAME, ROLE   note who is in the room",
     "/questions        your prepared questions; mark the ones you asked",
     "/tips             the habits that keep the meeting working together",
@@ -94,10 +94,11 @@ class Parsed:
     text: str
     who: str = ""
     due: str = ""
+    what: str = ""  # an action's words without @who and "by ..."
     warning: str = ""
 
 
-def parse_note(line: str, kind: str | None = None) -> Parsed:
+def parse_note(line: str, kind: str | None = None, now: date | None = None) -> Parsed:
     """A line as a note: its kind (from a prefix or `kind`), its text, and an action's who and due date."""
     body = line
     if kind is None:
@@ -114,18 +115,24 @@ def parse_note(line: str, kind: str | None = None) -> Parsed:
         raise IepprepError("There is nothing to save after the prefix; type the note itself.")
     parsed = Parsed(kind, body)
     if kind == "action":
-        rest = body
-        due = _DUE.search(body)
-        if due:
-            rest = body[: due.start()]
+        parts = split_action(body)
+        parsed.who, parsed.what = parts.who, parts.what if parts.what != body else ""
+        if parts.when:
             try:
-                parsed.due = parse_date(due.group(1)).isoformat()
+                parsed.due = parse_date(parts.when, now=now).isoformat()
             except IepprepError:
-                parsed.warning = f"{due.group(1)} is not a real date, so the action has no due date."
-        who = _WHO.search(rest)
-        if who:
-            parsed.who = who.group(1)
+                parsed.warning = (
+                    f"Saved, but iepprep could not read '{parts.when}' as a date, so the action has no due date "
+                    "yet. Add it with: iepprep notes edit ID --due DATE (the id is in iepprep status)."
+                )
     return parsed
+
+
+def understood(note: Note) -> str:
+    """What iepprep read in an action, said back: 'Mr. Ortiz, by Sun, Dec 20, 2026'."""
+    parts = [note.who or "no one named"]
+    parts.append(f"by {on_screen(note.due)}" if note.due else "no date")
+    return ", ".join(parts)
 
 
 def meeting_for_notes(child: Child, day: date | None, today: date) -> tuple[Meeting, bool]:
@@ -146,7 +153,7 @@ def meeting_to_show(child: Child, day: date | None, today: date) -> Meeting:
     if day is not None:
         meeting = child.meeting_on(day)
         if meeting is None:
-            raise IepprepError(f"No meeting on {day.isoformat()} is on record for {child.name}.")
+            return children.find_meeting(child, day)
         return meeting
     upcoming = child.meeting_on(today) or child.next_meeting(today)
     if upcoming and upcoming.notes:
@@ -159,7 +166,9 @@ def meeting_to_show(child: Child, day: date | None, today: date) -> Meeting:
 
 def add_note(child: Child, meeting: Meeting, parsed: Parsed) -> Note:
     fields = {"meeting": meeting.id, "kind": parsed.kind, "text": parsed.text}
-    fields.update({key: value for key, value in (("who", parsed.who), ("due", parsed.due)) if value})
+    fields.update(
+        {key: value for key, value in (("who", parsed.who), ("due", parsed.due), ("what", parsed.what)) if value}
+    )
     event = child.record.append("note", **fields)
     note = Note(
         id=event["id"],
@@ -169,6 +178,7 @@ def add_note(child: Child, meeting: Meeting, parsed: Parsed) -> Note:
         at=event["at"],
         who=parsed.who,
         due=parsed.due,
+        what=parsed.what,
     )
     meeting.notes.append(note)
     return note
@@ -182,8 +192,8 @@ def prepared_questions(child: Child, meeting: Meeting) -> list[str]:
 
 
 def clock(at: str) -> str:
-    """HH:MM of an event's time, as it was on the parent's clock."""
-    return at[11:16] if len(at) >= 16 else at
+    """The time of an event as it was on the parent's clock, such as '3:05 PM'."""
+    return show_clock(at[11:16]) if len(at) >= 16 else at
 
 
 @dataclass
@@ -223,7 +233,8 @@ class Session:
         parsed = parse_note(line)
         note = add_note(self.child, self.meeting, parsed)
         self.saved += 1
-        ui.show((f"  saved {clock(note.at)} {note.kind}", "dim"))
+        said = f" - {understood(note)}" if note.kind == "action" else ""
+        ui.show((f"  saved {clock(note.at)} {note.kind}{said}", "dim"))
         if parsed.warning:
             ui.warn(parsed.warning)
         hint = written_notice_hint(note.kind, note.text)
@@ -242,13 +253,35 @@ class Session:
         ui.show("Took back the note: ", last.text, (" (it stays in the record, marked as taken back)", "dim"))
 
     def who(self, text: str) -> None:
-        name, _, role = text.partition(",")
-        if not name.strip():
-            ui.error("Type a name after /who, for example: /who Ms. Lee, case manager")
+        """Note who is in the room: as typed, or picked from the people listed while getting ready."""
+        if not text.strip():
+            listed = self.expected()
+            if not listed:
+                ui.error("Type a name after /who, for example: /who Ms. Lee, case manager")
+                return
+            for number, entry in enumerate(listed, 1):
+                ui.show(f"  {number}. ", entry)
+            picked = ui.ask("Numbers of those in the room, for example 1 3 (Enter to go back)", "")
+            for word in picked.replace(",", " ").split():
+                if word.isdigit() and 1 <= int(word) <= len(listed):
+                    self.who(listed[int(word) - 1])
+                else:
+                    ui.error(f"{word} is not a number from 1 to {len(listed)}; it was left out.")
             return
-        self.child.record.append("attendee", meeting=self.meeting.id, name=name.strip(), role=role.strip())
-        self.meeting.attendees.append(Attendee(name.strip(), role.strip()))
-        ui.show(("  noted: ", "dim"), name.strip(), f" ({role.strip()})" if role.strip() else "")
+        name, role = children.person(text)
+        self.child.record.append("attendee", meeting=self.meeting.id, name=name, role=role)
+        self.meeting.attendees.append(Attendee(name, role))
+        ui.show(("  noted: ", "dim"), name, f" ({role})" if role else "")
+        offer_contact(self.child, text)
+
+    def expected(self) -> list[str]:
+        """The people listed while getting ready for this meeting, not yet noted in the room."""
+        answer = self.child.answers.get((self.meeting.id, "before", "attendees"))
+        listed = answer.value if answer and isinstance(answer.value, list) else []
+        here = {a.name.casefold() for a in self.meeting.attendees}
+        return [
+            entry for entry in listed if isinstance(entry, str) and children.person(entry)[0].casefold() not in here
+        ]
 
     def take_break(self) -> None:
         event = self.child.record.append("break", meeting=self.meeting.id)
@@ -293,8 +326,10 @@ class Session:
             " A few words each, so you could explain the meeting to someone who was not there. Enter skips a question.",
         )
         try:
+            people = "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in self.meeting.attendees)
             for part in WRAP_UP_FIELDS:
-                answer = ui.ask(WRAP_UP_QUESTIONS[part], self.meeting.wrap_up.get(part) or None)
+                offered = self.meeting.wrap_up.get(part) or (people if part == "who" else "")
+                answer = ui.ask(WRAP_UP_QUESTIONS[part], offered or None)
                 if answer and answer != self.meeting.wrap_up.get(part):
                     self.child.record.append("wrap-up", meeting=self.meeting.id, part=part, text=answer)
                     self.meeting.wrap_up[part] = answer
@@ -307,6 +342,17 @@ class Session:
                 self.saved += 1
         except EndOfInput:
             ui.blank()
+
+
+def offer_contact(child: Child, text: str) -> None:
+    """A person named with a district role who is not on record: offer to keep them, so letters fill in."""
+    offer = children.contact_to_offer(child, text)
+    if offer is None:
+        return
+    role, name = offer
+    if ui.confirm(f"Save {name} as {child.name}'s {role_label(role).lower()}, for letters?"):
+        children.save_contact(child, role, name)
+        ui.show(("  saved to the contacts", "dim"))
 
 
 def loop(session: Session) -> None:

@@ -11,10 +11,11 @@ from typing import Any
 from iepprep import ui
 from iepprep.checklists import Catalog, fill
 from iepprep.children import Ask
-from iepprep.dates import parse_date
+from iepprep.dates import as_typed, on_screen, parse_date
 from iepprep.errors import IepprepError
 from iepprep.files import create_text
 from iepprep.ladder import RUNGS, STATE_AGENCY, Recommendation, Rung
+from iepprep.letters import Draft
 from iepprep.state import (
     DISAGREEMENT_KINDS,
     OUTCOMES,
@@ -67,7 +68,9 @@ def follow_up_waiting(child: Child, ask: Ask) -> None:
         for step in disagreement.waiting():
             rung = RUNGS.get(step.rung)
             ui.show(
-                ("Last time: ", "bold"), f"{rung.title if rung else step.rung} ({step.date}) for ", disagreement.topic
+                ("Last time: ", "bold"),
+                f"{rung.title if rung else step.rung} ({on_screen(step.date)}) for ",
+                disagreement.topic,
             )
             outcome = ask_outcome(ask)
             if outcome != step.outcome:
@@ -109,7 +112,7 @@ def new_disagreement(child: Child, today: date, ask: Ask) -> Disagreement:
     meeting = child.last_meeting_held(today)
     offered = [n for n in (meeting.live_notes() if meeting else []) if n.kind in ("disagree", "later")]
     if offered:
-        ui.show(f"From your notes of the meeting on {meeting.date if meeting else ''}:")
+        ui.show(f"From your notes of the meeting on {meeting.day if meeting else ''}:")
         for number, note in enumerate(offered, 1):
             ui.show(f"  {number}. ", note.text)
         answer = ask("Type a number to pick one, or the topic in a few words", check=_pick_number(len(offered), True))
@@ -152,7 +155,9 @@ def _ask_dates(
     the IEP or the law requires, when that happened (a state complaint counts from it)."""
     fields: dict[str, Any] = {
         "known_date": ask(
-            "When did you first learn of this? YYYY-MM-DD (Enter keeps the date shown)", known, check=_a_date
+            "When did you first learn of this? For example 6/1/2026 (Enter keeps the date shown)",
+            as_typed(known),
+            check=_a_date,
         )
     }
     if kind != "legal":
@@ -164,9 +169,9 @@ def _ask_dates(
     if kind == "legal" or violation:
         fields["violation"] = True
         fields["violation_date"] = ask(
-            "When did it happen? If it is still happening, the last time it did. YYYY-MM-DD "
+            "When did it happen? If it is still happening, the last time it did. For example 9/15/2026 "
             "(Enter if you are not sure; - to clear)",
-            violation_date or "",
+            as_typed(violation_date),
             check=lambda text: "" if text.strip() in ("", "-") else _a_date(text),
         )
         fields["ongoing"] = _yes_no(ask, "Is it still happening?", ongoing)
@@ -176,7 +181,8 @@ def _ask_dates(
 
 
 def _a_date(text: str) -> str:
-    return parse_date(text).isoformat()
+    """A date that happened: 'Friday' or '6/1' mean the latest one, not the coming one."""
+    return parse_date(text, past=True).isoformat()
 
 
 def _yes_no(ask: Ask, question: str, default: bool) -> bool:
@@ -220,9 +226,7 @@ def offer_prior_written_notice(child: Child, disagreement: Disagreement, today: 
         ui.show("You can draft it later with: iepprep letter pwn-request")
         return None
     facts = letters.Facts(child, today, "case-manager", letters.meeting_for(child, today), disagreement)
-    path = write_letter(letters.draft("pwn-request", facts), ask, f"pwn-request-{today.isoformat()}.txt")
-    ui.show("The letter is in ", str(path), ".")
-    return path
+    return save_letter(letters.draft("pwn-request", facts), child, today, ask)
 
 
 def _not_empty(text: str) -> str:
@@ -235,13 +239,14 @@ def _ask_meeting(child: Child, default: Meeting | None, ask: Ask) -> Meeting | N
     def check(text: str) -> str:
         if text.strip() in ("", "-"):
             return text.strip()
-        found = child.meeting_on(parse_date(text))
+        found = child.meeting_on(parse_date(text, past=True))
         if found is None:
             raise IepprepError(f"No meeting on {text.strip()} is on record; type another date, or - for none.")
         return text.strip()
 
-    answer = ask("The meeting it came from, YYYY-MM-DD (- for none)", default.date if default else "-", check=check)
-    return child.meeting_on(date.fromisoformat(answer)) if answer not in ("", "-") else None
+    shown = as_typed(default.date) if default and default.date else "-"
+    answer = ask("The meeting it came from, for example 11/20/2026 (- for none)", shown, check=check)
+    return child.meeting_on(parse_date(answer, past=True)) if answer not in ("", "-") else None
 
 
 def walk_strategies(child: Child, disagreement: Disagreement, catalog: Catalog, ask: Ask) -> int:
@@ -322,19 +327,14 @@ def climb(
         if not _yes_no(ask, f"Will you take this step now ({rung.title.lower()})?", True):
             ui.show("Nothing was recorded. Run iepprep next-steps again when you are ready.")
             return
-        contact = ensure_contact(child, rung, ask)
+        ensure_contact(child, rung, ask)
         record_step(child, disagreement, rung, "waiting", today)
-        ui.show(f"Recorded: {rung.title}, started {today.isoformat()}.")
+        ui.show(f"Recorded: {rung.title}, started {on_screen(today)}.")
         ui.show("Run iepprep next-steps again to record how it went.")
         if rung.letter:
             role = "director-of-special-education" if rung.contact_role == STATE_AGENCY else rung.contact_role
             facts = letters.Facts(child, today, role, letters.meeting_for(child, today), disagreement)
-            text = letters.draft(rung.letter, facts)
-            path = write_letter(text, ask, f"{rung.letter}-{today.isoformat()}.txt")
-            blanks = " - fill every [BLANK TO FILL] before you send it." if "[BLANK TO FILL" in text else "."
-            ui.show("The letter is in ", str(path), blanks)
-            if contact is None and rung.contact_role != STATE_AGENCY:
-                ui.show("Add the contact's name when you know it, with: iepprep child edit")
+            save_letter(letters.draft(rung.letter, facts), child, today, ask)
         return
 
 
@@ -343,17 +343,27 @@ def close(child: Child, disagreement: Disagreement) -> None:
     disagreement.status = RESOLVED
 
 
-def write_letter(text: str, ask: Ask, suggested: str) -> Path:
-    """Write a letter to the file the parent names; an existing file is never overwritten."""
+def save_letter(draft: Draft, child: Child, today: date, ask: Ask) -> Path:
+    """Save a letter where the parent says (never over a file), then say where it is and what to do."""
+    from iepprep.letters import file_name
 
     def check(answer: str) -> str:
         path = Path(answer).expanduser()
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise IepprepError(f"{path} already exists; type another name so it is not overwritten.")
         if not path.parent.is_dir():
             raise IepprepError(f"The folder {path.parent} does not exist; type another place.")
         return answer
 
-    path = Path(ask("Save the letter as", suggested, check=check)).expanduser()
-    create_text(path, text)
+    suggested = str(Path.cwd() / file_name(child, draft.kind, today))
+    path = create_text(Path(ask("Save the letter as", suggested, check=check)).expanduser(), draft.text)
+    show_saved(draft, path)
     return path
+
+
+def show_saved(draft: Draft, path: Path) -> None:
+    ui.show("The letter is in ", str(path), ".")
+    if draft.blanks:
+        ui.show(f"Fill each [BLANK TO FILL] ({draft.blanks}) before you send it.")
+    for line in draft.for_you:
+        ui.show("  ", line)

@@ -12,7 +12,7 @@ from iepprep.checklists import Checklist, Item
 from iepprep.children import Ask
 from iepprep.codec import Unreadable
 from iepprep.codec import load as load_yaml
-from iepprep.dates import describe_days, parse_date
+from iepprep.dates import as_typed, describe_days, on_screen, parse_date, parse_time
 from iepprep.errors import IepprepError, Problems
 from iepprep.state import ANSWERED, SKIPPED, Child, Meeting
 from iepprep.walk import is_open, record_answers, value_from_file
@@ -28,8 +28,8 @@ def find_meeting(child: Child, day: date | None, today: date) -> Meeting:
         return meeting
     if day:
         raise IepprepError(
-            f"No meeting on {day.isoformat()} is on record for {child.name}; "
-            f"add it with: iepprep meeting add {day.isoformat()}"
+            f"No meeting on {on_screen(day)} is on record for {child.name}; "
+            f"add it with: iepprep meeting add {as_typed(day)}"
         )
     raise IepprepError(f"No upcoming meeting is on record for {child.name}; start getting ready with: iepprep prep")
 
@@ -44,18 +44,24 @@ def meeting_for(child: Child, day: date | None, today: date, ask: Ask | None) ->
         return find_meeting(child, day, today)
     except IepprepError:
         pass
-    purpose = where = ""
+    purpose = where = time = ""
     if ask is not None:
         if day is None:
             typed = ask(
-                "The meeting's date, YYYY-MM-DD (press Enter if it is not scheduled yet)",
+                "The meeting's date, for example 12/8/2026 (press Enter if it is not scheduled yet)",
                 "",
                 check=lambda text: parse_date(text).isoformat() if text.strip() else "",
             )
             day = date.fromisoformat(typed) if typed else None
+        if day is not None:
+            time = ask(
+                "What time it starts, for example 3:30pm (Enter if you do not know yet)",
+                "",
+                check=lambda text: parse_time(text) if text.strip() else "",
+            )
         purpose = ask("What the meeting is for, for example annual review (Enter to leave it out)", "")
         where = ask("Where it takes place (Enter to leave it out)", "")
-    return children.add_meeting(child, day, purpose=purpose, where=where)
+    return children.add_meeting(child, day, purpose=purpose, where=where, time=time)
 
 
 def record_answers_file(child: Child, meeting: Meeting, checklist: Checklist, path: Path) -> int:

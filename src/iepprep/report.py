@@ -7,11 +7,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from iepprep.checklists import Catalog, fill, habits_line
+from iepprep.dates import on_screen
 from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import NOT_LEGAL_ADVICE, REMINDER_DAYS, deadlines, recommend
 from iepprep.prep import readiness
 from iepprep.state import Child, Meeting
 
+MEETING_HOURS = 1  # how long a timed meeting is shown in a calendar when its end is not known
 PAGE_WIDTH = 80
 PAGE_LINES = 60
 MOST_PER_LIST = 6
@@ -57,6 +59,7 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     page.text("What for", meeting.purpose)
     attendees = _answer(child, meeting, "attendees")
     page.text("Who", "; ".join(attendees) if isinstance(attendees, list) else "")
+    page.text("Coming with me", str(_answer(child, meeting, "support-person") or ""))
     page.text("The outcome I want", str(_answer(child, meeting, "outcome") or ""))
     page.text("My concerns", str(_answer(child, meeting, "concerns") or ""))
     for title, item, numbered in (
@@ -66,14 +69,21 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     ):
         value = _answer(child, meeting, item)
         page.items(title, value if isinstance(value, list) else [], numbered)
+    if "before" in catalog.checklists:
+        before = catalog.checklists["before"]
+        still = readiness(child, meeting, before, today).still_open
+        page.items("Still to do before the meeting", [fill(item.text, child.name) for item in still])
     left = carry_over(child, meeting)
     if left and left.source:
-        page.lines.append(f"Carried over from the meeting on {left.source.date or 'an earlier day'}:")
+        page.lines.append(
+            f"Carried over from the meeting on {left.source.day if left.source.date else 'an earlier day'}:"
+        )
         page.items("To come back to", [n.text for n in left.later], indent="  ")
-        actions = [n.text + (f" ({n.who})" if n.who else "") for n in left.open_actions]
+        actions = [n.words + (f" ({n.who})" if n.who else "") for n in left.open_actions]
         page.items("Actions still open", actions, indent="  ")
         page.items("Questions not asked", left.unasked, indent="  ")
     page.lines.append("")
+    page.text("My plan for staying calm", str(_answer(child, meeting, "calm-plan") or ""))
     page.text("Remember", fill(REMEMBER, child.name))
     habits = catalog.checklists.get("during")
     if habits:
@@ -91,7 +101,8 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
     lines = []
     meeting = child.next_meeting(today) or child.unscheduled_meeting()
     if meeting:
-        lines.append(f"Next meeting: {meeting.when(today)}" + (f" - {meeting.purpose}" if meeting.purpose else ""))
+        details = "".join(f" - {part}" for part in (meeting.purpose, meeting.where) if part)
+        lines.append(f"Next meeting: {meeting.when(today)}{details}")
         if "before" in catalog.checklists:
             ready = readiness(child, meeting, catalog.checklists["before"], today)
             total = len(catalog.checklists["before"].items)
@@ -103,11 +114,11 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
         lines.append("Open action items (mark one done with: iepprep notes done ID):")
         for note in actions:
             due = (
-                (f"OVERDUE since {note.due}" if is_overdue(note, today) else f"by {note.due}")
+                (f"OVERDUE since {on_screen(note.due)}" if is_overdue(note, today) else f"by {on_screen(note.due)}")
                 if note.due
                 else "no date"
             )
-            lines.append(f"  [{note.short_id}] {due}: {note.text}" + (f" ({note.who})" if note.who else ""))
+            lines.append(f"  [{note.short_id}] {due}: {note.words}" + (f" ({note.who})" if note.who else ""))
     for d in (d for d in child.disagreements if d.is_open):
         rec = recommend(child, d, today)
         step = (
@@ -124,8 +135,9 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
 # -- calendar ---------------------------------------------------------------------------
 
 
-def calendar(child: Child, today: date) -> bytes:
-    """An iCalendar file of meetings, action items' due dates and the ladder's deadlines."""
+def calendar(kids: list[Child], today: date) -> bytes:
+    """An iCalendar file of meetings (timed, with their place), action items' due dates, and the
+    ladder's deadlines with a reminder before each, for every child given."""
     import icalendar
 
     cal = icalendar.Calendar()
@@ -133,40 +145,41 @@ def calendar(child: Child, today: date) -> bytes:
     cal.add("version", "2.0")
     stamp = datetime.combine(today, datetime.min.time())
 
-    def event(uid: str, summary: str, day: date, description: str = "") -> None:
+    def event(uid: str, summary: str, day: date, description: str = "", at: str = "", where: str = "") -> None:
         item = icalendar.Event()
         item.add("uid", f"{uid}@iepprep")
         item.add("dtstamp", stamp)
         item.add("summary", summary)
-        item.add("dtstart", day)
-        item.add("dtend", day + timedelta(days=1))
+        if at:  # a floating local time: the calendar shows it in the parent's own time zone
+            start = datetime.combine(day, datetime.strptime(at, "%H:%M").time())
+            item.add("dtstart", start)
+            item.add("dtend", start + timedelta(hours=MEETING_HOURS))
+        else:
+            item.add("dtstart", day)
+            item.add("dtend", day + timedelta(days=1))
+        if where:
+            item.add("location", where)
         if description:
             item.add("description", description)
         cal.add_component(item)
 
-    for meeting in child.meetings_in_order:
-        if meeting.date:
-            event(
-                meeting.id,
-                f"IEP meeting: {child.name}" + (f" - {meeting.purpose}" if meeting.purpose else ""),
-                date.fromisoformat(meeting.date),
-                meeting.where,
-            )
-    for note in open_actions(child, today):
-        if note.due:
-            event(note.id, f"Due: {note.text}", date.fromisoformat(note.due), f"Who: {note.who or 'not named'}")
-    for d in (d for d in child.disagreements if d.is_open):
-        for deadline in deadlines(child, d, today):
-            if deadline.due is None or deadline.passed:
-                continue
-            about = f"{deadline.describe()} Disagreement: {d.topic}. {NOT_LEGAL_ADVICE}"
-            event(f"{d.id}-{deadline.key}", f"Deadline: {deadline.in_brief()} ({child.name})", deadline.due, about)
-            reminder = deadline.due - timedelta(days=REMINDER_DAYS)
-            if reminder >= today:
-                event(
-                    f"{d.id}-{deadline.key}-reminder",
-                    f"Reminder: {deadline.in_brief()} ({child.name})",
-                    reminder,
-                    about,
-                )
+    for child in kids:
+        for meeting in child.active_meetings:
+            if meeting.date:
+                summary = f"IEP meeting: {child.name}" + (f" - {meeting.purpose}" if meeting.purpose else "")
+                event(meeting.id, summary, date.fromisoformat(meeting.date), at=meeting.time, where=meeting.where)
+        for note in open_actions(child, today):
+            if note.due:
+                who = f"Who: {note.who}" if note.who else "Who: not named"
+                event(note.id, f"Due: {note.words} ({child.name})", date.fromisoformat(note.due), who)
+        for d in (d for d in child.disagreements if d.is_open):
+            for deadline in deadlines(child, d, today):
+                if deadline.due is None or deadline.passed:
+                    continue
+                about = f"{deadline.describe()} Disagreement: {d.topic}. {NOT_LEGAL_ADVICE}"
+                event(f"{d.id}-{deadline.key}", f"Deadline: {deadline.in_brief()} ({child.name})", deadline.due, about)
+                reminder = deadline.due - timedelta(days=REMINDER_DAYS)
+                if reminder >= today:
+                    summary = f"Reminder: {deadline.in_brief()} ({child.name})"
+                    event(f"{d.id}-{deadline.key}-reminder", summary, reminder, about)
     return bytes(cal.to_ical())

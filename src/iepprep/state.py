@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from iepprep.dates import describe_days
+from iepprep.dates import clock, describe_days, on_screen
 from iepprep.errors import RecordDamaged
 from iepprep.record import Contents, Event, Record
 
@@ -55,7 +56,8 @@ class Contact:
 
 
 NOTE_KINDS = ("note", "question", "concern", "decision", "action", "disagree", "later")
-IN_WRITTEN_IEP = ("yes", "partly", "no")
+IN_WRITTEN_IEP = ("yes", "partly", "no", "not for the IEP")
+MISSING_FROM_IEP = ("partly", "no")
 WRAP_UP_FIELDS = ("who", "what", "where", "when", "why")
 
 
@@ -70,6 +72,18 @@ class Note:
     due: str = ""
     retracted: bool = False
     done: str = ""  # for an action: the date it was marked done
+    what: str = ""  # for an action: its words without @who and "by ..."
+
+    @property
+    def words(self) -> str:
+        """What the note says, without an action's shorthand: the words a school may read."""
+        if self.kind != "action":
+            return self.text
+        if self.what:
+            return self.what
+        from iepprep.actions import split_action
+
+        return split_action(self.text).what or self.text
 
     @property
     def short_id(self) -> str:
@@ -89,6 +103,8 @@ class Meeting:
     date: str | None
     purpose: str = ""
     where: str = ""
+    time: str = ""  # HH:MM, 24-hour; empty when not known
+    cancelled: bool = False
     notes: list[Note] = field(default_factory=list)
     attendees: list[Attendee] = field(default_factory=list)
     breaks: list[str] = field(default_factory=list)
@@ -102,10 +118,19 @@ class Meeting:
     def days_from(self, today: dt.date) -> int | None:
         return (dt.date.fromisoformat(self.date) - today).days if self.date else None
 
+    @property
+    def day(self) -> str:
+        """'Tue, Dec 8, 2026 at 3:30 PM', or 'not scheduled yet'."""
+        if not self.date:
+            return "not scheduled yet"
+        return on_screen(self.date) + (f" at {clock(self.time)}" if self.time else "")
+
     def when(self, today: dt.date) -> str:
-        """The date and how far away it is, such as '2026-12-03 (tomorrow)', or 'not scheduled yet'."""
+        """The day, its time and how far away it is: 'Tue, Dec 8, 2026 at 3:30 PM (tomorrow)'."""
         days = self.days_from(today)
-        return f"{self.date} ({describe_days(days)})" if self.date and days is not None else "not scheduled yet"
+        if not self.date or days is None:
+            return "not scheduled yet"
+        return f"{self.day} ({describe_days(days)})" + (" - cancelled" if self.cancelled else "")
 
 
 ANSWERED, SKIPPED = "answered", "skipped"
@@ -196,27 +221,34 @@ class Child:
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == meeting_id), None)
 
+    @property
+    def active_meetings(self) -> list[Meeting]:
+        """Meetings that were not cancelled, by date."""
+        return [m for m in self.meetings_in_order if not m.cancelled]
+
     def meeting_on(self, day: dt.date) -> Meeting | None:
-        return next((m for m in self.meetings if m.date == day.isoformat()), None)
+        """The meeting on that day; one that was cancelled only when no other is on that day."""
+        found = [m for m in self.meetings if m.date == day.isoformat()]
+        return next((m for m in found if not m.cancelled), found[0] if found else None)
 
     def next_meeting(self, today: dt.date) -> Meeting | None:
         """The nearest meeting today or later."""
-        upcoming = [m for m in self.meetings if m.date and m.date >= today.isoformat()]
-        return min(upcoming, key=lambda m: m.date or "", default=None)
+        upcoming = [m for m in self.active_meetings if m.date and m.date >= today.isoformat()]
+        return min(upcoming, key=lambda m: (m.date or "", m.time), default=None)
 
     def last_meeting_held(self, today: dt.date) -> Meeting | None:
         """The latest meeting on or before today."""
-        held = [m for m in self.meetings_in_order if m.date and m.date <= today.isoformat()]
+        held = [m for m in self.active_meetings if m.date and m.date <= today.isoformat()]
         return held[-1] if held else None
 
     def unscheduled_meeting(self) -> Meeting | None:
         """The most recently added meeting that has no date yet."""
-        return next((m for m in reversed(self.meetings_in_order) if m.date is None), None)
+        return next((m for m in reversed(self.active_meetings) if m.date is None), None)
 
     @property
     def meetings_in_order(self) -> list[Meeting]:
         """Meetings by date, the ones not scheduled yet last."""
-        return sorted(self.meetings, key=lambda m: (m.date is None, m.date or ""))
+        return sorted(self.meetings, key=lambda m: (m.date is None, m.date or "", m.time))
 
     def answers_for(self, meeting: Meeting, checklist: str) -> dict[str, Answer]:
         return {
@@ -234,6 +266,9 @@ class Child:
             if answer and answer.status == ANSWERED:
                 return answer
         return None
+
+
+_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class _BadEvent(Exception):
@@ -270,12 +305,17 @@ def _apply_meeting(child: Child, event: Event, payload: dict[str, Any]) -> None:
             dt.date.fromisoformat(day)
         except ValueError:
             raise _BadEvent(f"this meeting's date '{day}' is not a date") from None
+    time = _text(event, payload, "time")
+    if time and not _HH_MM.fullmatch(time):
+        raise _BadEvent(f"this meeting's time '{time}' is not a time of day")
     child.meetings.append(
         Meeting(
             id=event.id,
             date=day,
             purpose=_text(event, payload, "purpose"),
             where=_text(event, payload, "where"),
+            time=time,
+            cancelled=_flag(event, payload, "cancelled"),
         )
     )
 
@@ -308,8 +348,9 @@ def _apply_note(child: Child, event: Event, payload: dict[str, Any]) -> None:
             text=_text(event, payload, "text", required=True),
             at=event.data["at"],
             who=_text(event, payload, "who"),
-            due=_text(event, payload, "due"),
+            due=_date_text(event, payload, "due"),
             retracted=bool(payload.get(RETRACTED)),
+            what=_text(event, payload, "what"),
         )
     )
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from iepprep import ui
 from iepprep.checklists import Catalog, Checklist, fill
-from iepprep.dates import describe_days
+from iepprep.dates import describe_days, on_screen
 from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting
 from iepprep.walk import SKIPPED_WORD, rule_lines, show_value, status_word
@@ -171,7 +171,12 @@ def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> 
                 (
                     "  ("
                     + ", ".join(
-                        p for p in (f"who: {note.who}" if note.who else "", f"by {note.due}" if note.due else "") if p
+                        p
+                        for p in (
+                            f"who: {note.who}" if note.who else "",
+                            f"by {on_screen(note.due)}" if note.due else "",
+                        )
+                        if p
                     )
                     + ")",
                     "dim",
@@ -205,14 +210,14 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
             "Action items",
             [
                 ui.text(
-                    n.text,
+                    n.words,
                     (
                         "  ("
                         + ", ".join(
                             x
                             for x in (
                                 f"who: {n.who}" if n.who else "who: not named",
-                                f"by {n.due}" if n.due else "no date",
+                                f"by {on_screen(n.due)}" if n.due else "no date",
                             )
                             if x
                         )
@@ -245,7 +250,7 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
     ui.show(("Disagreement: ", "bold"), disagreement.topic, (f"  [{disagreement.short_id}]", "dim"))
     ui.show(
         f"About {kind}"
-        + (f"; from the meeting on {came_from.date}" if came_from and came_from.date else "")
+        + (f"; from the meeting on {came_from.day}" if came_from and came_from.date else "")
         + ("; resolved." if not disagreement.is_open else ".")
     )
     rec = ladder.recommend(child, disagreement, today)
@@ -256,7 +261,7 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
         status = ladder.rung_status(disagreement, rung)
         last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
         marker = "next ->" if rec.rung is rung and rec.status == "next" else ""
-        grid.add_row(f"{number}.", rung.title, status + (f" ({last.date})" if last else ""), marker)
+        grid.add_row(f"{number}.", rung.title, status + (f" ({on_screen(last.date)})" if last else ""), marker)
     ui.render(grid)
     for line in rec.skipped:
         ui.show("  ", line)

@@ -6,6 +6,7 @@ at any prompt (Ctrl-C, end of input, /quit) loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +91,7 @@ def value_from_file(item: Item, raw: Any) -> Any:
             "check": "one of done, not yet, not applicable",
             "yesno": "yes or no",
             "choice": "one of " + ", ".join(item.choices),
-            "date": "a date written YYYY-MM-DD",
+            "date": "a date, for example 12/8/2026",
             "text": "some text",
         }
         raise IepprepError(f"The answer to '{item.id}' should be {kinds[item.kind]}.")
@@ -156,6 +157,7 @@ class Walk:
     meeting: Meeting
     checklist: Checklist
     offers: dict[str, Any] = field(default_factory=dict)  # defaults carried over from the last meeting
+    after: dict[str, Callable[[Any], None]] = field(default_factory=dict)  # by item id: run once it is answered
     saved_now: int = 0  # answers saved in this sitting
     position: int = 0  # the item being asked, counted from 0
 
@@ -196,6 +198,8 @@ class Walk:
             record_answer(self.child, self.meeting, self.checklist, item, status, value)
             self.saved_now += 1
             self.position += 1
+            if status == ANSWERED and item.id in self.after:
+                self.after[item.id](value)
 
     def _fill(self, text: str) -> str:
         return fill(text, self.child.name)
@@ -244,7 +248,7 @@ class Walk:
         if item.kind == "choice":
             return ", ".join(f"{n} {self._fill(choice)}" for n, choice in enumerate(item.choices, 1))
         if item.kind == "date":
-            return self._fill(item.prompt) if item.prompt else "Date (YYYY-MM-DD)"
+            return self._fill(item.prompt) if item.prompt else "Date, for example 12/8/2026"
         return self._fill(item.prompt) if item.prompt else "Your answer"
 
     def _control(self, item: Item, text: str) -> bool:

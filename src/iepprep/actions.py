@@ -1,0 +1,107 @@
+"""An action item as a parent types it in the meeting, and as a letter says it.
+
+`> send the OT report @Ms. Lee by 12/15` holds three things: what is to be done
+("send the OT report"), who does it ("Ms. Lee") and by when ("12/15"). The
+typed line is kept exactly as typed; these parts are kept beside it, so nothing
+the school reads carries the shorthand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BY = re.compile(r"\s+by\s+(\S.*?)\s*$", re.IGNORECASE)
+_WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
+_DATE_WORDS = [
+    "today",
+    "tomorrow",
+    "next",
+    "this",
+    "end",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+]
+SELF = ("me", "i", "myself", "parent", "mom", "dad")
+
+
+@dataclass(frozen=True)
+class ActionParts:
+    what: str  # the words of the action, without @who or "by ..."
+    who: str = ""
+    when: str = ""  # the date words as typed after "by", when they look like a date
+
+
+def looks_like_a_date(words: str) -> bool:
+    """Whether the words after 'by' were meant as a date (so an unreadable one is flagged, not kept as text)."""
+    first = words.split()[0].lower().rstrip(".,")
+    if any(ch.isdigit() for ch in words):
+        return True
+    if first in _DATE_WORDS:
+        return True
+    import difflib  # only for a word that is not a date word: is it a misspelt one?
+
+    return bool(difflib.get_close_matches(first, _DATE_WORDS, n=1, cutoff=0.75))
+
+
+def split_action(body: str) -> ActionParts:
+    """The parts of an action's text: `what @who by when`, with @who and "by" in either order."""
+    rest, who, when = body, "", ""
+    at = _WHO.search(rest)
+    if at:
+        who, rest = at.group(1), rest[: at.start()]
+        inner = _BY.search(" " + who)
+        if inner and looks_like_a_date(inner.group(1)):
+            who, when = who[: inner.start() - 1], inner.group(1)
+    if not when:
+        due = _BY.search(rest)
+        if due and looks_like_a_date(due.group(1)):
+            rest, when = rest[: due.start()], due.group(1)
+    return ActionParts(rest.strip(), who.strip(), when)
+
+
+def sentence(what: str, who: str, by: str) -> str:
+    """'Ms. Lee will send the OT report by December 15, 2026.' from the parts; `by` already written out."""
+    words = what.strip().rstrip(".")
+    if len(words) > 1 and words[0].isupper() and words[1].islower():
+        words = words[0].lower() + words[1:]
+    doer = "I" if who.strip().casefold() in SELF else who.strip()
+    return f"{doer} will {words}" + (f" by {by}" if by else "") + "."
