@@ -140,7 +140,7 @@ def test_child_edit_walks_profile_and_contacts_and_saves_them(run) -> None:
     assert "Grade [3]: -" in result.stdout
     shown = run("child", "show", "Sam").stdout
     for expected in (
-        "Date of birth: 2016-05-01",
+        "Date of birth: Sun, May 1, 2016",
         "School: Lincoln Elementary",
         "Your name, for letters: Jo Rivera",
         "Case manager: Ms. Lee (lee@district.org, 555-0101)",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children, files
+from iepprep import children, files, meetings
 from iepprep.errors import RecordBusy
 from iepprep.record import Record
 
@@ -87,7 +87,7 @@ def _fail(monkeypatch: pytest.MonkeyPatch, name: str, code: int, after: int = 0)
 def sam_today(run, monkeypatch: pytest.MonkeyPatch) -> Record:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     child = children.add("Sam")
-    children.add_meeting(child, date(2026, 11, 28))
+    meetings.add(child, date(2026, 11, 28))
     assert run("notes", "add", "before the fault").exit_code == 0
     return child.record
 

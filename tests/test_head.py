@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children, head, record
+from iepprep import children, head, meetings, record
 from iepprep.children import load
 from iepprep.record import Record
 from iepprep.state import Child
@@ -23,13 +23,13 @@ def summary(child: Child) -> tuple:
 
 def busy_record() -> Child:
     child = children.add("Sam", school="Lincoln")
-    waiting = children.add_meeting(child, None, purpose="annual review")
+    waiting = meetings.add(child, None, purpose="annual review")
     for n in range(20):
         child.record.append("note", meeting=waiting.id, kind="note", text=f"note {n}")
     child.record.append("profile", grade="3")
     child.record.append("contact", role="case-manager", name="Ms. Lee", email="", phone="")
-    children.add_meeting(child, date(2026, 12, 3))  # gives the waiting meeting its date (an amend)
-    children.add_meeting(child, date(2027, 3, 1), where="district office")
+    meetings.add(child, date(2026, 12, 3))  # gives the waiting meeting its date (an amend)
+    meetings.add(child, date(2027, 3, 1), where="district office")
     return child
 
 
@@ -77,7 +77,7 @@ def test_notes_add_reads_the_same_few_bytes_at_any_record_size(run, data_home: P
 
     for count in (10, 1000):
         child = load(children.record_paths()[0], full=False)
-        meeting = child.meeting_on(date(2026, 11, 28)) or children.add_meeting(child, date(2026, 11, 28))
+        meeting = child.meeting_on(date(2026, 11, 28)) or meetings.add(child, date(2026, 11, 28))
         for n in range(count):
             child.record.append("note", meeting=meeting.id, kind="note", text=f"filler {n}")
         assert run("notes", "add", "warm the head").exit_code == 0

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iepprep import children
+from iepprep import children, meetings
 from iepprep.codec import as_yaml
 
 HOSTILE = {
@@ -37,7 +37,7 @@ def clean_output(result: object) -> None:
 @pytest.fixture
 def sam(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
-    children.add_meeting(children.add("Sam"), date(2026, 11, 28))
+    meetings.add(children.add("Sam"), date(2026, 11, 28))
 
 
 def whole() -> children.Child:
@@ -121,7 +121,7 @@ SMALL_RECORD: bytes = b""
 
 def small_record(data_home: Path) -> Path:
     child = children.add("Sam")
-    meeting = children.add_meeting(child, date(2026, 11, 28))
+    meeting = meetings.add(child, date(2026, 11, 28))
     child.record.append("note", meeting=meeting.id, kind="decision", text="OT twice a week")
     child.record.append("note", meeting=meeting.id, kind="note", text="two\nlines")
     return child.record.path

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from iepprep import children
+from iepprep import children, meetings
 
 REPORT = """
 import json, sys
@@ -55,7 +55,7 @@ def test_version_loads_neither_yaml_nor_rich(child_env: dict[str, str]) -> None:
 
 
 def test_notes_add_loads_only_what_a_note_needs(child_env: dict[str, str]) -> None:
-    children.add_meeting(children.add("Sam"), date(2026, 11, 28))
+    meetings.add(children.add("Sam"), date(2026, 11, 28))
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     modules_loaded(["notes", "add", "the first note also builds the head cache"], env)
     loaded = modules_loaded(["notes", "add", "a note on a warm record"], env)

@@ -9,18 +9,25 @@ from pathlib import Path
 import pytest
 
 from iepprep import rules
+from iepprep.fold import apply
 from iepprep.ladder import DUE_PROCESS, STATE_COMPLAINT, deadlines, ladder_for, recipients, recommend
 from iepprep.record import Record
 from iepprep.rules import Duration
-from iepprep.state import Child, Contact, Disagreement, Meeting, Step
+from iepprep.state import Child, Disagreement, Step
 
 TODAY = date(2026, 11, 28)
 
 
 def sam() -> Child:
-    child = Child(record=Record(Path("unused.yaml")), profile={"name": "Sam"})
-    child.meetings.append(Meeting(id="m1", date="2026-06-01"))
-    child.contacts["director-of-special-education"] = Contact("director-of-special-education", "Dr. Patel")
+    """Sam, with a meeting on 2026-06-01 and a Director of Special Education, built as a record folds."""
+    child = Child(record=Record(Path("unused.yaml")))
+    at = "2026-06-01T09:00:00-05:00"
+    for event in (
+        {"event": "profile", "id": "p1", "at": at, "name": "Sam"},
+        {"event": "meeting", "id": "m1", "at": at, "date": "2026-06-01"},
+        {"event": "contact", "id": "c1", "at": at, "role": "director-of-special-education", "name": "Dr. Patel"},
+    ):
+        apply(child, event)
     return child
 
 
@@ -102,8 +109,8 @@ DEADLINE_CASES = [
         date(2028, 6, 1),
         [
             "must be filed by Thu, Jun 1, 2028",
-            "two years from Mon, Jun 1, 2026, when you first knew of it",
-            "34 CFR 300.507(a)(2), 300.511(e); your state may set another limit",
+            "two years from Mon, Jun 1, 2026, when you first knew of it, or should have",
+            "34 CFR 300.511(e); see also 300.507(a); your state may set another limit",
         ],
     ),
     (
@@ -111,7 +118,11 @@ DEADLINE_CASES = [
         {"kind": "services", "meeting": "m1"},
         DUE_PROCESS,
         date(2028, 6, 1),
-        ["the date of the meeting it came from", "If you knew of it earlier", "iepprep next-steps --edit"],
+        [
+            "the date of the meeting it came from",
+            "If you knew of it earlier, or should have",
+            "iepprep next-steps --edit",
+        ],
     ),
     (
         "no meeting and no date: counted from the day it was typed, and says so",
@@ -139,11 +150,18 @@ DEADLINE_CASES = [
         ["one year from Mon, Nov 2, 2026, the last time it happened"],
     ),
     (
+        "a due date on a weekend",
+        {"kind": "services", "known_date": "2025-01-16"},
+        DUE_PROCESS,
+        date(2027, 1, 16),
+        ["must be filed by Sat, Jan 16, 2027", "That is a weekend: send it by the weekday before."],
+    ),
+    (
         "leap day, due process",
         {"kind": "services", "known_date": "2024-02-29"},
         DUE_PROCESS,
         date(2026, 2, 28),
-        ["two years from Thu, Feb 29, 2024"],
+        ["may have ended on Sat, Feb 28, 2026", "It counts from Thu, Feb 29, 2024"],
     ),
 ]
 
@@ -171,12 +189,14 @@ def test_a_passed_window_is_never_a_verdict() -> None:
     due_process = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1]
     line = due_process.describe()
     assert due_process.passed
-    assert "may have passed on Mon, Jun 1, 2026" in line
-    assert "There are exceptions (34 CFR 300.511(f))" in line
+    assert "the time limit of two years may have ended on Mon, Jun 1, 2026" in line
+    assert "Your state's limit may be different" in line
+    assert "there are exceptions (34 CFR 300.511(f))" in line
     assert "Parent Training and Information Center or an attorney" in line
     assert "closed" not in line
     complaint = deadlines(sam(), disagreement("legal", happened="2025-10-28"), TODAY)[0]
-    assert "may have passed" in complaint.describe() and "the last time it happened" in complaint.describe()
+    assert "may have ended" in complaint.describe()
+    assert "you can still complain about what happened in the last year" in complaint.describe()
 
 
 def test_a_state_setting_is_used_and_named(data_home: Path) -> None:
@@ -186,13 +206,13 @@ def test_a_state_setting_is_used_and_named(data_home: Path) -> None:
     assert due_process.due == date(2027, 6, 1)
     line = due_process.describe()
     assert "one year from Mon, Jun 1, 2026" in line
-    assert "your setting for Ohio; the federal rule is two years, 34 CFR 300.507(a)(2)" in line
+    assert "your setting for Ohio; the federal rule is two years, 34 CFR 300.511(e)" in line
 
 
 def test_a_parent_center_setting_is_named_where_a_window_may_have_passed(data_home: Path) -> None:
     rules.save_setting("parent-center", "Ohio Coalition, 1-800-555-0100")
     line = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1].describe()
-    assert "ask Ohio Coalition, 1-800-555-0100 or an attorney" in line
+    assert "Ask Ohio Coalition, 1-800-555-0100 or an attorney" in line
 
 
 # -- the state complaint, right -----------------------------------------------------
@@ -245,4 +265,8 @@ def test_a_complaint_without_a_date_stays_on_the_ladder_and_says_how_to_add_it()
     assert rec.rung is not None and rec.rung.id == "complaint"
     assert "Add that date with: iepprep next-steps --edit" in rec.reasons[-1]
     complaint = deadlines(sam(), disagreement("legal"), TODAY)[0]
-    assert complaint.due is None and "within one year of when it happened" in complaint.describe()
+    assert complaint.due is None
+    assert complaint.describe() == (
+        "State complaint: the time limit is one year, counted from when it happened (34 CFR 300.153(c)). "
+        "Add that date with: iepprep next-steps --edit"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children, letters, rules
+from iepprep import children, letters, meetings, rules
 from iepprep.letters import KINDS, Facts, draft
 
 TODAY = date(2026, 11, 28)
@@ -34,7 +34,7 @@ def full_record(kind: str = "legal") -> Facts:
         child.record.append("profile", **{key: value})
     for role, name in (("case-manager", "Ms. Lee"), ("director-of-special-education", "Dr. Patel")):
         child.record.append("contact", role=role, name=name, email="", phone="")
-    meeting = children.add_meeting(child, date(2026, 11, 20), time="15:30", where="Lincoln Elementary, room 4")
+    meeting = meetings.add(child, date(2026, 11, 20), time="15:30", where="Lincoln Elementary, room 4")
     notes = {}
     for key, kind_of_note, text, extra in (
         ("ot", "decision", "OT twice a week, 30 minutes", {}),
@@ -115,7 +115,7 @@ def test_the_meeting_request_names_the_meeting_and_asks_for_written_notice_if_re
     assert "At our meeting on November 20, 2026, we did not agree about this:" in made.text
     assert "We talked it through with the team in November 2026, and we did not agree." in made.text
     assert "waiting" not in made.text and "(I have kept" not in made.text
-    assert "please tell me why in writing, in a prior written notice (34 CFR 300.503)" in made.text
+    assert "please tell me why in writing, in a prior written notice (34 CFR 300.503(a), (b))" in made.text
     assert made.for_you[0].startswith("What you have tried so far, for you (it is not in the letter): Work it")
 
 
@@ -138,7 +138,8 @@ def test_the_fields_research_asks_for(data_home: Path) -> None:
 def test_the_complaint_tells_the_parent_its_deadline_and_where_it_goes(data_home: Path) -> None:
     for_you = " ".join(draft("complaint-outline", full_record()).for_you)
     assert "State complaint: must reach the state by Fri, Oct 1, 2027" in for_you
-    assert "You must send a copy to the school district at the same time. (34 CFR 300.153(a), (d))" in for_you
+    copy = "You must send a copy to the school district at the same time. (34 CFR 300.151(a)(1), 300.153(a), (d))"
+    assert copy in for_you
 
 
 def test_iep_corrections_lists_only_what_is_missing_or_partly_there(data_home: Path) -> None:

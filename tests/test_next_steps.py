@@ -114,8 +114,8 @@ def test_the_due_process_line_counts_from_when_the_parent_first_knew(run, sam) -
     result = run("next-steps", input=typed(new("2", "2", known="2026-06-01"), UNTRIED, ["3", "no"]))
     assert (
         "Due process complaint: must be filed by Thu, Jun 1, 2028 (551 days left) - two years from "
-        "Mon, Jun 1, 2026, when you first knew of it (34 CFR 300.507(a)(2), 300.511(e); your state may set "
-        "another limit)." in result.stdout
+        "Mon, Jun 1, 2026, when you first knew of it, or should have (34 CFR 300.511(e); see also 300.507(a); "
+        "your state may set another limit)." in result.stdout
     )
 
 
@@ -168,7 +168,8 @@ def test_several_disagreements_can_be_open(run, sam) -> None:
 
 def test_ctrl_d_keeps_what_was_entered(run, sam) -> None:
     result = run("next-steps", input="1\n1\n")
-    assert result.exit_code == 0 and "The input ended. Everything you entered is saved" in result.stdout
+    assert result.exit_code == 0
+    assert result.stdout.endswith("\n\nStopped. Everything you entered is saved.\nTo go on, run: iepprep next-steps\n")
 
 
 def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path) -> None:
@@ -205,11 +206,13 @@ def test_letter_bad_input(run, sam, args: list[str], message: str) -> None:
 def test_a_placement_disagreement_says_when_stay_put_applies(run, sam) -> None:
     run("next-steps", input=typed(new("2", "3"), UNTRIED, ["3", "no"]))
     shown = run("next-steps", "--show").stdout
-    assert "If the school proposes to change where Sam is taught and you do not agree: Once a due process " in shown
-    assert "A disagreement alone does not start this. Discipline cases follow other rules. " in shown
+    lead = "If the school plans to change where or how Sam is taught, or to cut services, and you do not agree: "
+    assert lead in shown
+    assert "Just disagreeing does not do this: you have to file. To be safe, file before the change starts." in shown
+    assert "Moves for discipline follow other rules." in shown
     assert "(34 CFR 300.518(a), 300.533)" in shown
 
 
 def test_stay_put_is_not_claimed_for_other_kinds(run, sam) -> None:
-    run("next-steps", input=typed(new("2", "2"), UNTRIED, ["3", "no"]))
+    run("next-steps", input=typed(new("2", "5"), UNTRIED, ["3", "no"]))
     assert "300.518" not in run("next-steps", "--show").stdout

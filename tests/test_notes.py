@@ -10,7 +10,7 @@ import pytest
 
 from iepprep import children
 from iepprep.errors import IepprepError
-from iepprep.meeting import parse_note
+from iepprep.notes import parse_note
 from iepprep.state import Meeting
 
 TODAY = "2026-11-28"
@@ -176,7 +176,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
         "why": "reading is behind",
     }
     summary = out.split("Summary - ")[1]
-    assert "8 note(s): 2 later, 1 note, 1 question, 1 concern, 1 decision, 1 action, 1 disagree." in summary
+    assert "8 notes: 2 later, 1 note, 1 question, 1 concern, 1 decision, 1 action, 1 disagree." in summary
     assert "Decisions\n  - OT twice a week" in summary
     assert "send the OT report  (who: Ms. Lee, by Tue, Dec 15, 2026)" in summary
     assert "To come back to\n  - reading goals\n  - placement" in summary
@@ -216,7 +216,7 @@ def test_notes_add_and_show_with_each_filter(run, sam) -> None:
 
     shown = run("notes", "show").stdout
     assert shown.splitlines()[0] == "Sam's meeting on Thu, Dec 3, 2026 (in 5 days)"
-    assert "decision  OT twice a week" in shown and "action    call @Ms. Lee  (who: Ms. Lee)" in shown
+    assert "decision    OT twice a week" in shown and "action      call @Ms. Lee  (who: Ms. Lee)" in shown
     assert "is this kept" not in shown
     assert "is this kept  (taken back)" in run("notes", "show", "--all").stdout
     only = run("notes", "show", "--tag", "action").stdout

@@ -17,7 +17,7 @@ def test_rules_shows_every_rule_with_its_citation_and_source(run) -> None:
     for rule in rules.RULES.values():
         assert f"{rule.topic}  [{rule.key}]" in result.stdout
         assert rule.cite in result.stdout
-    assert "2 years, federal rule; states may differ. Where it is written: 34 CFR 300.507(a)(2), 300.511(e)" in (
+    assert "2 years, federal rule; states may differ. Where it is written: 34 CFR 300.511(e); see also 300.507(a)" in (
         result.stdout
     )
     assert "  due-process-limit: not set (the federal rule: 2 years)" in result.stdout
@@ -29,7 +29,7 @@ def test_a_setting_is_saved_shown_as_yours_and_removed(run, data_home: Path) -> 
     assert saved.stdout.startswith("Saved: due-process-limit = 1 year.")
     shown = run("rules").stdout
     assert "(Your setting for Ohio: one year. The federal rule is two years.)" in shown
-    assert "1 year, your setting. Where it is written: 34 CFR 300.507(a)(2), 300.511(e)" in shown
+    assert "1 year, your setting. Where it is written: 34 CFR 300.511(e); see also 300.507(a)" in shown
     settings = data_home / "state-rules.yaml"
     assert settings.stat().st_mode & 0o777 == 0o600
     assert 'due-process-limit: "1 year"' in settings.read_text()
@@ -42,7 +42,8 @@ def test_a_setting_is_saved_shown_as_yours_and_removed(run, data_home: Path) -> 
     "args, message",
     [
         (["rules", "set", "due-process", "2 years"], "'due-process' is not a setting iepprep knows"),
-        (["rules", "set", "records-access", "1 year"], "is a number of days, for example 30 days"),
+        (["rules", "set", "records-access", "1 year"], "is a number of days or calendar days, for example 30 days"),
+        (["rules", "set", "records-access", "60"], "The federal rule is 45 days at most. Your state may set a shorter"),
         (["rules", "set", "due-process-limit", "soon"], "'soon' is not a length of time iepprep understands"),
         (["rules", "set", "evaluation-time", "0"], "cannot be zero"),
         (["rules", "unset", "colour"], "'colour' is not a setting iepprep knows"),
@@ -101,7 +102,7 @@ def test_a_disagree_note_offers_prior_written_notice(run, monkeypatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     said = run("notes", "add", "disagree: the school will cut speech to 30 minutes")
-    assert "ask for prior written notice (34 CFR 300.503): iepprep letter pwn-request" in said.stdout
+    assert "ask for prior written notice (34 CFR 300.503(a), (b)): iepprep letter pwn-request" in said.stdout
     refused = run("notes", "add", "the team refused the 1:1 aide")
     assert "prior written notice" in refused.stdout
     plain = run("notes", "add", "we talked about reading")

@@ -119,7 +119,7 @@ def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
     assert "How is reading measured?" not in brief.split("Carried over")[1]  # it was asked
     ids = [item.id for item in load_all().get("before").items]
     prep = run("prep", "--date", "2026-12-10", input="\n" * (ids.index("questions") + 3))
-    assert "From the meeting on 2026-11-20:" in prep.stdout
+    assert "From the meeting on Fri, Nov 20, 2026:" in prep.stdout
     assert "  actions still open: call the bus company" in prep.stdout
     assert "Now: Can Sam have breaks during tests? / Reading goals for the spring" in prep.stdout
     meeting = next(m for m in child().meetings if m.date == "2026-12-10")
@@ -168,7 +168,7 @@ def test_check_iep_offers_a_letter_listing_only_what_is_missing(run, rich, tmp_p
     result = run("check-iep", input=f"maybe\nyes\npartly\nno\nyes\n{letter}\n")
     assert result.exit_code == 0, result
     assert "Please answer yes, partly, no, or n for not for the IEP" in result.stderr
-    assert "2 item(s) are missing or only partly there:" in result.stdout
+    assert "2 items are missing or only partly there:" in result.stdout
     assert "  - [partly] send the OT report @Ms. Lee by 2026-12-01" in result.stdout
     meeting = child().meetings_in_order[0]
     assert meeting.in_written_iep == {"e0000000032": "yes", "e0000000033": "partly", "e0000000034": "no"}
@@ -208,7 +208,7 @@ def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: 
         next(e for e in parsed.walk("VEVENT") if str(e["summary"]) == f"Deadline: {deadline}")["description"]
     )
     assert "two years from Fri, Nov 20, 2026, the date of the meeting it came from" in description
-    assert "34 CFR 300.507(a)(2)" in description
+    assert "34 CFR 300.511(e)" in description
     assert len(events) == 5
 
 

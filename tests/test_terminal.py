@@ -9,7 +9,7 @@ from datetime import date
 import pexpect
 import pytest
 
-from iepprep import children
+from iepprep import children, meetings
 from iepprep.checklists import load_all
 
 ITEMS = len(load_all().get("before").items)
@@ -35,7 +35,8 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term.sendline("Lincoln [b]Elementary")
     term.expect_exact("Grade: ")
     term.sendintr()
-    term.expect_exact("Stopped. Every change you entered was saved; to go on, run: iepprep child edit")
+    term.expect_exact("Stopped. Every change you entered was saved.")
+    term.expect_exact("To go on, run: iepprep child edit")
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 130
@@ -55,7 +56,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     again.sendline("3")
     again.expect_exact("School district: ")
     again.sendeof()
-    again.expect_exact("Every change you entered was saved.")
+    again.expect_exact("Stopped. Every change you entered was saved.")
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
@@ -65,7 +66,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
 def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, child_env: dict[str, str]) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     child = children.add("Sam")
-    children.add_meeting(child, date(2026, 12, 3))
+    meetings.add(child, date(2026, 12, 3))
     term = spawn(iepprep_bin, env, "prep")
     for number in (1, 2, 3):
         term.expect_exact(f"Item {number} of {ITEMS}")
@@ -74,7 +75,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     term.expect_exact(f"Item 4 of {ITEMS}")
     term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     term.sendintr()
-    term.expect_exact("Stopped. 3 answer(s) from this sitting are saved.")
+    term.expect_exact("Stopped. 3 answers from this sitting are saved.")
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 130
@@ -88,7 +89,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     assert again.match.group(1) == "4"
     again.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     again.sendeof()
-    again.expect_exact("Stopped. 0 answer(s) from this sitting are saved.")
+    again.expect_exact("Stopped. 0 answers from this sitting are saved.")
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
@@ -115,7 +116,8 @@ def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_e
     children.add("Sam")
     term = _three_notes_then(iepprep_bin, env, stop)
     if stop == "ctrl-c":
-        term.expect_exact("Stopped. All 3 note(s) you typed are saved. To go on, run: iepprep notes")
+        term.expect_exact("Stopped. All 3 notes you typed are saved.")
+        term.expect_exact("To go on, run: iepprep notes")
     term.expect(pexpect.EOF)
     term.close()
     if stop == "ctrl-c":
@@ -144,13 +146,13 @@ def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
     term.sendline("1")
     term.expect_exact("The meeting it came from")
     term.sendline("")
-    term.expect_exact("When did you first learn of this?")
+    term.expect_exact("When did you first learn of this, or when should you have?")
     term.sendline("2026-09-14")
     term.expect_exact("Is the school not doing something the IEP or the law requires")
     term.sendline("no")
     term.expect_exact("Draft that letter now (prior written notice)? yes or no [yes]: ")
     term.sendline("no")
-    term.expect_exact("two years from Mon, Sep 14, 2026, when you first knew of it")
+    term.expect_exact("two years from Mon, Sep 14, 2026, when you first knew of it, or should have")
     for _ in range(7):
         term.expect_exact("Tried it: ")
         term.sendline("y")
@@ -175,7 +177,7 @@ def test_calendar_in_a_terminal_writes_a_private_file_and_says_where(
     iepprep_bin: str, child_env: dict[str, str], tmp_path
 ) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
-    children.add_meeting(children.add("Sam"), date(2026, 12, 3))
+    meetings.add(children.add("Sam"), date(2026, 12, 3))
     term = pexpect.spawn(iepprep_bin, ["calendar"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
     term.expect(r"Wrote (\S+\.ics)\. ")
     path = term.match.group(1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from iepprep import children, letters, rules
+from iepprep import children, letters, meetings, rules
 from iepprep.checklists import load_all
 from iepprep.letters import KINDS, Facts, draft
 
@@ -128,7 +128,7 @@ def test_each_letters_own_words_read_at_grade_seven_or_lower(data_home: Path, ki
 def test_the_ladders_words_read_at_grade_seven_or_lower(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     child = children.add("Sam")
-    meeting = children.add_meeting(child, date(2026, 11, 20))
+    meeting = meetings.add(child, date(2026, 11, 20))
     for kind, steps in (("evaluation", 1), ("legal", 1), ("placement", 2), ("services", 3)):
         event = child.record.append(
             "disagreement", topic="the plan", kind=kind, meeting=meeting.id, violation_date="2026-11-01"

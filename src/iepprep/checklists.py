@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from iepprep import paths
+from iepprep.dates import parse_date
 from iepprep.errors import ChecklistInvalid, IepprepError
+from iepprep.words import N_, _
 from iepprep.yamltree import Findings, Node, check_keys, read_text, read_tree, typed
 
 PHASES = ("before", "during", "after", "conflict", "escalation")
@@ -33,8 +36,35 @@ ITEM_OPTIONAL = {
 }
 
 
+# What an answer to a check item is stored as (the record keeps these words, whatever the language).
+DONE, NOT_YET, NOT_APPLICABLE = "done", "not yet", "not applicable"
+ANSWERED, SKIPPED = "answered", "skipped"
+OPEN = "open"
+_CHECK_WORDS = {
+    **dict.fromkeys(("1", "d", "done", "yes", "y"), DONE),
+    **dict.fromkeys(("2", "n", "no", "not yet"), NOT_YET),
+    **dict.fromkeys(("3", "x", "na", "n/a", "not applicable"), NOT_APPLICABLE),
+}
+_YES_NO = {"y": "yes", "yes": "yes", "sí": "yes", "si": "yes", "n": "no", "no": "no"}
+# How a stored value reads on screen (translated where it is shown).
+SHOWN = {
+    DONE: N_("done"),
+    NOT_YET: N_("not yet"),
+    NOT_APPLICABLE: N_("not applicable"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+}
+
+
+class AnswerLike(Protocol):
+    status: str
+    value: Any
+
+
 @dataclass(frozen=True)
 class Item:
+    """One checklist item, and what an answer to it means: how it is parsed, checked, shown and counted."""
+
     id: str
     text: str
     why: str
@@ -44,6 +74,98 @@ class Item:
     optional: bool = False
     carries_over: bool = False  # offer the last meeting's answer as the default
     rules: tuple[str, ...] = ()  # keys of the rules table that /why states after the why
+
+    def parse(self, text: str) -> Any:
+        """The value of a typed answer, or IepprepError with a sentence saying what would do."""
+        word = text.strip().casefold()
+        if self.kind == "check":
+            if word in _CHECK_WORDS:
+                return _CHECK_WORDS[word]
+            raise IepprepError(_("Please type 1 for done, 2 for not yet or 3 for not applicable."))
+        if self.kind == "yesno":
+            if word in _YES_NO:
+                return _YES_NO[word]
+            raise IepprepError(_("Please answer yes or no."))
+        if self.kind == "choice":
+            if word.isdigit() and 1 <= int(word) <= len(self.choices):
+                return self.choices[int(word) - 1]
+            named = [choice for choice in self.choices if choice.casefold() == word]
+            if named:
+                return named[0]
+            raise IepprepError(
+                _("Please type a number from 1 to {count}, or one of the choices.").format(count=len(self.choices))
+            )
+        if self.kind == "date":
+            return parse_date(text).isoformat()
+        if self.kind == "list":
+            return [text]
+        return text
+
+    def from_file(self, raw: Any) -> Any:
+        """The value of an answer read from an --answers file, checked against the item's kind."""
+        if self.kind == "list":
+            if isinstance(raw, list) and raw and all(isinstance(line, str) and line for line in raw):
+                return raw
+            raise IepprepError(_("'{item}' is a list item: write its answer as a list of lines.").format(item=self.id))
+        if self.kind == "yesno" and isinstance(raw, bool):
+            return "yes" if raw else "no"
+        if not isinstance(raw, str) or not raw.strip():
+            wanted = {
+                "check": _("one of done, not yet, not applicable"),
+                "yesno": _("yes or no"),
+                "choice": _("one of {choices}").format(choices=", ".join(self.choices)),
+                "date": _("a date, for example 12/8/2026"),
+                "text": _("some text"),
+            }
+            raise IepprepError(
+                _("The answer to '{item}' should be {wanted}.").format(item=self.id, wanted=wanted[self.kind])
+            )
+        try:
+            return self.parse(raw)
+        except IepprepError as problem:
+            raise IepprepError(
+                _("The answer to '{item}' does not fit: {problem}").format(item=self.id, problem=problem)
+            ) from None
+
+    @staticmethod
+    def show(value: Any) -> str:
+        """An answer as it reads on screen; a list on one line."""
+        if isinstance(value, list):
+            return " / ".join(str(line) for line in value)
+        if isinstance(value, str) and value in SHOWN:
+            return _(SHOWN[value])
+        return "" if value is None else str(value)
+
+    def status(self, answer: AnswerLike | None) -> str:
+        """One word for where an item stands: done, not yet, not applicable, answered, skipped or open."""
+        if answer is None:
+            return _("open")
+        if answer.status == SKIPPED:
+            return _("skipped")
+        return self.show(answer.value) if self.kind == "check" else _("answered")
+
+    @staticmethod
+    def is_open(answer: AnswerLike | None) -> bool:
+        """Still to do: never answered, skipped, or a check marked not yet."""
+        return answer is None or answer.status == SKIPPED or answer.value == NOT_YET
+
+    def question(self, child: str | None) -> str:
+        """What the prompt asks, by kind."""
+        if self.kind == "check":
+            return _("1 done, 2 not yet, 3 not applicable")
+        if self.kind == "yesno":
+            return _("yes or no")
+        if self.kind == "choice":
+            return ", ".join(f"{n} {fill(choice, child)}" for n, choice in enumerate(self.choices, 1))
+        if self.prompt:
+            return fill(self.prompt, child)
+        return _("Date, for example 12/8/2026") if self.kind == "date" else _("Your answer")
+
+    def rule_lines(self) -> list[str]:
+        """The rules the item leans on, each in words with its citation, from the one rules table."""
+        from iepprep.rules import state
+
+        return [state(key).line for key in self.rules]
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from iepprep import paths
-from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
+from iepprep.fold import fold, save
 from iepprep.record import SUFFIX, Record
-from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, fold
+from iepprep.state import CONTACT_FIELDS, Child, Contact
+from iepprep.words import N_, _, ngettext
 
 Ask = Callable[..., str]
 MAX_NAME = 100
-NO_CHILD_YET = "No child is on record yet; add one with: iepprep child add NAME"
+NO_CHILD_YET = N_("No child is on record yet; add one with: iepprep child add NAME")
 
 
 @dataclass
@@ -43,9 +43,11 @@ def _key(name: str) -> str:
 
 def check_name(name: str) -> str:
     if not name.strip():
-        raise IepprepError("A child's name cannot be empty.")
+        raise IepprepError(_("A child's name cannot be empty."))
     if len(name) > MAX_NAME or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
-        raise IepprepError(f"A child's name must be one line of at most {MAX_NAME} ordinary characters.")
+        raise IepprepError(
+            _("A child's name must be one line of at most {count} ordinary characters.").format(count=MAX_NAME)
+        )
     return name
 
 
@@ -86,7 +88,9 @@ def add(name: str, school: str = "", grade: str = "") -> Child:
     existing = find(found, name)
     if existing:
         raise IepprepError(
-            f"{existing.name} is already on record; see their details with: iepprep child show {existing.name}"
+            _("{name} is already on record; see their details with: iepprep child show {name}").format(
+                name=existing.name
+            )
         )
     profile = {"name": name}
     profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
@@ -115,12 +119,14 @@ def _choose(name: str | None, ask: Ask | None) -> Child:
         return found.children[0]
     if ask is None:
         if not found.children:
-            raise IepprepError(_with_problems(NO_CHILD_YET, found))
+            raise IepprepError(_with_problems(_(NO_CHILD_YET), found))
         raise IepprepError(
-            f"Several children are on record ({found.names}); say which with --child NAME or IEPPREP_CHILD."
+            _("Several children are on record ({names}); say which with --child NAME or IEPPREP_CHILD.").format(
+                names=found.names
+            )
         )
     if not found.children:
-        return add(ask("Your child's first name", check=check_name))
+        return add(ask(_("Your child's first name"), check=check_name))
     return _pick(found, ask)
 
 
@@ -134,16 +140,20 @@ def _pick(found: Found, ask: Ask) -> Child:
         named = find(found, answer)
         if named:
             return str(found.children.index(named) + 1)
-        raise IepprepError(f"Please type a number from 1 to {len(found.children)}, or a name.")
+        raise IepprepError(_("Please type a number from 1 to {count}, or a name.").format(count=len(found.children)))
 
-    return found.children[int(ask(f"Which child? {listing}", check=check)) - 1]
+    return found.children[int(ask(_("Which child? {listing}").format(listing=listing), check=check)) - 1]
 
 
 def _not_found(name: str, found: Found) -> str:
     if not found.children:
-        return _with_problems(f"There is no child called {name} on record. " + NO_CHILD_YET, found)
+        return _with_problems(
+            _("There is no child called {name} on record.").format(name=name) + " " + _(NO_CHILD_YET), found
+        )
     return _with_problems(
-        f"There is no child called {name} on record; the children on record are {found.names}.",
+        _("There is no child called {name} on record; the children on record are {names}.").format(
+            name=name, names=found.names
+        ),
         found,
     )
 
@@ -153,7 +163,15 @@ def _with_problems(message: str, found: Found) -> str:
     if not found.problems:
         return message
     more = len(found.problems) - 1
-    return found.problems[0] + (f" ({more} more record(s) could not be read.)" if more else "")
+    if not more:
+        return found.problems[0]
+    return (
+        found.problems[0]
+        + " "
+        + ngettext(
+            "({count} more record could not be read.)", "({count} more records could not be read.)", more
+        ).format(count=more)
+    )
 
 
 def forget(child: Child) -> list[Path]:
@@ -167,57 +185,10 @@ def forget(child: Child) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise IepprepError(f"iepprep could not remove {path}: {exc.strerror or exc}.") from None
+            raise IepprepError(
+                _("iepprep could not remove {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+            ) from None
     return removed
-
-
-# -- meetings ----------------------------------------------------------------
-
-
-def add_meeting(child: Child, day: date | None, purpose: str = "", where: str = "", time: str = "") -> Meeting:
-    """Put a meeting on record. A date given while a meeting waits for one goes to that meeting."""
-    if day and _active_on(child, day):
-        raise IepprepError(f"A meeting on {on_screen(day)} is already on record for {child.name}.")
-    waiting = child.unscheduled_meeting() if day else None
-    if waiting:
-        changes = {"date": day.isoformat()} if day else {}
-        changes.update({k: v for k, v in (("purpose", purpose), ("where", where), ("time", time)) if v})
-        return change_meeting(child, waiting, changes)
-    fields = {"date": day.isoformat() if day else None, "purpose": purpose, "where": where}
-    if time:
-        fields["time"] = time
-    event = child.record.append("meeting", **fields)
-    meeting = Meeting(id=event["id"], date=event["date"], purpose=purpose, where=where, time=time)
-    child.meetings.append(meeting)
-    return meeting
-
-
-def _active_on(child: Child, day: date) -> Meeting | None:
-    return next((m for m in child.active_meetings if m.date == day.isoformat()), None)
-
-
-def find_meeting(child: Child, day: date) -> Meeting:
-    """The meeting on `day`, or a sentence naming the meetings on record."""
-    meeting = child.meeting_on(day)
-    if meeting is not None:
-        return meeting
-    known = ", ".join(m.day for m in child.meetings_in_order if m.date) or "none yet"
-    raise IepprepError(f"No meeting on {on_screen(day)} is on record for {child.name}; the meetings are: {known}.")
-
-
-def change_meeting(child: Child, meeting: Meeting, changes: Mapping[str, object]) -> Meeting:
-    """Move, retime, rename or cancel a meeting. Its answers and notes stay attached: they name its id."""
-    new_day = changes.get("date")
-    if isinstance(new_day, str) and new_day != meeting.date:
-        other = _active_on(child, date.fromisoformat(new_day))
-        if other is not None and other is not meeting:
-            raise IepprepError(f"A meeting on {on_screen(new_day)} is already on record for {child.name}.")
-    changed = {key: value for key, value in changes.items() if getattr(meeting, key) != value}
-    if changed:
-        child.record.append("amend", target=meeting.id, changes=changed)
-        for key, value in changed.items():
-            setattr(meeting, key, value)
-    return meeting
 
 
 # -- editing the profile and contacts -----------------------------------------
@@ -225,68 +196,34 @@ def change_meeting(child: Child, meeting: Meeting, changes: Mapping[str, object]
 CLEAR = "-"
 
 
-def edit(child: Child, ask: Ask) -> list[str]:
-    """Walk the profile fields and district contacts, saving each change as it is entered.
-
-    Enter keeps what is shown; a lone `-` clears it. Returns what changed, as labels.
-    """
-    from iepprep.dates import as_typed, parse_date
-
-    checks: dict[str, Callable[[str], str]] = {
-        "name": lambda value: _rename_check(child, value),
-        "birth_date": lambda value: (
-            value if value in ("", CLEAR) else parse_date(value, past=True, year_needed=True).isoformat()
-        ),
-    }
-    changed = []
-    for key, label in PROFILE_FIELDS:
-        current = child.profile.get(key, "")
-        question = label + (" (for example 5/1/2016)" if key == "birth_date" else "")
-        shown = as_typed(current) if key == "birth_date" and current else current
-        answer = ask(question, shown or None, check=checks.get(key))
-        value = "" if answer == CLEAR else answer
-        if value != current and not (key == "name" and not value):
-            child.record.append("profile", **{key: value})
-            child.profile[key] = value
-            changed.append(label)
-    roles = [role for role, _ in CONTACT_ROLES]
-    roles += [role for role in child.contacts if role not in roles]
-    for role in roles:
-        changed += _edit_contact(child, child.contacts.get(role, Contact(role)), ask)
-    while True:
-        role = ask("Another contact's role, for example teacher (Enter when done)", "")
-        if not role.strip():
-            return changed
-        changed += _edit_contact(child, child.contacts.get(role.strip(), Contact(role.strip())), ask)
-
-
-def _rename_check(child: Child, value: str) -> str:
+def check_rename(child: Child, value: str) -> str:
+    """A new name for this child, or a sentence: it cannot be cleared or be another child's."""
     if value == CLEAR:
-        raise IepprepError("Your child's name cannot be cleared; press Enter to keep it.")
+        raise IepprepError(_("Your child's name cannot be cleared; press Enter to keep it."))
     check_name(value)
     other = find(find_all(), value)
     if other and other.record.path != child.record.path:
-        raise IepprepError(f"{other.name} is already on record as another child.")
+        raise IepprepError(_("{name} is already on record as another child.").format(name=other.name))
     return value
 
 
-def _edit_contact(child: Child, contact: Contact, ask: Ask) -> list[str]:
-    changed = []
-    for key in CONTACT_FIELDS:
-        current = getattr(contact, key)
-        if key != "name" and not contact.name:
-            break  # no name, no reason to ask how to reach them
-        answer = ask(f"{contact.label}: {key}", current or None)
-        value = "" if answer == CLEAR else answer
-        if value != current:
-            setattr(contact, key, value)
-            child.record.append("contact", role=contact.role, **_contact_fields(contact))
-            changed.append(f"{contact.label} {key}")
-    if contact.is_empty():
-        child.contacts.pop(contact.role, None)
-    else:
-        child.contacts[contact.role] = contact
-    return changed
+def set_profile(child: Child, key: str, value: str) -> bool:
+    """Change one detail of the child's profile; whether anything changed."""
+    if child.profile.get(key, "") == value or (key == "name" and not value):
+        return False
+    save(child, "profile", **{key: value})
+    return True
+
+
+def set_contact(child: Child, role: str, **changes: str) -> bool:
+    """Change how a district contact is named or reached; whether anything changed."""
+    current = child.contacts.get(role, Contact(role))
+    fields = {key: getattr(current, key) for key in CONTACT_FIELDS}
+    if all(fields[key] == value for key, value in changes.items()):
+        return False
+    fields.update(changes)
+    save(child, "contact", role=role, **fields)
+    return True
 
 
 _PERSON = re.compile(r"\s*(.+?)\s*(?:,\s*(.*?)|\((.*?)\)|\s-\s(.*?))\s*$")
@@ -326,13 +263,7 @@ def contact_to_offer(child: Child, text: str) -> tuple[str, str] | None:
 def save_contact(child: Child, role: str, name: str) -> Contact:
     """Record `name` as the child's contact for `role`, keeping how to reach them if it is the same person."""
     old = child.contacts.get(role)
-    contact = Contact(
-        role, name, old.email if old and old.name == name else "", old.phone if old and old.name == name else ""
-    )
-    child.record.append("contact", role=role, **_contact_fields(contact))
-    child.contacts[role] = contact
-    return contact
-
-
-def _contact_fields(contact: Contact) -> dict[str, str]:
-    return {key: getattr(contact, key) for key in CONTACT_FIELDS}
+    same = old is not None and old.name == name
+    email, phone = (old.email, old.phone) if old is not None and same else ("", "")
+    set_contact(child, role, name=name, email=email, phone=phone)
+    return child.contacts[role]

@@ -13,30 +13,44 @@ import re
 from datetime import date, timedelta
 
 from iepprep.errors import IepprepError
+from iepprep.words import N_, _, ngettext
 
 TODAY_ENV = "IEPPREP_TODAY"
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+_SHORT_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
 _NAMED = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
 _WEEKDAY = re.compile(r"(?:(next|this|last) )?([a-z]+)\.?")
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?")
-EXAMPLE = "12/20/2026, Dec 20, or Friday"
 
 
 def _month(word: str) -> int | None:
@@ -58,8 +72,10 @@ def _real(year: int, month: int, day: int, typed: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        hint = " The month comes first, for example 12/20/2026." if month > 12 and day <= 12 else ""
-        problem = f"{typed.strip()} is not a real date on the calendar; please check the day and month."
+        hint = " " + _("The month comes first, for example 12/20/2026.") if month > 12 and day <= 12 else ""
+        problem = _("{typed} is not a real date on the calendar; please check the day and month.").format(
+            typed=typed.strip()
+        )
         raise IepprepError(problem + hint) from None
 
 
@@ -67,7 +83,7 @@ def _without_year(month: int, day: int, typed: str, now: date, past: bool) -> da
     """The next such day on or after today, or (past) the latest on or before today."""
     step = -1 if past else 1
     year = now.year
-    for _ in range(9):  # 29 February may be years away
+    for _attempt in range(9):  # 29 February may be years away
         try:
             found = date(year, month, day)
         except ValueError:
@@ -103,13 +119,19 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
             year = int(year_text) + (2000 if len(year_text) == 2 else 0)
             return _real(year, month, day, value)
         if year_needed:
-            raise IepprepError(f"Please give the year too, for example {month}/{day}/{now.year - 10}.")
+            raise IepprepError(
+                _("Please give the year too, for example {example}.").format(example=f"{month}/{day}/{now.year - 10}")
+            )
         return _without_year(month, day, value, now, past)
     if not year_needed:
         relative = _relative(text, now, past)
         if relative is not None:
             return relative
-    raise IepprepError(f"'{value.strip()}' is not a date iepprep understands; write it like {EXAMPLE}.")
+    raise IepprepError(
+        _("'{typed}' is not a date iepprep understands; write it like 12/20/2026, Dec 20, or Friday.").format(
+            typed=value.strip()
+        )
+    )
 
 
 def _relative(text: str, now: date, past: bool) -> date | None:
@@ -140,7 +162,9 @@ def parse_time(value: str) -> str:
             hour = hour % 12 + (12 if half.startswith("p") else 0)
         if (half or found.group(2)) and hour < 24 and minute < 60:
             return f"{hour:02d}:{minute:02d}"
-    raise IepprepError(f"'{value.strip()}' is not a time iepprep understands; write it like 3:30pm or 15:30.")
+    raise IepprepError(
+        _("'{typed}' is not a time iepprep understands; write it like 3:30pm or 15:30.").format(typed=value.strip())
+    )
 
 
 def today() -> date:
@@ -151,7 +175,9 @@ def today() -> date:
     try:
         return date.fromisoformat(fixed.strip())
     except ValueError:
-        raise IepprepError(f"{TODAY_ENV} should be a date written YYYY-MM-DD, not '{fixed}'.") from None
+        raise IepprepError(
+            _("{name} should be a date written YYYY-MM-DD, not '{value}'.").format(name=TODAY_ENV, value=fixed)
+        ) from None
 
 
 def on_screen(day: date | str | None) -> str:
@@ -159,13 +185,15 @@ def on_screen(day: date | str | None) -> str:
     if day is None or day == "":
         return ""
     day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1][:3]} {day.day}, {day.year}"
+    return _("{weekday}, {month} {day}, {year}").format(
+        weekday=_(_WEEKDAYS[day.weekday()]), month=_(_SHORT_MONTHS[day.month - 1]), day=day.day, year=day.year
+    )
 
 
 def in_letter(day: date | str) -> str:
     """A date as a letter writes it: 'December 8, 2026'."""
     day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return _("{month} {day}, {year}").format(month=_(_MONTHS[day.month - 1]), day=day.day, year=day.year)
 
 
 def as_typed(day: date | str | None) -> str:
@@ -179,21 +207,27 @@ def as_typed(day: date | str | None) -> str:
 def clock(time: str) -> str:
     """'15:30' as '3:30 PM'."""
     hour, minute = (int(part) for part in time.split(":")[:2])
-    return f"{hour % 12 or 12}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
+    return (
+        _("{hour}:{minute} PM").format(hour=hour % 12 or 12, minute=f"{minute:02d}")
+        if hour >= 12
+        else _("{hour}:{minute} AM").format(hour=hour % 12 or 12, minute=f"{minute:02d}")
+    )
 
 
 def days_left(days: int) -> str:
     """How many days are left, in words, with 'day' and 'days' as English needs them."""
     if days == 0:
-        return "the last day is today"
-    return f"{days} day left" if days == 1 else f"{days} days left"
+        return _("the last day is today")
+    return ngettext("{count} day left", "{count} days left", days).format(count=days)
 
 
 def describe_days(days: int) -> str:
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+        return _("yesterday")
+    if days > 0:
+        return ngettext("in {count} day", "in {count} days", days).format(count=days)
+    return ngettext("{count} day ago", "{count} days ago", -days).format(count=-days)

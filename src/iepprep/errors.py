@@ -31,3 +31,16 @@ class ChecklistInvalid(Problems):
 
 class EndOfInput(Exception):
     """Standard input ran dry (Ctrl-D, or a pipe with no more lines)."""
+
+
+class Interrupted(Exception):
+    """A conversation stopped early (Ctrl-C, the end of input, or /quit): what is saved, and how to go on.
+
+    Raised by the conversations and turned into words and an exit code at the one exit point.
+    """
+
+    def __init__(self, saved: str, resume: str, ctrl_c: bool) -> None:
+        super().__init__(saved)
+        self.saved = saved  # a sentence: what is already on disk
+        self.resume = resume  # the command that picks up where the parent stopped
+        self.ctrl_c = ctrl_c  # Ctrl-C (exit 130) rather than the end of input or /quit (exit 0)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from iepprep.dates import on_screen
-from iepprep.meeting import clock, prepared_questions
+from iepprep.notes import clock
 from iepprep.record import FORMAT_VERSION
 from iepprep.state import CONTACT_ROLES, DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Meeting, Note, role_label
 
@@ -173,7 +173,7 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     if actions:
         lines += ["### Action items", ""]
         _list(lines, [_action(n) for n in actions])
-    prepared = prepared_questions(child, meeting)
+    prepared = child.prepared_questions(meeting)
     if prepared:
         lines += ["### Prepared questions", ""]
         _list(lines, [("[asked] " if q in meeting.asked else "[not asked] ") + q for q in prepared])

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from iepprep import ui
-from iepprep.children import Ask
 from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
-from iepprep.meeting import prepared_questions
+from iepprep.fold import save
 from iepprep.state import MISSING_FROM_IEP, Child, Meeting, Note
+from iepprep.words import _
 
 
 @dataclass
@@ -31,7 +30,7 @@ def previous_meeting(child: Child, meeting: Meeting) -> Meeting | None:
     """The meeting before this one that has notes or prepared questions."""
     order = child.meetings_in_order
     earlier = order[: order.index(meeting)] if meeting in order else order
-    return next((m for m in reversed(earlier) if m.notes or prepared_questions(child, m)), None)
+    return next((m for m in reversed(earlier) if m.notes or child.prepared_questions(m)), None)
 
 
 def carry_over(child: Child, meeting: Meeting) -> CarryOver:
@@ -42,7 +41,7 @@ def carry_over(child: Child, meeting: Meeting) -> CarryOver:
         source=source,
         later=source.live_notes("later"),
         open_actions=[note for note in source.live_notes("action") if not note.done],
-        unasked=[q for q in prepared_questions(child, source) if q not in source.asked],
+        unasked=[q for q in child.prepared_questions(source) if q not in source.asked],
     )
 
 
@@ -61,12 +60,18 @@ def find_action(child: Child, typed: str) -> Note:
     """The action item whose id starts with what the parent typed."""
     wanted = typed.strip().lower()
     if len(wanted) < 3:
-        raise IepprepError("Please type at least the first 3 characters of the action's id, as status shows it.")
+        raise IepprepError(_("Please type at least the first 3 characters of the action's id, as status shows it."))
     matches = [n for m in child.meetings for n in m.live_notes("action") if n.id.startswith(wanted)]
     if not matches:
-        raise IepprepError(f"No action item's id starts with '{typed}'; iepprep status lists them with their ids.")
+        raise IepprepError(
+            _("No action item's id starts with '{typed}'; iepprep status lists them with their ids.").format(
+                typed=typed
+            )
+        )
     if len(matches) > 1:
-        raise IepprepError(f"Several action items' ids start with '{typed}'; type a few more characters.")
+        raise IepprepError(
+            _("Several action items' ids start with '{typed}'; type a few more characters.").format(typed=typed)
+        )
     return matches[0]
 
 
@@ -80,17 +85,14 @@ def change_action(child: Child, note: Note, what: str | None, who: str | None, d
     if due is not None and due.isoformat() != note.due:
         changes["due"] = due.isoformat()
     if changes:
-        child.record.append("amend", target=note.id, changes=changes)
-        for key, value in changes.items():
-            setattr(note, key, value)
+        save(child, "amend", target=note.id, changes=changes)
     return sorted(changes)
 
 
-def mark_done(child: Child, note: Note, today: date) -> None:
+def mark_done(child: Child, note: Note) -> None:
     if note.done:
-        raise IepprepError(f"That action was already marked done on {on_screen(note.done)}.")
-    child.record.append("action-done", note=note.id)
-    note.done = today.isoformat()
+        raise IepprepError(_("That action was already marked done on {day}.").format(day=on_screen(note.done)))
+    save(child, "action-done", note=note.id)
 
 
 def promised(meeting: Meeting) -> list[Note]:
@@ -98,7 +100,6 @@ def promised(meeting: Meeting) -> list[Note]:
     return [note for note in meeting.live_notes() if note.kind in ("decision", "action")]
 
 
-IEP_QUESTION = "Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips)"
 _IEP_WORDS = {
     "y": "yes",
     "yes": "yes",
@@ -117,24 +118,18 @@ def in_written_iep(text: str) -> str:
     word = " ".join(text.strip().casefold().split())
     if word in _IEP_WORDS:
         return _IEP_WORDS[word]
-    raise IepprepError("Please answer yes, partly, no, or n for not for the IEP (one of your own to-dos); Enter skips.")
+    raise IepprepError(
+        _("Please answer yes, partly, no, or n for not for the IEP (one of your own to-dos); Enter skips.")
+    )
 
 
-def check_written_iep(child: Child, meeting: Meeting, ask: Ask) -> list[Note]:
-    """Ask, for each decision and action, whether it is in the written IEP; return what is missing or partly there.
+def record_check(child: Child, note: Note, answer: str) -> None:
+    """Whether a decision or action is in the written IEP; an empty answer leaves it as it was."""
+    meeting = child.meeting_by_id(note.meeting)
+    if answer and meeting is not None and answer != meeting.in_written_iep.get(note.id):
+        save(child, "iep-check", note=note.id, answer=answer)
 
-    An action that is the parent's own to-do is "not for the IEP"; Enter or /skip leaves an item as it was.
-    """
-    items = promised(meeting)
-    for number, note in enumerate(items, 1):
-        ui.blank()
-        ui.show((f"{number} of {len(items)} - {note.kind}", "dim"))
-        ui.show((note.text, "bold"))
-        current = meeting.in_written_iep.get(note.id)
-        answer = (
-            ask(IEP_QUESTION, current, check=in_written_iep) if current else ask(IEP_QUESTION, check=in_written_iep)
-        )
-        if answer and answer != current:
-            child.record.append("iep-check", note=note.id, answer=answer)
-            meeting.in_written_iep[note.id] = answer
-    return [note for note in items if meeting.in_written_iep.get(note.id) in MISSING_FROM_IEP]
+
+def missing_from_iep(meeting: Meeting) -> list[Note]:
+    """What was agreed but is missing from the written IEP, or only partly there."""
+    return [note for note in promised(meeting) if meeting.in_written_iep.get(note.id) in MISSING_FROM_IEP]

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from iepprep.errors import IepprepError
 from iepprep.files import write_new_file
+from iepprep.fold import CORRECTIONS, fold
 from iepprep.record import Contents, Event, Position, Record
-from iepprep.state import CORRECTIONS, Child, fold
+from iepprep.state import Child
 
 HEAD_EVENTS = ("record", "profile", "contact", "meeting")
 SUFFIX = ".head"

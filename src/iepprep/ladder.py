@@ -15,26 +15,38 @@ from iepprep import rules
 from iepprep.checklists import Catalog, fill
 from iepprep.dates import days_left, on_screen
 from iepprep.state import Child, Contact, Disagreement, role_label
+from iepprep.words import N_, _
 
 URGENT_DAYS = 30  # a deadline this close leads the recommendation
 REMINDER_DAYS = 10  # the calendar reminds the parent this long before each deadline
 EDIT_DATES = "iepprep next-steps --edit"
 STATE_AGENCY = "state"  # the contact of a rung that goes to the state, not the district
 
-NOT_LEGAL_ADVICE = (
+NOT_LEGAL_ADVICE = N_(
     "This is general information, not legal advice. For the rules where you live, read your state's "
     "notice of your rights: the procedural safeguards notice."
 )
-ENCOURAGEMENT = (
+ENCOURAGEMENT = N_(
     "The article iepprep grew from says 90% of conflicts end through working together or mediation, "
     "so these steps are worth real effort."
 )
+STATUS_NAMES = {
+    "not tried": N_("not tried"),
+    "waiting": N_("waiting"),
+    "resolved": N_("resolved"),
+    "partly": N_("partly"),
+    "not resolved": N_("not resolved"),
+}
+
+
+def outcome_name(status: str) -> str:
+    return _(STATUS_NAMES.get(status, status))
 
 
 @dataclass(frozen=True)
 class Rung:
     id: str
-    title: str
+    title: str  # marked with N_, translated where it is shown
     items: tuple[str, ...]  # escalation checklist items that explain it
     contact_role: str  # whom to ask: a district role, or the state education agency
     letter: str = ""  # the letter kind that starts this step, if any
@@ -44,10 +56,10 @@ class Rung:
 RUNGS = {
     rung.id: rung
     for rung in (
-        Rung("collaborate", "Work it through together", (), "case-manager"),
+        Rung("collaborate", N_("Work it through together"), (), "case-manager"),
         Rung(
             "iee",
-            "Ask for an Independent Educational Evaluation",
+            N_("Ask for an Independent Educational Evaluation"),
             ("iee", "new-evaluation"),
             "director-of-special-education",
             "iee-request",
@@ -55,7 +67,7 @@ RUNGS = {
         ),
         Rung(
             "another-meeting",
-            "Ask for another IEP meeting, set up differently",
+            N_("Ask for another IEP meeting, set up differently"),
             ("another-meeting", "different-team", "district-office", "hierarchy", "named-person"),
             "program-specialist",
             "meeting-request",
@@ -63,7 +75,7 @@ RUNGS = {
         ),
         Rung(
             "complaint",
-            "File a state complaint",
+            N_("File a state complaint"),
             ("formal-complaint",),
             STATE_AGENCY,
             "complaint-outline",
@@ -71,7 +83,7 @@ RUNGS = {
         ),
         Rung(
             "mediation",
-            "Ask for mediation",
+            N_("Ask for mediation"),
             ("mediation",),
             "director-of-special-education",
             "mediation-request",
@@ -79,7 +91,7 @@ RUNGS = {
         ),
         Rung(
             "due-process",
-            "File for due process",
+            N_("File for due process"),
             ("due-process",),
             "director-of-special-education",
             "",
@@ -98,6 +110,14 @@ LADDERS = {
     "legal": ("collaborate", "another-meeting", "mediation", "due-process"),
 }
 STATE_COMPLAINT, DUE_PROCESS = "state-complaint", "due-process"
+# What each date a deadline counts from is, in words.
+STARTS = {
+    "when": N_("when it happened"),
+    "last": N_("the last time it happened"),
+    "knew": N_("when you first knew of it, or should have"),
+    "meeting": N_("the date of the meeting it came from"),
+    "typed": N_("the day you put it in iepprep"),
+}
 
 
 @dataclass
@@ -105,13 +125,11 @@ class Deadline:
     """One time limit: what must happen by when, counted from which date, under which rule."""
 
     key: str  # state-complaint or due-process
-    title: str
-    verb: str  # what must happen by the date
     stated: rules.Stated
     start: date | None  # None: the date it counts from is not known yet
-    start_label: str  # what the start date is, in words
+    start_is: str  # a key of STARTS: what the start date is
     today: date
-    hint: str = ""  # how to set a better start date, when it is a stand-in
+    stand_in: bool = False  # the start is a stand-in for when the parent first knew
 
     @property
     def due(self) -> date | None:
@@ -133,8 +151,20 @@ class Deadline:
         return self.days_left is not None and 0 <= self.days_left <= URGENT_DAYS
 
     @property
-    def length(self) -> str:
-        return self.stated.value.words() if self.stated.value else ""
+    def title(self) -> str:
+        return _("State complaint") if self.key == STATE_COMPLAINT else _("Due process complaint")
+
+    def _facts(self) -> dict[str, str]:
+        return {
+            "title": self.title,
+            "due": on_screen(self.due),
+            "left": days_left(self.days_left or 0),
+            "length": self.stated.value.words() if self.stated.value else "",
+            "start_day": on_screen(self.start),
+            "start": _(STARTS[self.start_is]),
+            "source": self._source(),
+            "command": EDIT_DATES,
+        }
 
     def _source(self) -> str:
         """The citation, with the parent's setting or the states' freedom named."""
@@ -142,40 +172,62 @@ class Deadline:
         if self.stated.from_setting and self.stated.rule.value:
             where = rules.setting_text("state")
             federal = self.stated.rule.value.words()
-            return f"your setting{' for ' + where if where else ''}; the federal rule is {federal}, {cite}"
-        return cite + ("; your state may set another limit" if self.stated.rule.states_may_differ else "")
+            if where:
+                return _("your setting for {state}; the federal rule is {federal}, {cite}").format(
+                    state=where, federal=federal, cite=cite
+                )
+            return _("your setting; the federal rule is {federal}, {cite}").format(federal=federal, cite=cite)
+        if self.stated.rule.states_may_differ:
+            return _("{cite}; your state may set another limit").format(cite=cite)
+        return cite
 
     def describe(self) -> str:
         """The whole line: by when, counted from what, under which rule; or that it may have passed."""
+        facts = self._facts()
         if self.start is None or self.due is None:
-            return (
-                f"{self.title}: {self.verb} within {self.length} of {self.start_label} ({self._source()}). "
-                f"Add that date with: {EDIT_DATES}"
-            )
-        counted = f"{self.length} from {on_screen(self.start)}, {self.start_label}"
+            return _(
+                "{title}: the time limit is {length}, counted from {start} ({source}). Add that date with: {command}"
+            ).format(**facts)
         if self.passed:
-            return f"{self.title}: the {counted}, may have passed on {on_screen(self.due)}. " + self._after_window()
-        text = f"{self.title}: {self.verb} {on_screen(self.due)} ({days_left(self.days_left or 0)}) - "
-        text += f"{counted} ({self._source()})."
-        return text + (f" {self.hint}" if self.hint else "")
+            said = _(
+                "{title}: the time limit of {length} may have ended on {due}. It counts from {start_day}, {start}."
+            )
+            return said.format(**facts) + " " + self._after_window()
+        if self.key == STATE_COMPLAINT:
+            said = _("{title}: must reach the state by {due} ({left}) - {length} from {start_day}, {start} ({source}).")
+        else:
+            said = _("{title}: must be filed by {due} ({left}) - {length} from {start_day}, {start} ({source}).")
+        text = said.format(**facts)
+        if self.due.weekday() >= 5:
+            text += " " + _("That is a weekend: send it by the weekday before.")
+        if self.stand_in:
+            text += " " + _(
+                "If you knew of it earlier, or should have, the time ends earlier. Set that date with: {command}"
+            ).format(**facts)
+        return text
 
     def _after_window(self) -> str:
         center = rules.parent_center()
         if self.key == DUE_PROCESS:
-            exceptions = rules.cite("due-process-exceptions")
-            return f"There are exceptions ({exceptions}); ask {center} or an attorney what you can still do."
-        return (
-            "If it is still going on, the year counts from the last time it happened: change that date with: "
-            f"{EDIT_DATES}. Ask {center} or an attorney what you can still do."
-        )
+            return _(
+                "Your state's limit may be different, and there are exceptions ({cite}). Ask {center} or an attorney "
+                "what you can still do."
+            ).format(cite=rules.cite("due-process-exceptions"), center=center)
+        return _(
+            "If it is still going on, you can still complain about what happened in the last year. Set the last time "
+            "it happened with: {command}. Ask {center} or an attorney about the older part."
+        ).format(command=EDIT_DATES, center=center)
 
     def in_brief(self) -> str:
-        """A few words for one line of status."""
+        """A few words for one line of status, or for a calendar."""
+        facts = self._facts()
         if self.due is None:
-            return f"{self.title.lower()}: add the date it counts from ({EDIT_DATES})"
+            return _("{title}: add the date it counts from ({command})").format(**facts)
         if self.passed:
-            return f"{self.title.lower()}: the window may have passed on {on_screen(self.due)}"
-        return f"{self.title.lower()} {self.verb} {on_screen(self.due)} ({days_left(self.days_left or 0)})"
+            return _("{title}: the time limit may have ended on {due}").format(**facts)
+        if self.key == STATE_COMPLAINT:
+            return _("state complaint must reach the state by {due} ({left})").format(**facts)
+        return _("due process complaint must be filed by {due} ({left})").format(**facts)
 
 
 def deadlines(child: Child, disagreement: Disagreement, today: date) -> list[Deadline]:
@@ -183,15 +235,12 @@ def deadlines(child: Child, disagreement: Disagreement, today: date) -> list[Dea
     found = []
     if disagreement.breaks_a_rule:
         start = date.fromisoformat(disagreement.violation_date) if disagreement.violation_date else None
-        label = "the last time it happened" if disagreement.ongoing else "when it happened"
         found.append(
             Deadline(
                 STATE_COMPLAINT,
-                "State complaint",
-                "must reach the state by",
                 rules.state("state-complaint-limit"),
                 start,
-                label,
+                "last" if disagreement.ongoing else "when",
                 today,
             )
         )
@@ -201,17 +250,12 @@ def deadlines(child: Child, disagreement: Disagreement, today: date) -> list[Dea
 
 def _due_process(child: Child, disagreement: Disagreement, today: date) -> Deadline:
     stated = rules.state("due-process-limit")
-    verb = "must be filed by"
     if disagreement.known_date:
-        start, label, hint = date.fromisoformat(disagreement.known_date), "when you first knew of it", ""
-    else:
-        meeting = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
-        if meeting and meeting.date:
-            start, label = date.fromisoformat(meeting.date), "the date of the meeting it came from"
-        else:
-            start, label = date.fromisoformat(disagreement.opened), "the day you put it in iepprep"
-        hint = f"If you knew of it earlier, the time ends earlier: set that date with: {EDIT_DATES}"
-    return Deadline(DUE_PROCESS, "Due process complaint", verb, stated, start, label, today, hint)
+        return Deadline(DUE_PROCESS, stated, date.fromisoformat(disagreement.known_date), "knew", today)
+    meeting = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
+    if meeting and meeting.date:
+        return Deadline(DUE_PROCESS, stated, date.fromisoformat(meeting.date), "meeting", today, stand_in=True)
+    return Deadline(DUE_PROCESS, stated, date.fromisoformat(disagreement.opened), "typed", today, stand_in=True)
 
 
 @dataclass
@@ -248,42 +292,32 @@ def rung_status(disagreement: Disagreement, rung: Rung) -> str:
 def recommend(child: Child, disagreement: Disagreement, today: date) -> Recommendation:
     """The next rung, from the kind of disagreement, what was tried and how it went, and the deadlines."""
     if not disagreement.is_open or any(step.outcome == "resolved" for step in disagreement.steps):
-        return Recommendation(None, "resolved", ["This disagreement is resolved. Well done."])
+        return Recommendation(None, "resolved", [_("This disagreement is resolved. Well done.")])
     taken = {step.rung for step in disagreement.steps}
     urgent = [d for d in deadlines(child, disagreement, today) if d.urgent and _rung_of(d) not in taken]
     waiting = disagreement.waiting()
     if waiting:
         rung = RUNGS.get(waiting[-1].rung)
-        return Recommendation(
-            rung,
-            "waiting",
-            [
-                f"You are waiting to hear how this went (started {on_screen(date.fromisoformat(waiting[-1].date))}). "
-                "Run iepprep next-steps again when you know, and record how it went."
-            ],
-            urgent=[_urgency(d, rung) for d in urgent],
-        )
+        waited = _(
+            "You are waiting to hear how this went (started {day}). Run iepprep next-steps again when you know, "
+            "and record how it went."
+        ).format(day=on_screen(waiting[-1].date))
+        return Recommendation(rung, "waiting", [waited], urgent=[_urgency(d, rung) for d in urgent])
     skipped = []
     complaint = _deadline(child, disagreement, today, STATE_COMPLAINT)
     for rung in ladder_for(child, disagreement, today):
         if rung_status(disagreement, rung) != "not tried":
             continue
         if rung.id == "complaint" and complaint is not None and complaint.passed:
-            skipped.append("A state complaint is not suggested now. " + complaint.describe())
+            skipped.append(_("A state complaint is not suggested now.") + " " + complaint.describe())
             continue
         return Recommendation(
             rung, "next", _reasons(disagreement, rung, complaint), skipped, [_urgency(d, rung) for d in urgent]
         )
-    return Recommendation(
-        None,
-        "exhausted",
-        [
-            "You have tried every step on the ladder. A special education attorney or "
-            f"{rules.parent_center()} can tell you what is left."
-        ],
-        skipped,
-        [_urgency(d, None) for d in urgent],
-    )
+    exhausted = _(
+        "You have tried every step on the ladder. A special education attorney or {center} can tell you what is left."
+    ).format(center=rules.parent_center())
+    return Recommendation(None, "exhausted", [exhausted], skipped, [_urgency(d, None) for d in urgent])
 
 
 def _rung_of(deadline: Deadline) -> str:
@@ -292,38 +326,55 @@ def _rung_of(deadline: Deadline) -> str:
 
 
 def _urgency(deadline: Deadline, rung: Rung | None) -> str:
-    what = f"the {deadline.title.lower()} {deadline.verb} {on_screen(deadline.due)}" if deadline.due else ""
-    left = days_left(deadline.days_left or 0)
     if rung is not None and rung.id == _rung_of(deadline):
-        return f"Time is short: {what} ({left})."
-    return f"You can keep talking with the school, but {what} ({left})."
+        return _("Time is short: the {deadline}.").format(deadline=deadline.in_brief())
+    return _("You can keep talking with the school, but the {deadline}.").format(deadline=deadline.in_brief())
+
+
+WHY = {
+    "collaborate": N_(
+        "Most disagreements end when you talk them through with the team. A few habits help keep everyone working "
+        "together."
+    ),
+    "iee": N_(
+        "You disagree with the school's evaluation. For that, the law lets you ask for an evaluation by someone "
+        "outside the school."
+    ),
+    "another-meeting": N_(
+        "Try one more IEP meeting before you call a lawyer or ask for a hearing. Change who comes, where you meet, or "
+        "who helps decide. That often settles it."
+    ),
+    "complaint": N_(
+        "The school is not doing what the IEP or the law requires. A state complaint asks the state to look into it "
+        "and order a fix. It has a time limit, so it comes early."
+    ),
+    "mediation": N_(
+        "In mediation, a neutral person helps you and the school agree. It costs you nothing, and it is far less of "
+        "a fight than a hearing."
+    ),
+    "due-process": N_(
+        "Due process is a hearing before a fair hearing officer from outside the school. You can ask for one at any "
+        "time. You do not have to try the other steps first. Many parents ask an attorney or a parent center for "
+        "help first."
+    ),
+}
 
 
 def _reasons(disagreement: Disagreement, rung: Rung, complaint: Deadline | None) -> list[str]:
+    found = []
     tried = [step for step in disagreement.steps if step.outcome in ("not resolved", "partly")]
-    before = ""
     if tried:
         last = tried[-1]
-        title = RUNGS[last.rung].title if last.rung in RUNGS else last.rung
-        done = "did not settle it" if last.outcome == "not resolved" else "settled part of it"
-        before = f"{title} {done}; this is the next step."
-    why = {
-        "collaborate": "Most disagreements end when you talk them through with the team. A few habits help "
-        "keep everyone working together.",
-        "iee": "You disagree with the school's evaluation. For that, the law lets you ask for an evaluation by "
-        "someone outside the school.",
-        "another-meeting": "Try one more IEP meeting before you call a lawyer or ask for a hearing. Change who "
-        "comes, where you meet, or who helps decide. That often settles it.",
-        "complaint": "The school is not doing what the IEP or the law requires. A state complaint asks the "
-        "state to look into it and order a fix. It has a time limit, so it comes early.",
-        "mediation": "In mediation, a neutral person helps you and the school agree. It costs you nothing, "
-        "and it is far less of a fight than a hearing.",
-        "due-process": "Due process is a hearing before a fair, outside hearing officer. It is your right when "
-        "nothing else has worked. Many parents ask an attorney or a parent center for help first.",
-    }[rung.id]
-    found = [sentence for sentence in (before, why) if sentence]
+        title = _(RUNGS[last.rung].title) if last.rung in RUNGS else last.rung
+        if last.outcome == "not resolved":
+            found.append(_("{step} did not settle it; this is the next step.").format(step=title))
+        else:
+            found.append(_("{step} settled part of it; this is the next step.").format(step=title))
+    found.append(_(WHY[rung.id]))
     if rung.id == "complaint" and complaint is not None and complaint.start is None:
-        found.append(f"You have not said when it happened yet. Add that date with: {EDIT_DATES}")
+        found.append(
+            _("You have not said when it happened yet. Add that date with: {command}").format(command=EDIT_DATES)
+        )
     return found
 
 
@@ -345,12 +396,14 @@ def rule_lines(rung: Rung) -> list[str]:
     return [rules.state(key).line for key in rung.rules]
 
 
+STAY_PUT_KINDS = ("placement", "services")  # a change the school plans that the parent opposes
+
+
 def placement_note(child: Child) -> str:
-    """Stay put, for a parent who opposes a change of placement: when it applies, and when it does not."""
-    return (
-        f"If the school proposes to change where {child.name} is taught and you do not agree: "
-        + rules.state("stay-put").line
-    )
+    """Stay put, for a parent who opposes a change: when it applies, and when it does not."""
+    return _(
+        "If the school plans to change where or how {child} is taught, or to cut services, and you do not agree: {rule}"
+    ).format(child=child.name, rule=rules.state("stay-put").line)
 
 
 def recipients(child: Child, rung: Rung) -> list[tuple[str, str]]:
@@ -358,17 +411,17 @@ def recipients(child: Child, rung: Rung) -> list[tuple[str, str]]:
     if rung.contact_role == STATE_AGENCY:
         office = rules.setting_text("complaint-office")
         address = rules.setting_text("complaint-address")
-        state_line = (
-            f"{office}" + (f", {address}" if address else "")
-            if office
-            else "your state's education agency, its special education complaints office "
-            "(set its name with: iepprep rules set complaint-office NAME)"
-        )
-        return [("Send it to", state_line), ("Copy to, at the same time", _district_contact(child))]
-    lines = [("Who to ask", _contact_line(child.contacts.get(rung.contact_role), rung.contact_role))]
+        if office:
+            state_line = office + (f", {address}" if address else "")
+        else:
+            state_line = _(
+                "your state's education agency, its special education complaints office (set its name with: iepprep "
+                "rules set complaint-office NAME)"
+            )
+        return [(_("Send it to"), state_line), (_("Copy to, at the same time"), _district_contact(child))]
     if rung.id == "due-process":
-        lines = [("Send it to", _district_contact(child)), ("Copy to", "your state's education agency")]
-    return lines
+        return [(_("Send it to"), _district_contact(child)), (_("Copy to"), _("your state's education agency"))]
+    return [(_("Who to ask"), _contact_line(child.contacts.get(rung.contact_role), rung.contact_role))]
 
 
 def _district_contact(child: Child) -> str:
@@ -376,14 +429,9 @@ def _district_contact(child: Child) -> str:
 
 
 def _contact_line(contact: Contact | None, role: str) -> str:
-    name = contact.name if contact and contact.name else "(no name on record yet)"
+    name = contact.name if contact and contact.name else _("(no name on record yet)")
     reach = ", ".join(p for p in (contact.email, contact.phone) if p) if contact else ""
-    return f"{name}, {role_label(role)}" + (f" ({reach})" if reach else "")
-
-
-def contact_for(child: Child, rung: Rung) -> Contact | None:
-    """The person on record to ask for this step, if any (none for the state)."""
-    return None if rung.contact_role == STATE_AGENCY else child.contacts.get(rung.contact_role)
+    return f"{name}, {_(role_label(role))}" + (f" ({reach})" if reach else "")
 
 
 def encourages(rung: Rung | None) -> bool:

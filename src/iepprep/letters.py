@@ -194,7 +194,7 @@ def _iee_request(letter: Letter, facts: Facts) -> None:
     )
     letter.para(
         "The district must act without needless delay. It must either pay for the IEE or ask for a due "
-        f"process hearing to show that its own evaluation was right ({rules.cite('iee')})."
+        f"process hearing to show that its own evaluation was appropriate ({rules.cite('iee')})."
     )
     letter.para(
         "Please send me the district's rules for choosing an evaluator. Please also tell me how the IEE will "
@@ -248,8 +248,11 @@ def _pwn_request(letter: Letter, facts: Facts) -> None:
             "each test, record or report the choice was based on",
             "the other choices the team thought about, and why it turned them down",
             "any other reasons that mattered to the choice",
+            "how I can get a copy of my rights (the procedural safeguards notice)",
+            "who I can contact for help understanding this",
         ]
     )
+    letter.para("Please send this before any change is made.")
 
 
 def _mediation_request(letter: Letter, facts: Facts) -> None:
@@ -263,8 +266,8 @@ def _mediation_request(letter: Letter, facts: Facts) -> None:
     if tried:
         letter.para(" ".join(tried))
     letter.para(
-        "I know that mediation is voluntary and costs parents nothing. It does not delay my right to a due "
-        f"process hearing ({rules.cite('mediation')}). Please tell me how to set it up."
+        "I know that mediation is voluntary and costs parents nothing. It may not be used to delay or deny my "
+        f"right to a due process hearing ({rules.cite('mediation')}). Please tell me how to set it up."
     )
 
 
@@ -472,6 +475,17 @@ def disagreement_for(child: Child, about: str | None) -> Disagreement | None:
         return matches[0]
     known = ", ".join(f"{d.short_id} ({d.topic})" for d in child.disagreements) or "none yet"
     raise IepprepError(f"No single disagreement's id starts with '{about}'; the disagreements are: {known}.")
+
+
+def role_for(text: str) -> str:
+    """A contact role from what the parent typed: its key or its label, in any case."""
+    from iepprep.state import CONTACT_ROLES
+
+    wanted = text.strip().casefold().replace(" ", "-")
+    for key, label in CONTACT_ROLES:
+        if wanted in (key, label.casefold().replace(" ", "-")):
+            return key
+    return text.strip()
 
 
 def default_role(name: str) -> str:

@@ -21,26 +21,48 @@ from pathlib import Path
 
 from iepprep import paths
 from iepprep.errors import ChecklistInvalid, IepprepError
+from iepprep.words import N_, _, ngettext
 
 SETTINGS_FILE = "state-rules.yaml"
 MAX_SETTINGS_BYTES = 100_000
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_UNITS = ("days", "business days", "years")
-_DURATION = re.compile(r"\s*(\d{1,4})\s+(day|days|business day|business days|year|years)\s*")
+_NUMBER_WORDS = (
+    N_("zero"),
+    N_("one"),
+    N_("two"),
+    N_("three"),
+    N_("four"),
+    N_("five"),
+    N_("six"),
+    N_("seven"),
+    N_("eight"),
+    N_("nine"),
+    N_("ten"),
+)
+_DURATION = re.compile(r"\s*(\d{1,4})\s+((?:calendar |business |school )?days?|years?)\s*")
 
 
 @dataclass(frozen=True)
 class Duration:
-    """A length of time the law gives: a number of days, business days or years."""
+    """A length of time the law gives: a number of (calendar) days, business days, school days or years."""
 
     amount: int
-    unit: str  # days, business days or years
+    unit: str  # days, business days, school days or years
 
     def words(self) -> str:
-        """'two years', '45 days', '1 business day'."""
-        number = _NUMBER_WORDS[self.amount] if self.unit == "years" and self.amount <= 10 else str(self.amount)
-        unit = self.unit if self.amount != 1 else self.unit[:-1]
-        return f"{number} {unit}"
+        """'two years', '45 days', '1 business day', in the parent's language."""
+        n = self.amount
+        count = _(_NUMBER_WORDS[n]) if self.unit == "years" and n <= 10 else str(n)
+        if self.unit == "years":
+            form = ngettext("{count} year", "{count} years", n)
+        elif self.unit == "business days":
+            form = ngettext("{count} business day", "{count} business days", n)
+        elif self.unit == "school days":
+            form = ngettext("{count} school day", "{count} school days", n)
+        elif self.unit == "calendar days":
+            form = ngettext("{count} calendar day", "{count} calendar days", n)
+        else:
+            form = ngettext("{count} day", "{count} days", n)
+        return form.format(count=count)
 
     def text(self) -> str:
         """The stored form, read back by parse_duration: '2 years', '1 year', '30 days'."""
@@ -57,8 +79,10 @@ class Duration:
                 return start.replace(year=start.year + self.amount)
             except ValueError:
                 return start.replace(year=start.year + self.amount, day=28)
-        if self.unit == "days":
+        if self.unit in ("days", "calendar days"):
             return start + timedelta(days=self.amount)
+        if self.unit == "school days":  # only the school knows its calendar
+            raise ValueError("a count of school days has no end date iepprep can know")
         day, left = start, self.amount
         while left:
             day += timedelta(days=1)
@@ -73,8 +97,10 @@ class Duration:
                 return end.replace(year=end.year - self.amount)
             except ValueError:
                 return end.replace(year=end.year - self.amount, day=28)
-        if self.unit == "days":
+        if self.unit in ("days", "calendar days"):
             return end - timedelta(days=self.amount)
+        if self.unit == "school days":
+            raise ValueError("a count of school days has no start date iepprep can know")
         day, left = end, self.amount
         while left:
             day -= timedelta(days=1)
@@ -87,7 +113,11 @@ def parse_duration(text: str) -> Duration:
     """'2 years', '30 days' or '10 business days', or a plain error saying what would do."""
     found = _DURATION.fullmatch(text.lower())
     if not found:
-        raise IepprepError(f"'{text}' is not a length of time iepprep understands; write it like 2 years or 30 days.")
+        raise IepprepError(
+            _("'{text}' is not a length of time iepprep understands; write it like 2 years or 30 days.").format(
+                text=text
+            )
+        )
     unit = found.group(2) if found.group(2).endswith("s") else found.group(2) + "s"
     return Duration(int(found.group(1)), unit)
 
@@ -107,256 +137,330 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule(
             "parent-member",
-            "You are on the team",
-            "Parents are full members of the IEP team. The school must take steps so that you can take part.",
+            N_("You are on the team"),
+            N_("Parents are full members of the IEP team. The school must take steps so that you can take part."),
             "34 CFR 300.321(a)(1), 300.322(a)",
         ),
         Rule(
             "parent-concerns",
-            "Your concerns",
-            "When the team writes the IEP, it must consider your concerns about your child's schooling.",
+            N_("Your concerns"),
+            N_("When the team writes the IEP, it must consider your concerns about your child's schooling."),
             "34 CFR 300.324(a)(1)(ii)",
         ),
         Rule(
             "meeting-notice",
-            "The meeting notice",
-            "The school must tell you about a meeting early enough for you to come. It must set a time and "
-            "place you both agree on. The notice says why, when and where the meeting is, and who will come. "
-            "No federal rule sets a number of days.",
-            "34 CFR 300.322(a), (b)",
+            N_("The meeting notice"),
+            N_(
+                "The school must tell you about a meeting early enough for you to come. It must set a time and "
+                "place you both agree on. The notice says why, when and where the meeting is, and who will come. "
+                "No federal rule sets a number of days. If you do not answer or come, the school may hold the "
+                "meeting without you after trying several times."
+            ),
+            "34 CFR 300.322(a), (b), (d)",
         ),
         Rule(
             "phone-video",
-            "Taking part by phone or video",
-            "If you cannot come in person, the school must offer other ways to take part, such as a phone "
-            "call. You and the school may agree to meet by video call or conference call.",
+            N_("Taking part by phone or video"),
+            N_(
+                "If you cannot come in person, the school must offer other ways to take part, such as a phone "
+                "call. You and the school may agree to meet by video call or conference call."
+            ),
             "34 CFR 300.322(c), 300.328",
         ),
         Rule(
             "interpreter",
-            "An interpreter",
-            "The school must do what is needed so that you understand the meeting. That includes an "
-            "interpreter if you are deaf or if your first language is not English.",
-            "34 CFR 300.322(e)",
+            N_("An interpreter"),
+            N_(
+                "The school must do what is needed so that you understand the meeting. That includes an "
+                "interpreter if you are deaf or if your first language is not English. Its written notices and "
+                "the notice of your rights must be in your language when that is possible."
+            ),
+            "34 CFR 300.322(e), 300.503(c), 300.504(d)",
         ),
         Rule(
             "special-expertise",
-            "People you bring",
-            "You may bring people who know your child or have special skills, such as a therapist, a tutor "
-            "or an advocate. You decide who knows your child well enough to come.",
+            N_("People you bring"),
+            N_(
+                "You may bring people who know your child or have special skills, such as a therapist, a tutor "
+                "or an advocate. You decide who knows your child well enough to come."
+            ),
             "34 CFR 300.321(a)(6), (c)",
         ),
         Rule(
             "excusal",
-            "A team member who will not come",
-            "A required team member may miss the meeting only if you agree in writing. If the meeting will "
-            "talk about their area, they must also send you and the team their input in writing before it.",
+            N_("A team member who will not come"),
+            N_(
+                "A required team member may miss the meeting only if you agree in writing. If the meeting will "
+                "talk about their area, they must also send you and the team their input in writing before it."
+            ),
             "34 CFR 300.321(e)",
         ),
         Rule(
             "iep-copy",
-            "A copy of the IEP",
-            "The school must give you a copy of the IEP at no cost to you.",
+            N_("A copy of the IEP"),
+            N_("The school must give you a copy of the IEP at no cost to you."),
             "34 CFR 300.322(f)",
         ),
         Rule(
             "safeguards-notice",
-            "Your rights on paper",
-            "The school must give you its procedural safeguards notice, which explains your rights, once a "
-            "year. It must also give you a copy any time you ask for one.",
+            N_("Your rights on paper"),
+            N_(
+                "The school must give you its procedural safeguards notice, which explains your rights, once a "
+                "year. It must also give you a copy any time you ask for one."
+            ),
             "34 CFR 300.504(a)",
         ),
         Rule(
             "consent",
-            "Your consent",
-            "The school needs your written consent before the first evaluation, before services start for "
-            "the first time, and before most reevaluations. Your consent must be informed and freely given, "
-            "and you may take it back.",
+            N_("Your consent"),
+            N_(
+                "The school needs your written consent before the first evaluation, before services start for "
+                "the first time, and before most reevaluations. Your consent must be informed and freely given, "
+                "and you may take it back. Taking it back does not undo what was already done. If you take back "
+                "consent for all special education, the school must stop all of it. Once services have started, "
+                "federal rules let the school change the IEP without your signature, after it gives you prior "
+                "written notice. Some states ask for consent. If you disagree, say so in writing."
+            ),
             "34 CFR 300.9, 300.300",
         ),
         Rule(
             "evaluation-time",
-            "Time for a first evaluation",
-            "The school must finish the first evaluation within {value} after it gets your consent. Your "
-            "state may set its own time instead.",
-            "34 CFR 300.301(c)(1)",
-            Duration(60, "days"),
+            N_("Time for a first evaluation"),
+            N_(
+                "The school must finish the first evaluation within {value} after it gets your consent. Your "
+                "state may set its own time instead, often in school days."
+            ),
+            "34 CFR 300.301(c)(1), 300.11",
+            Duration(60, "calendar days"),
             states_may_differ=True,
         ),
         Rule(
             "reevaluation",
-            "Reevaluation",
-            "The school must reevaluate your child when needed, or when you or a teacher ask. It happens no "
-            "more than once a year, and at least once every three years, unless you and the school agree "
-            "otherwise.",
+            N_("Reevaluation"),
+            N_(
+                "The school must reevaluate your child when needed, or when you or a teacher ask. It happens no "
+                "more than once a year, and at least once every three years, unless you and the school agree "
+                "otherwise. No federal rule sets how many days a reevaluation may take. Your state may."
+            ),
             "34 CFR 300.303",
         ),
         Rule(
             "annual-review",
-            "The yearly review",
-            "The team must review the IEP at least once a year. You and the school may agree in writing to "
-            "change the IEP between meetings, but that does not replace the yearly review.",
-            "34 CFR 300.324(a)(4), (b)(1)",
+            N_("The yearly review"),
+            N_(
+                "The team must review the IEP at least once a year. Between meetings, you and the school may "
+                "agree to change the IEP in writing without a meeting. This does not replace the yearly review. "
+                "You can ask for a full new copy with the changes in it."
+            ),
+            "34 CFR 300.324(a)(4), (a)(6), (b)(1)",
         ),
         Rule(
             "transition",
-            "Planning for life after school",
-            "Plans for life after high school start no later than the IEP in effect when your child turns "
-            "16. The team may start sooner. The IEP must then have goals for adult life and the services to "
-            "reach them.",
+            N_("Planning for life after school"),
+            N_(
+                "Planning for life after high school must start by the IEP that will be in effect when your "
+                "child turns 16. The team may start sooner, and your state may require it sooner. The IEP must "
+                "have measurable goals for more school or training, for work and, if needed, for living on "
+                "their own. It must list the services to reach them. It is updated every year."
+            ),
             "34 CFR 300.320(b)",
         ),
         Rule(
             "progress-reports",
-            "Progress reports",
-            "The IEP must say how progress on each goal will be measured, and when you will get reports on "
-            "it, for example with report cards.",
+            N_("Progress reports"),
+            N_(
+                "The IEP must say how progress on each goal will be measured, and when you will get reports on "
+                "it, for example with report cards."
+            ),
             "34 CFR 300.320(a)(3)",
         ),
         Rule(
             "records-access",
-            "Seeing the records",
-            "You may inspect and review your child's education records. The school must let you do so "
-            "without needless delay, before any IEP meeting or hearing, and within {value} at most. A "
-            "state may set a shorter time.",
+            N_("Seeing the records"),
+            N_(
+                "You may look at (inspect and review) your child's education records. The school must let you "
+                "do so without needless delay. It must be before any IEP meeting, hearing or resolution meeting, "
+                "and no more than {value} after you ask. A state may set a shorter time."
+            ),
             "34 CFR 300.613(a)",
             Duration(45, "days"),
             states_may_differ=True,
         ),
         Rule(
             "records-copies",
-            "Copies of the records",
-            "You may ask for copies when you could not really inspect and review the records without them. "
-            "The school may charge a fee for copies, but not for finding the records.",
+            N_("Copies of the records"),
+            N_(
+                "The school must give you copies if, without them, you could not really look at the records, "
+                "for example if you cannot get to the school. It may charge for copies, but not so much that you "
+                "cannot get them. It may not charge to find the records."
+            ),
             "34 CFR 300.613(b)(2), 300.617",
         ),
         Rule(
             "pwn",
-            "Prior written notice",
-            "The school must tell you in writing before it changes, or refuses to change, how your child "
-            "is identified or evaluated, where your child is placed, or the services your child gets. The "
-            "notice must say what it will or will not do, and why. It must also say what else it thought "
-            "about and why it said no, what it based the choice on, and any other reasons that mattered.",
-            "34 CFR 300.503",
+            N_("Prior written notice"),
+            N_(
+                "Before the school starts, changes, or refuses to start or change your child's evaluation, "
+                "eligibility, placement or services, it must tell you in writing. It must do this even if you "
+                "do not ask. The notice says what it will or will not do and why. It lists what it based the "
+                "choice on and the other choices it thought about. It says how to get a copy of your rights, "
+                "and who can help you understand them."
+            ),
+            "34 CFR 300.503(a), (b)",
         ),
         Rule(
             "iee",
-            "An Independent Educational Evaluation",
-            "If you disagree with the school's evaluation, you may ask for an evaluation by someone outside "
-            "the school, paid for by the public. You do not have to say why. Without needless delay, the "
-            "school must either pay for it or ask for a hearing to show its own evaluation was right. If "
-            "the hearing officer agrees with the school, you may still get the evaluation, but you pay for "
-            "it. You get one at public cost for each school evaluation you disagree with.",
+            N_("An Independent Educational Evaluation"),
+            N_(
+                "If you disagree with the school's evaluation, you may ask for an evaluation by someone outside "
+                "the school, paid for by the public. You do not have to say why. Without needless delay, the "
+                "school must either pay for it or ask for a hearing to show its own evaluation was appropriate. "
+                "If the hearing officer agrees with the school, you may still get the evaluation, but you pay for "
+                "it. You get one at public cost for each school evaluation you disagree with."
+            ),
             "34 CFR 300.502(b)",
         ),
         Rule(
             "mediation",
-            "Mediation",
-            "Mediation happens only if you and the school both agree to it. The state pays for it and keeps "
-            "the list of mediators. It cannot be used to delay or deny your right to a due process hearing.",
+            N_("Mediation"),
+            N_(
+                "Mediation happens only if you and the school both agree to it. The state pays for it and keeps "
+                "the list of mediators. It may not be used to delay or deny your right to a due process hearing."
+            ),
             "34 CFR 300.506(b)",
         ),
         Rule(
             "state-complaint-where",
-            "Where a state complaint goes",
-            "A state complaint is written and signed, and it goes to your state's education agency. You must "
-            "send a copy to the school district at the same time.",
-            "34 CFR 300.153(a), (d)",
+            N_("Where a state complaint goes"),
+            N_(
+                "A state complaint is written and signed, and it goes to your state's education agency. You must "
+                "send a copy to the school district at the same time."
+            ),
+            "34 CFR 300.151(a)(1), 300.153(a), (d)",
         ),
         Rule(
             "state-complaint-limit",
-            "Time limit for a state complaint",
-            "The problem must have happened no more than {value} before the state receives your complaint.",
+            N_("Time limit for a state complaint"),
+            N_("The problem must have happened no more than {value} before the state receives your complaint."),
             "34 CFR 300.153(c)",
             Duration(1, "years"),
         ),
         Rule(
             "state-complaint-contents",
-            "What a state complaint says",
-            "It says which rule the school did not follow and the facts. It has your signature and how to "
-            "reach you, your child's name, home address and school, the problem, and how you would like it "
-            "fixed.",
+            N_("What a state complaint says"),
+            N_(
+                "It says that the school broke a special education rule, and gives the facts. It has your "
+                "signature and how to reach you, your child's name, home address and school, the problem, and "
+                "how you would like it fixed."
+            ),
             "34 CFR 300.153(b)",
         ),
         Rule(
             "state-complaint-decision",
-            "When the state decides",
-            "The state has {value} to decide. It may take longer when there is a special reason, or when you "
-            "and the school agree to try mediation first.",
-            "34 CFR 300.152(a), (b)",
+            N_("When the state decides"),
+            N_(
+                "The state has {value} from when it gets your complaint to decide in writing. It may take longer "
+                "only in rare cases, or if you and the school agree to more time to try mediation or another way "
+                "to settle it. If the same issue is also in a due process hearing, the state waits for the "
+                "hearing to end."
+            ),
+            "34 CFR 300.152(a), (b), (c)",
             Duration(60, "days"),
         ),
         Rule(
             "due-process-limit",
-            "Time limit for due process",
-            "You must file a due process complaint within {value} of when you knew, or should have known, "
-            "about the problem. Your state may set another limit.",
-            "34 CFR 300.507(a)(2), 300.511(e)",
+            N_("Time limit for due process"),
+            N_(
+                "You must file a due process complaint within {value} of when you knew, or should have known, "
+                "about the problem. Your state may set another limit. You may file at any time before then: you "
+                "do not have to try the other steps first."
+            ),
+            "34 CFR 300.511(e); see also 300.507(a)",
             Duration(2, "years"),
             states_may_differ=True,
         ),
         Rule(
             "due-process-exceptions",
-            "When the time limit does not apply",
-            "The time limit does not apply if the school kept you from filing. That means it told you the "
-            "problem was fixed when it was not, or it held back facts it had to give you.",
+            N_("When the time limit does not apply"),
+            N_(
+                "The time limit does not apply if the school kept you from filing. That means it told you the "
+                "problem was fixed when it was not, or it held back facts it had to give you."
+            ),
             "34 CFR 300.511(f)",
         ),
         Rule(
             "due-process-filing",
-            "Where a due process complaint goes",
-            "You send a due process complaint to the school district. You also send a copy to the state.",
+            N_("Where a due process complaint goes"),
+            N_("You send a due process complaint to the school district. You also send a copy to the state."),
             "34 CFR 300.508(a)",
         ),
         Rule(
             "due-process-contents",
-            "What a due process complaint says",
-            "It gives your child's name, home address and school, the problem and its facts, and how you "
-            "would like it fixed. At the hearing you may raise only the issues you wrote in it, unless the "
-            "school agrees.",
-            "34 CFR 300.508(b), 300.511(d)",
+            N_("What a due process complaint says"),
+            N_(
+                "It gives your child's name, home address and school, the problem and its facts, and how you "
+                "would like it fixed. At the hearing you may raise only the issues you wrote in it, unless the "
+                "school agrees. You may change the complaint later only if the school agrees in writing or the "
+                "hearing officer allows it. Then the timelines start again."
+            ),
+            "34 CFR 300.508(b), (d)(3), 300.511(d)",
         ),
         Rule(
             "resolution-meeting",
-            "The resolution meeting",
-            "Within {value} of getting a due process complaint, the district must hold a resolution "
-            "meeting. You may both agree in writing to skip it, or to use mediation instead. If the complaint "
-            "is not settled in 30 days, the hearing can go ahead. If you sign an agreement there, either side "
-            "may cancel it within 3 business days.",
-            "34 CFR 300.510",
+            N_("The resolution meeting"),
+            N_(
+                "Within {value} of getting your due process complaint, the district must hold a resolution "
+                "meeting. You may both agree in writing to skip it, or agree to use mediation instead. If it is "
+                "not settled in 30 days, the hearing can go ahead. If you do not go, and you did not agree to "
+                "skip it, your hearing waits. Your complaint may even be dismissed. If you sign an agreement "
+                "there, either side may cancel it within 3 business days."
+            ),
+            "34 CFR 300.510(a), (b), (e)",
             Duration(15, "days"),
         ),
         Rule(
             "stay-put",
-            "Stay put",
-            "Once a due process complaint is pending, your child stays in the current placement until it "
-            "is settled, unless you and the school agree otherwise. A disagreement alone does not start "
-            "this. Discipline cases follow other rules.",
+            N_("Stay put"),
+            N_(
+                "If you file for due process, your child keeps the program in the IEP they have now. This lasts "
+                "while the case goes on, including any appeal, unless you and the school agree to a change. Just "
+                "disagreeing does not do this: you have to file. To be safe, file before the change starts. Some "
+                "states also keep things the same during mediation. Moves for discipline follow other rules."
+            ),
             "34 CFR 300.518(a), 300.533",
         ),
         Rule(
             "private-placement-notice",
-            "Before moving your child to a private school",
-            "If you move your child to a private school and ask the district to pay, tell the IEP team at "
-            "the last meeting, or tell the district in writing at least {value} before. If you do not, the "
-            "payment may be cut or refused.",
-            "34 CFR 300.148(d)(1)",
+            N_("Before moving your child to a private school"),
+            N_(
+                "If you plan to take your child out of public school and ask the district to pay for a private "
+                "school, tell the school first. Say that you reject its offer, say why, and say you will enroll "
+                "your child in a private school at public cost. Say it at the last IEP meeting before you move "
+                "your child, or in a letter at least {value} before you move them. If you do not, the district "
+                "may pay less or nothing. Even with notice, the district pays only if a hearing officer or a "
+                "court orders it."
+            ),
+            "34 CFR 300.148(c), (d)(1)",
             Duration(10, "business days"),
         ),
         Rule(
             "recording",
-            "Recording the meeting",
-            "No federal rule says whether you may record an IEP meeting. Your state or district may have a "
-            "rule, and some ask for notice first. Never record in secret: in some states everyone must agree "
-            "to be recorded.",
-            "no rule in 34 CFR Part 300; ask your district and your state",
+            N_("Recording the meeting"),
+            N_(
+                "No federal rule says whether you may record an IEP meeting. Your state or district may have a "
+                "rule, and some ask for notice first. If you need a recording to understand the meeting, for "
+                "example because of a disability or language, the school should allow it. Never record in "
+                "secret: in some states everyone must agree to be recorded."
+            ),
+            "no rule in 34 CFR Part 300; see the federal letter of June 4, 2003, and ask your district",
             states_may_differ=True,
         ),
     )
 }
+NO_FEDERAL_RULE = ("recording",)  # rows that tell what federal law does not say
 
 # What a parent can set for their state: the time limits states change, and facts only they know.
-SETTING_VALUES = {"due-process-limit": "years", "records-access": "days", "evaluation-time": "days"}
+SETTING_VALUES = {"due-process-limit": "years", "records-access": "days", "evaluation-time": "days"}  # the usual unit
 SETTING_TEXTS = {
     "state": "the name of your state",
     "complaint-office": "the office of your state education agency that takes state complaints",
@@ -432,8 +536,21 @@ def _read_settings(path: Path) -> dict[str, str]:
 
 def check_key(key: str) -> str:
     if key not in SETTINGS:
-        raise IepprepError(f"'{key}' is not a setting iepprep knows; the settings are: {', '.join(SETTINGS)}.")
+        raise IepprepError(
+            _("'{key}' is not a setting iepprep knows; the settings are: {settings}.").format(
+                key=key, settings=", ".join(SETTINGS)
+            )
+        )
     return key
+
+
+# The units a setting may use; and the values a state may only lower, never raise.
+SETTING_UNITS = {
+    "due-process-limit": ("years", "days", "calendar days"),
+    "records-access": ("days", "calendar days"),
+    "evaluation-time": ("days", "calendar days", "school days"),
+}
+AT_MOST_FEDERAL = ("records-access",)
 
 
 def check_setting(key: str, value: str) -> str:
@@ -441,17 +558,28 @@ def check_setting(key: str, value: str) -> str:
     check_key(key)
     text = value.strip()
     if not text or "\n" in text or len(text) > 300:
-        raise IepprepError(f"The value for '{key}' should be one line of text.")
-    if key in SETTING_VALUES:
-        if text.isdigit() and SETTING_VALUES[key] == "days":
-            text += " days"
-        duration = parse_duration(text)
-        if duration.amount == 0:
-            raise IepprepError(f"The value for '{key}' cannot be zero.")
-        if SETTING_VALUES[key] == "days" and duration.unit != "days":
-            raise IepprepError(f"The value for '{key}' is a number of days, for example 30 days.")
-        return duration.text()
-    return text
+        raise IepprepError(_("The value for '{key}' should be one line of text.").format(key=key))
+    if key not in SETTING_VALUES:
+        return text
+    if text.isdigit() and SETTING_VALUES[key] == "days":
+        text += " days"
+    duration = parse_duration(text)
+    if duration.amount == 0:
+        raise IepprepError(_("The value for '{key}' cannot be zero.").format(key=key))
+    if duration.unit not in SETTING_UNITS[key]:
+        raise IepprepError(
+            _("The value for '{key}' is a number of {units}, for example 30 days.").format(
+                key=key, units=_(" or ").join(SETTING_UNITS[key])
+            )
+        )
+    federal = RULES[key].value
+    if key in AT_MOST_FEDERAL and federal and duration.amount > federal.amount:
+        raise IepprepError(
+            _("The federal rule is {federal} at most. Your state may set a shorter time, not a longer one.").format(
+                federal=federal.words()
+            )
+        )
+    return duration.text()
 
 
 def save_setting(key: str, value: str | None) -> None:
@@ -488,7 +616,7 @@ class Stated:
 
     @property
     def words(self) -> str:
-        text = self.rule.says.replace("{value}", self.value.words() if self.value else "")
+        text = _(self.rule.says).replace("{value}", self.value.words() if self.value else "")
         where = f" for {setting_text('state')}" if setting_text("state") else ""
         if self.from_setting and self.rule.value and self.value:
             text += f" (Your setting{where}: {self.value.words()}. The federal rule is {self.rule.value.words()}.)"
@@ -504,8 +632,10 @@ class Stated:
     @property
     def source(self) -> str:
         if self.from_setting or self.note:
-            return "your setting"
-        return "federal rule; states may differ" if self.rule.states_may_differ else "federal rule"
+            return _("your setting")
+        if self.rule.key in NO_FEDERAL_RULE:
+            return _("no federal rule; ask your state and district")
+        return _("federal rule; states may differ") if self.rule.states_may_differ else _("federal rule")
 
 
 def value(key: str) -> Duration | None:

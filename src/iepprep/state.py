@@ -1,16 +1,13 @@
-"""Fold a record's events, oldest first, into plain dataclasses."""
+"""A child's record as plain dataclasses, and the questions asked of it. `fold.apply` fills them in."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from iepprep.dates import clock, describe_days, on_screen
-from iepprep.errors import RecordDamaged
-from iepprep.record import Contents, Event, Record
+from iepprep.record import Record
 
 # The child's profile, in the order `child edit` walks it.
 PROFILE_FIELDS: list[tuple[str, str]] = [
@@ -210,16 +207,30 @@ class Child:
     answers: dict[AnswerKey, Answer] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Every meeting, note, disagreement and step by its event id, kept by fold.apply.
+    by_id: dict[str, Meeting | Note | Disagreement | Step] = field(default_factory=dict, repr=False)
+    # Answers by (meeting id, checklist id), so one checklist's answers are found without a scan.
+    answer_lists: dict[tuple[str, str], dict[str, Answer]] = field(default_factory=dict, repr=False)
+    # For fold.apply: each amendable event's fields, and corrections that came before their target.
+    sources: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict, repr=False)
+    pending: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    pending_retractions: set[str] = field(default_factory=set, repr=False)
 
     def disagreement_by_id(self, disagreement_id: str) -> Disagreement | None:
-        return next((d for d in self.disagreements if d.id == disagreement_id), None)
+        found = self.by_id.get(disagreement_id)
+        return found if isinstance(found, Disagreement) else None
+
+    def note_by_id(self, note_id: str) -> Note | None:
+        found = self.by_id.get(note_id)
+        return found if isinstance(found, Note) else None
 
     @property
     def name(self) -> str:
         return self.profile.get("name") or NO_NAME
 
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
-        return next((m for m in self.meetings if m.id == meeting_id), None)
+        found = self.by_id.get(meeting_id)
+        return found if isinstance(found, Meeting) else None
 
     @property
     def active_meetings(self) -> list[Meeting]:
@@ -251,11 +262,13 @@ class Child:
         return sorted(self.meetings, key=lambda m: (m.date is None, m.date or "", m.time))
 
     def answers_for(self, meeting: Meeting, checklist: str) -> dict[str, Answer]:
-        return {
-            item: answer
-            for (meeting_id, listed, item), answer in self.answers.items()
-            if meeting_id == meeting.id and listed == checklist
-        }
+        return dict(self.answer_lists.get((meeting.id, checklist), {}))
+
+    def prepared_questions(self, meeting: Meeting) -> list[str]:
+        """The questions the parent wrote down while getting ready for this meeting."""
+        answer = self.answers.get((meeting.id, "before", "questions"))
+        value = answer.value if answer else None
+        return [q for q in value if isinstance(q, str)] if isinstance(value, list) else []
 
     def earlier_answer(self, meeting: Meeting, checklist: str, item: str) -> Answer | None:
         """The answer given to `item` for the latest other meeting before this one."""
@@ -266,261 +279,3 @@ class Child:
             if answer and answer.status == ANSWERED:
                 return answer
         return None
-
-
-_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-
-
-class _BadEvent(Exception):
-    """An event whose fields have the wrong shape; `fold` adds the file and line."""
-
-
-def _text(event: Event, payload: dict[str, Any], key: str, required: bool = False) -> str:
-    value = payload.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise _BadEvent(f"`{key}` of this {event.type} event should be text")
-    return value
-
-
-def _apply_profile(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    for key in PROFILE_KEYS & payload.keys():
-        child.profile[key] = _text(event, payload, key)
-
-
-def _apply_contact(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    role = _text(event, payload, "role", required=True)
-    contact = Contact(role, *(_text(event, payload, key) for key in CONTACT_FIELDS))
-    if contact.is_empty():
-        child.contacts.pop(role, None)
-    else:
-        child.contacts[role] = contact
-
-
-def _apply_meeting(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    day = _text(event, payload, "date") or None
-    if day is not None:
-        try:
-            dt.date.fromisoformat(day)
-        except ValueError:
-            raise _BadEvent(f"this meeting's date '{day}' is not a date") from None
-    time = _text(event, payload, "time")
-    if time and not _HH_MM.fullmatch(time):
-        raise _BadEvent(f"this meeting's time '{time}' is not a time of day")
-    child.meetings.append(
-        Meeting(
-            id=event.id,
-            date=day,
-            purpose=_text(event, payload, "purpose"),
-            where=_text(event, payload, "where"),
-            time=time,
-            cancelled=_flag(event, payload, "cancelled"),
-        )
-    )
-
-
-def _apply_answer(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    key = tuple(_text(event, payload, name, required=True) for name in ("meeting", "checklist", "item"))
-    status = _text(event, payload, "status", required=True)
-    if status not in (ANSWERED, SKIPPED):
-        raise _BadEvent(f"'{status}' is not a status an answer can have")
-    child.answers[key] = Answer(status, payload.get("value"), event.data["at"])  # type: ignore[index]
-
-
-def _meeting_of(child: Child, event: Event, payload: dict[str, Any]) -> Meeting:
-    meeting = child.meeting_by_id(_text(event, payload, "meeting", required=True))
-    if meeting is None:
-        raise _BadEvent(f"this {event.type} names a meeting that is not on record")
-    return meeting
-
-
-def _apply_note(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    meeting = _meeting_of(child, event, payload)
-    kind = _text(event, payload, "kind", required=True)
-    if kind not in NOTE_KINDS:
-        raise _BadEvent(f"'{kind}' is not a kind of note")
-    meeting.notes.append(
-        Note(
-            id=event.id,
-            meeting=meeting.id,
-            kind=kind,
-            text=_text(event, payload, "text", required=True),
-            at=event.data["at"],
-            who=_text(event, payload, "who"),
-            due=_date_text(event, payload, "due"),
-            retracted=bool(payload.get(RETRACTED)),
-            what=_text(event, payload, "what"),
-        )
-    )
-
-
-def _apply_attendee(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    meeting = _meeting_of(child, event, payload)
-    meeting.attendees.append(Attendee(_text(event, payload, "name", required=True), _text(event, payload, "role")))
-
-
-def _apply_break(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    _meeting_of(child, event, payload).breaks.append(event.data["at"])
-
-
-def _apply_wrap_up(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    meeting = _meeting_of(child, event, payload)
-    part = _text(event, payload, "part", required=True)
-    if part not in WRAP_UP_FIELDS:
-        raise _BadEvent(f"'{part}' is not part of a wrap-up")
-    meeting.wrap_up[part] = _text(event, payload, "text")
-
-
-def _note_of(child: Child, event: Event, payload: dict[str, Any]) -> Note:
-    note_id = _text(event, payload, "note", required=True)
-    for meeting in child.meetings:
-        for note in meeting.notes:
-            if note.id == note_id:
-                return note
-    raise _BadEvent(f"this {event.type} names a note that is not on record")
-
-
-def _apply_done(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    _note_of(child, event, payload).done = str(event.data["at"])[:10]
-
-
-def _apply_iep_check(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    note = _note_of(child, event, payload)
-    answer = _text(event, payload, "answer", required=True)
-    if answer not in IN_WRITTEN_IEP:
-        raise _BadEvent(f"'{answer}' is not an answer to whether a note is in the written IEP")
-    meeting = child.meeting_by_id(note.meeting)
-    if meeting is not None:
-        meeting.in_written_iep[note.id] = answer
-
-
-def _apply_asked(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    _meeting_of(child, event, payload).asked.add(_text(event, payload, "question", required=True))
-
-
-def _date_text(event: Event, payload: dict[str, Any], key: str) -> str:
-    value = _text(event, payload, key)
-    if value:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise _BadEvent(f"`{key}` '{value}' is not a date") from None
-    return value
-
-
-def _flag(event: Event, payload: dict[str, Any], key: str) -> bool:
-    value = payload.get(key, False)
-    if not isinstance(value, bool):
-        raise _BadEvent(f"`{key}` of this {event.type} event should be true or false")
-    return value
-
-
-def _apply_disagreement(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    kind = _text(event, payload, "kind", required=True)
-    if kind not in dict(DISAGREEMENT_KINDS):
-        raise _BadEvent(f"'{kind}' is not a kind of disagreement")
-    status = _text(event, payload, "status") or OPEN
-    if status not in (OPEN, RESOLVED):
-        raise _BadEvent(f"'{status}' is not a status a disagreement can have")
-    child.disagreements.append(
-        Disagreement(
-            id=event.id,
-            topic=_text(event, payload, "topic", required=True),
-            kind=kind,
-            opened=str(event.data["at"])[:10],
-            meeting=_text(event, payload, "meeting"),
-            known_date=_date_text(event, payload, "known_date"),
-            violation=_flag(event, payload, "violation"),
-            violation_date=_date_text(event, payload, "violation_date"),
-            ongoing=_flag(event, payload, "ongoing"),
-            status=status,
-        )
-    )
-
-
-def _disagreement_of(child: Child, event: Event, payload: dict[str, Any]) -> Disagreement:
-    found = child.disagreement_by_id(_text(event, payload, "disagreement", required=True))
-    if found is None:
-        raise _BadEvent(f"this {event.type} names a disagreement that is not on record")
-    return found
-
-
-def _apply_strategy(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    _disagreement_of(child, event, payload).strategies.append(_text(event, payload, "strategy", required=True))
-
-
-def _apply_step(child: Child, event: Event, payload: dict[str, Any]) -> None:
-    outcome = _text(event, payload, "outcome", required=True)
-    if outcome not in OUTCOMES:
-        raise _BadEvent(f"'{outcome}' is not an outcome a step can have")
-    _disagreement_of(child, event, payload).steps.append(
-        Step(
-            id=event.id,
-            rung=_text(event, payload, "rung", required=True),
-            date=_date_text(event, payload, "date") or str(event.data["at"])[:10],
-            outcome=outcome,
-            detail=_text(event, payload, "detail"),
-        )
-    )
-
-
-Handler = Callable[[Child, Event, "dict[str, Any]"], None]
-HANDLERS: dict[str, Handler] = {
-    "record": lambda child, event, payload: None,
-    "profile": _apply_profile,
-    "contact": _apply_contact,
-    "meeting": _apply_meeting,
-    "answer": _apply_answer,
-    "note": _apply_note,
-    "attendee": _apply_attendee,
-    "break": _apply_break,
-    "wrap-up": _apply_wrap_up,
-    "question-asked": _apply_asked,
-    "disagreement": _apply_disagreement,
-    "strategy": _apply_strategy,
-    "step": _apply_step,
-    "action-done": _apply_done,
-    "iep-check": _apply_iep_check,
-}
-CORRECTIONS = ("amend", "retract")
-KEPT_WHEN_RETRACTED = ("note",)  # shown, marked, by `notes show --all`
-RETRACTED = "retracted"
-
-
-def fold(record: Record, contents: Contents) -> Child:
-    """The current state of a record. Amendments and retractions apply to the event they name."""
-    child = Child(record=record, warnings=list(contents.warnings))
-    amendments: dict[str, dict[str, Any]] = {}
-    retracted: set[str] = set()
-    for event in contents.events:
-        if event.type not in HANDLERS and event.type not in CORRECTIONS:
-            raise RecordDamaged(
-                f"{record.path}:{event.line}: iepprep does not know events of type "
-                f"'{event.type}'; it may need updating."
-            )
-        target = event.data.get("target")
-        if event.type in CORRECTIONS and not isinstance(target, str):
-            raise RecordDamaged(f"{record.path}:{event.line}: this {event.type} names no target.")
-        if event.type == "amend":
-            changes = event.data.get("changes")
-            if not isinstance(changes, dict):
-                raise RecordDamaged(f"{record.path}:{event.line}: this amend holds no changes.")
-            amendments.setdefault(str(target), {}).update(changes)
-        elif event.type == "retract":
-            retracted.add(str(target))
-    for event in contents.events:
-        if event.type in CORRECTIONS:
-            continue
-        payload = {**event.data, **amendments.get(event.id, {})}
-        if event.id in retracted:
-            if event.type not in KEPT_WHEN_RETRACTED:
-                continue
-            payload[RETRACTED] = True
-        try:
-            HANDLERS[event.type](child, event, payload)
-        except _BadEvent as problem:
-            raise RecordDamaged(
-                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record until the file is fixed."
-            ) from None
-    return child

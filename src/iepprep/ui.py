@@ -80,6 +80,48 @@ def render(renderable: RenderableType) -> None:
     console().print(renderable)
 
 
+Cell = str | Part | list[Part]
+
+
+def _cell(value: Cell) -> Text:
+    if isinstance(value, list):
+        return text(*value)
+    return text(value)
+
+
+def grid(
+    rows: list[list[Cell]],
+    headers: list[str] | None = None,
+    right: tuple[int, ...] = (),
+    fold: tuple[int, ...] = (),
+    gap: int = 1,
+) -> None:
+    """Rows of columns: numbers in `right` aligned right, text in `fold` wrapped, the others kept whole.
+
+    Every cell is literal text; the parent's words are never read as markup.
+    """
+    from rich.table import Table
+
+    width = max((len(row) for row in rows), default=len(headers or []))
+    table = Table(
+        box=None,
+        show_edge=False,
+        pad_edge=False,
+        show_header=headers is not None,
+        header_style="bold",
+        padding=(0, gap),
+    )
+    for column in range(width):
+        header = headers[column] if headers and column < len(headers) else ""
+        wrap = column in fold or (headers is not None and not fold)
+        table.add_column(
+            clean(header), justify="right" if column in right else "left", no_wrap=not wrap, overflow="fold"
+        )
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    render(table)
+
+
 def blank() -> None:
     console().print()
 

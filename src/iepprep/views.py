@@ -1,5 +1,9 @@
-"""How records and checklists look on screen. Every piece of the parent's text goes
-through `ui.text`, so it is shown literally."""
+"""How records, checklists and the ladder look on screen.
+
+Views only arrange; `ui` draws. Every piece of the parent's text goes through
+`ui`, so it is shown literally, and every sentence of ours is marked for the
+catalog of words.
+"""
 
 from __future__ import annotations
 
@@ -7,236 +11,179 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from iepprep import ui
-from iepprep.checklists import Catalog, Checklist, fill
+from iepprep.checklists import Catalog, Checklist, Item, fill
 from iepprep.dates import describe_days, on_screen
+from iepprep.notes import kind_name
 from iepprep.prep import Readiness
-from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting
-from iepprep.walk import SKIPPED_WORD, rule_lines, show_value, status_word
+from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting, Note
+from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
+    from iepprep.followup import CarryOver
     from iepprep.ladder import Recommendation
 
-
-def _table(*headers: str) -> Table:
-    from rich.table import Table
-
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    return table
+OPEN_SHOWN = 8
 
 
-def children_table(kids: list[Child], today: date) -> Table:
-    table = _table("Child", "School", "Grade", "Next meeting")
+def children_table(kids: list[Child], today: date) -> None:
+    rows: list[list[ui.Cell]] = []
     for child in kids:
         upcoming = child.next_meeting(today)
-        table.add_row(
-            ui.text(child.name),
-            ui.text(child.profile.get("school", "")),
-            ui.text(child.profile.get("grade", "")),
-            upcoming.when(today) if upcoming else "none on record",
-        )
-    return table
+        when = upcoming.when(today) if upcoming else _("none on record")
+        rows.append([child.name, child.profile.get("school", ""), child.profile.get("grade", ""), when])
+    ui.grid(rows, headers=[_("Child"), _("School"), _("Grade"), _("Next meeting")])
 
 
-def meetings_table(child: Child, today: date) -> Table:
-    table = _table("Date", "Purpose", "Where")
-    for meeting in child.meetings_in_order:
-        table.add_row(meeting.when(today), ui.text(meeting.purpose), ui.text(meeting.where))
-    return table
+def meetings_table(child: Child, today: date) -> None:
+    rows: list[list[ui.Cell]] = [[m.when(today), m.purpose, m.where] for m in child.meetings_in_order]
+    ui.grid(rows, headers=[_("Date"), _("Purpose"), _("Where")])
+
+
+def checklists_table(catalog: Catalog) -> None:
+    rows: list[list[ui.Cell]] = [
+        [c.id, c.title, c.phase, str(len(c.items)), _("bundled") if c.bundled else _("own")]
+        for c in catalog.checklists.values()
+    ]
+    ui.grid(rows, headers=[_("Id"), _("Title"), _("Phase"), _("Items"), _("Source")])
 
 
 def show_child(child: Child, today: date) -> None:
     ui.show((child.name, "bold"))
     for key, label in PROFILE_FIELDS[1:]:
         if child.profile.get(key):
-            ui.show(f"  {label}: ", child.profile[key])
+            value = on_screen(child.profile[key]) if key == "birth_date" else child.profile[key]
+            ui.show(f"  {_(label)}: ", value)
     ui.blank()
-    ui.show(("Contacts", "bold"))
+    ui.show((_("Contacts"), "bold"))
     if not child.contacts:
-        ui.show("  None yet. Add them with: iepprep child edit")
+        ui.show("  " + _("None yet. Add them with: iepprep child edit"))
     for contact in child.contacts.values():
         reach = ", ".join(part for part in (contact.email, contact.phone) if part)
-        ui.show(f"  {contact.label}: ", contact.name, f" ({reach})" if reach else "")
+        ui.show(f"  {_(contact.label)}: ", contact.name, f" ({reach})" if reach else "")
     ui.blank()
-    ui.show(("Meetings", "bold"))
+    ui.show((_("Meetings"), "bold"))
     if not child.meetings:
-        ui.show("  None yet. Add one with: iepprep meeting add DATE")
+        ui.show("  " + _("None yet. Add one with: iepprep meeting add DATE"))
     for meeting in child.meetings_in_order:
         details = " - ".join(part for part in (meeting.purpose, meeting.where) if part)
         ui.show("  ", meeting.when(today), f" - {details}" if details else "")
 
 
-def checklists_table(catalog: Catalog) -> Table:
-    table = _table("Id", "Title", "Phase", "Items", "Source")
-    for checklist in catalog.checklists.values():
-        table.add_row(
-            ui.text(checklist.id),
-            ui.text(checklist.title),
-            checklist.phase,
-            str(len(checklist.items)),
-            checklist.source,
-        )
-    return table
-
-
 def show_checklist(checklist: Checklist, child: str | None) -> None:
-    from rich.table import Table
-
-    ui.show((fill(checklist.title, child), "bold"), f"  ({checklist.phase}, {len(checklist.items)} items)")
+    count = ngettext("{count} item", "{count} items", len(checklist.items)).format(count=len(checklist.items))
+    ui.show((fill(checklist.title, child), "bold"), f"  ({checklist.phase}, {count})")
     ui.show(fill(checklist.summary, child))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[list[ui.Cell]] = []
     for number, item in enumerate(checklist.items, 1):
-        lines: list[ui.Part] = [(fill(item.text, child), "bold"), "\nWhy: ", fill(item.why, child)]
-        lines += ["\n", (f"Id: {item.id} ({item.kind}{', optional' if item.optional else ''})", "dim")]
+        kind = item.kind + (", " + _("optional") if item.optional else "")
+        lines: list[ui.Part] = [(fill(item.text, child), "bold"), "\n" + _("Why: "), fill(item.why, child)]
+        lines += ["\n", (_("Id: {id} ({kind})").format(id=item.id, kind=kind), "dim")]
         if item.prompt:
-            lines += ["\nYou will be asked: ", fill(item.prompt, child)]
+            lines += ["\n" + _("You will be asked: "), fill(item.prompt, child)]
         if item.choices:
-            lines += ["\nChoices: ", ", ".join(fill(choice, child) for choice in item.choices)]
-        for line in rule_lines(item):
-            lines += ["\nThe rule: ", line]
-        grid.add_row("", "")
-        grid.add_row(f"{number}.", ui.text(*lines))
-    ui.render(grid)
-
-
-OPEN_SHOWN = 8
+            lines += ["\n" + _("Choices: "), ", ".join(fill(choice, child) for choice in item.choices)]
+        for line in item.rule_lines():
+            lines += ["\n" + _("The rule: "), line]
+        rows += [["", ""], [f"{number}.", lines]]
+    ui.grid(rows, right=(0,), fold=(1,))
 
 
 def meeting_title(child: Child, meeting: Meeting, today: date) -> str:
-    return f"{child.name}'s meeting " + (f"on {meeting.when(today)}" if meeting.date else "(not scheduled yet)")
+    if meeting.date:
+        return _("{child}'s meeting on {when}").format(child=child.name, when=meeting.when(today))
+    return _("{child}'s meeting (not scheduled yet)").format(child=child.name)
 
 
 def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: date) -> None:
     """Every item with its status and answer, exactly as the parent gave it."""
-    from rich.table import Table
-
     ui.show((fill(checklist.title, child.name), "bold"), " - ", meeting_title(child, meeting, today))
     answers = child.answers_for(meeting, checklist.id)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[list[ui.Cell]] = []
     for number, item in enumerate(checklist.items, 1):
         answer = answers.get(item.id)
-        status = status_word(item, answer)
         body: list[ui.Part] = [fill(item.text, child.name)]
-        if answer is not None and item.kind != "check" and status != SKIPPED_WORD:
-            body += ["\n", ("→ ", "dim"), show_value(answer.value)]
-        grid.add_row(f"{number}.", f"[{status}]", ui.text(*body))
-    ui.render(grid)
+        if answer is not None and item.kind != "check" and answer.status == "answered":
+            body += ["\n", ("→ ", "dim"), Item.show(answer.value)]
+        rows.append([f"{number}.", f"[{item.status(answer)}]", body])
+    ui.grid(rows, right=(0,), fold=(2,))
 
 
 def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: Readiness, today: date) -> None:
     ui.blank()
-    ui.show(("Where you stand", "bold"), " - ", meeting_title(child, meeting, today))
+    ui.show((_("Where you stand"), "bold"), " - ", meeting_title(child, meeting, today))
     ui.show(
-        f"{len(ready.answered)} answered, {len(ready.skipped)} skipped, {len(ready.not_yet)} not yet "
-        f"(of {len(checklist.items)})."
+        _("{answered} answered, {skipped} skipped, {not_yet} not yet (of {total}).").format(
+            answered=len(ready.answered),
+            skipped=len(ready.skipped),
+            not_yet=len(ready.not_yet),
+            total=len(checklist.items),
+        )
     )
     if ready.days is not None and ready.days >= 0:
-        ui.show(f"The meeting is {describe_days(ready.days)}.")
+        ui.show(_("The meeting is {when}.").format(when=describe_days(ready.days)))
     if ready.still_open:
-        ui.show(("Still open:", "bold"))
+        ui.show((_("Still open:"), "bold"))
         for item in ready.still_open[:OPEN_SHOWN]:
-            number = checklist.items.index(item) + 1
-            ui.show(f"  {number}. ", fill(item.text, child.name))
-        if len(ready.still_open) > OPEN_SHOWN:
-            ui.show(f"  ...and {len(ready.still_open) - OPEN_SHOWN} more; see them all with: iepprep prep --review")
+            ui.show(f"  {checklist.items.index(item) + 1}. ", fill(item.text, child.name))
+        more = len(ready.still_open) - OPEN_SHOWN
+        if more > 0:
+            ui.show("  " + _("...and {count} more; see them all with: iepprep prep --review").format(count=more))
     for nudge in ready.nudges:
         ui.show(("* ", "bold"), nudge)
 
 
+def _who_and_when(note: Note, always: bool = False) -> str:
+    parts = [
+        _("who: {who}").format(who=note.who) if note.who else (_("who: not named") if always else ""),
+        _("by {day}").format(day=on_screen(note.due)) if note.due else (_("no date") if always else ""),
+    ]
+    shown = ", ".join(part for part in parts if part)
+    return f"  ({shown})" if shown else ""
+
+
 def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> int:
     """The meeting's notes in order with time and kind; returns how many were shown."""
-    from rich.table import Table
+    from iepprep.notes import clock
 
-    from iepprep.meeting import clock
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    shown = 0
+    rows: list[list[ui.Cell]] = []
     for note in meeting.notes:
         if (note.retracted and not include_taken_back) or (kind and note.kind != kind):
             continue
-        details: list[ui.Part] = [note.text]
-        if note.who or note.due:
-            details.append(
-                (
-                    "  ("
-                    + ", ".join(
-                        p
-                        for p in (
-                            f"who: {note.who}" if note.who else "",
-                            f"by {on_screen(note.due)}" if note.due else "",
-                        )
-                        if p
-                    )
-                    + ")",
-                    "dim",
-                )
-            )
+        details: list[ui.Part] = [note.text, (_who_and_when(note), "dim")]
         if note.retracted:
-            details.append(("  (taken back)", "dim"))
-        grid.add_row(clock(note.at), note.kind, ui.text(*details))
-        shown += 1
-    if shown:
-        ui.render(grid)
-    return shown
+            details.append(("  " + _("(taken back)"), "dim"))
+        rows.append([clock(note.at), kind_name(note.kind), details])
+    if rows:
+        ui.grid(rows, fold=(2,), gap=2)
+    return len(rows)
 
 
 def show_summary(child: Child, meeting: Meeting, today: date) -> None:
-    from iepprep.meeting import summarize
+    from iepprep.notes import people_in_the_room, summarize
 
     summary = summarize(child, meeting)
     ui.blank()
-    ui.show(("Summary - " + meeting_title(child, meeting, today), "bold"))
+    ui.show((_("Summary - ") + meeting_title(child, meeting, today), "bold"))
     total = sum(summary.counts.values())
-    kinds = ", ".join(f"{count} {kind}" for kind, count in summary.counts.most_common())
-    ui.show(f"{total} note(s)" + (f": {kinds}." if kinds else "."))
+    kinds = ", ".join(f"{count} {kind_name(kind)}" for kind, count in summary.counts.most_common())
+    counted = ngettext("{count} note", "{count} notes", total).format(count=total)
+    ui.show(counted + (f": {kinds}." if kinds else "."))
     if meeting.attendees:
-        ui.show("In the room: ", "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meeting.attendees))
+        ui.show(_("In the room: "), people_in_the_room(meeting))
     for part, text in summary.wrap_up.items():
-        ui.show(f"{part.capitalize()}: ", text)
-    sections = [
-        ("Decisions", [ui.text(n.text) for n in summary.decisions]),
-        (
-            "Action items",
-            [
-                ui.text(
-                    n.words,
-                    (
-                        "  ("
-                        + ", ".join(
-                            x
-                            for x in (
-                                f"who: {n.who}" if n.who else "who: not named",
-                                f"by {on_screen(n.due)}" if n.due else "no date",
-                            )
-                            if x
-                        )
-                        + ")",
-                        "dim",
-                    ),
-                )
-                for n in summary.actions
-            ],
-        ),
-        ("Disagreements", [ui.text(n.text) for n in summary.disagreements]),
-        ("To come back to", [ui.text(n.text) for n in summary.later]),
-        ("Prepared questions not marked as asked", [ui.text(q) for q in summary.not_asked]),
+        ui.show(f"{_(part).capitalize()}: ", text)
+    sections: list[tuple[str, list[list[ui.Part]]]] = [
+        (_("Decisions"), [[n.text] for n in summary.decisions]),
+        (_("Action items"), [[n.words, (_who_and_when(n, always=True), "dim")] for n in summary.actions]),
+        (_("Disagreements"), [[n.text] for n in summary.disagreements]),
+        (_("To come back to"), [[n.text] for n in summary.later]),
+        (_("Prepared questions not marked as asked"), [[q] for q in summary.not_asked]),
     ]
     for title, lines in sections:
         if lines:
             ui.show((title, "bold"))
             for line in lines:
-                ui.render(ui.text("  - ") + line)
+                ui.show("  - ", *line)
 
 
 def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, today: date) -> Recommendation:
@@ -244,83 +191,130 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
     and why, the rules for it, whom to ask, and every deadline with the date it counts from."""
     from iepprep import ladder
 
-    kind = dict(DISAGREEMENT_KINDS)[disagreement.kind]
+    kind = _(dict(DISAGREEMENT_KINDS)[disagreement.kind])
     came_from = child.meeting_by_id(disagreement.meeting) if disagreement.meeting else None
     ui.blank()
-    ui.show(("Disagreement: ", "bold"), disagreement.topic, (f"  [{disagreement.short_id}]", "dim"))
-    ui.show(
-        f"About {kind}"
-        + (f"; from the meeting on {came_from.day}" if came_from and came_from.date else "")
-        + ("; resolved." if not disagreement.is_open else ".")
-    )
+    ui.show((_("Disagreement: "), "bold"), disagreement.topic, (f"  [{disagreement.short_id}]", "dim"))
+    about = _("About {kind}").format(kind=kind)
+    if came_from and came_from.date:
+        about += "; " + _("from the meeting on {day}").format(day=came_from.day)
+    ui.show(about + ("; " + _("resolved.") if not disagreement.is_open else "."))
     rec = ladder.recommend(child, disagreement, today)
     for line in rec.urgent:
         ui.show(("! ", "bold"), (line, "bold"))
-    grid = _ladder_grid()
-    for number, rung in enumerate(ladder.ladder_for(child, disagreement, today), 1):
-        status = ladder.rung_status(disagreement, rung)
-        last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
-        marker = "next ->" if rec.rung is rung and rec.status == "next" else ""
-        grid.add_row(f"{number}.", rung.title, status + (f" ({on_screen(last.date)})" if last else ""), marker)
-    ui.render(grid)
+    _ladder_grid(child, disagreement, rec, today)
     for line in rec.skipped:
         ui.show("  ", line)
     if rec.rung and rec.status == "next":
-        ui.blank()
-        ui.show(("Next step: " + rec.rung.title, "bold"))
-        for reason in rec.reasons + ladder.explanation(catalog, rec.rung, child.name):
-            ui.show("  ", reason)
-        for line in ladder.rule_lines(rec.rung):
-            ui.show("  The rule: ", line)
-        for label, who in ladder.recipients(child, rec.rung):
-            ui.show(f"  {label}: ", who)
+        _next_step(child, rec, catalog)
     else:
         for reason in rec.reasons:
             ui.show(reason)
-    if disagreement.kind == "placement" and disagreement.is_open:
+    if disagreement.kind in ladder.STAY_PUT_KINDS and disagreement.is_open:
         ui.show(ladder.placement_note(child))
     if disagreement.is_open:
-        ui.show(("Deadlines:", "bold"))
+        ui.show((_("Deadlines:"), "bold"))
         for deadline in ladder.deadlines(child, disagreement, today):
             ui.show("  - ", deadline.describe())
-        ui.show(("  To change the dates these count from, or the kind: " + ladder.EDIT_DATES, "dim"))
+        ui.show(
+            (
+                "  "
+                + _("To change the dates these count from, or the kind: {command}").format(command=ladder.EDIT_DATES),
+                "dim",
+            )
+        )
     if ladder.encourages(rec.rung):
-        ui.show((ladder.ENCOURAGEMENT, "italic"))
-    ui.show((ladder.NOT_LEGAL_ADVICE, "dim"))
+        ui.show((_(ladder.ENCOURAGEMENT), "italic"))
+    ui.show((_(ladder.NOT_LEGAL_ADVICE), "dim"))
     return rec
 
 
-def _ladder_grid() -> Table:
-    from rich.table import Table
+def _ladder_grid(child: Child, disagreement: Disagreement, rec: Recommendation, today: date) -> None:
+    from iepprep import ladder
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    return grid
+    rows: list[list[ui.Cell]] = []
+    for number, rung in enumerate(ladder.ladder_for(child, disagreement, today), 1):
+        status = ladder.rung_status(disagreement, rung)
+        last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
+        marker = _("next ->") if rec.rung is rung and rec.status == "next" else ""
+        shown = ladder.outcome_name(status) + (f" ({on_screen(last.date)})" if last else "")
+        rows.append([f"{number}.", _(rung.title), shown, marker])
+    ui.grid(rows, right=(0,), fold=(1,), gap=2)
+
+
+def _next_step(child: Child, rec: Recommendation, catalog: Catalog) -> None:
+    from iepprep import ladder
+
+    assert rec.rung is not None  # noqa: S101 - the caller checked
+    ui.blank()
+    ui.show((_("Next step: ") + _(rec.rung.title), "bold"))
+    for reason in rec.reasons + ladder.explanation(catalog, rec.rung, child.name):
+        ui.show("  ", reason)
+    for line in ladder.rule_lines(rec.rung):
+        ui.show("  " + _("The rule: "), line)
+    for label, who in ladder.recipients(child, rec.rung):
+        ui.show(f"  {label}: ", who)
 
 
 def show_rules() -> None:
     """Every rule in the table with its value, its source and its citation; then the parent's settings."""
     from iepprep import rules
 
-    ui.show(("The rules iepprep uses", "bold"))
-    ui.show(rules.ABOUT_THE_TABLE)
+    ui.show((_("The rules iepprep uses"), "bold"))
+    ui.show(_(rules.ABOUT_THE_TABLE))
     for key, rule in rules.RULES.items():
         stated = rules.state(key)
         ui.blank()
-        ui.show((rule.topic, "bold"), (f"  [{key}]", "dim"))
+        ui.show((_(rule.topic), "bold"), (f"  [{key}]", "dim"))
         ui.show("  ", stated.words)
         value = f"{stated.value.text()}, " if stated.value else ""
-        ui.show(f"  {value}{stated.source}. Where it is written: {rule.cite}")
+        ui.show(
+            "  "
+            + _("{value}{source}. Where it is written: {cite}").format(
+                value=value, source=stated.source, cite=rule.cite
+            )
+        )
     ui.blank()
-    ui.show(("Your state settings", "bold"), f"  ({rules.settings_path()})")
+    ui.show((_("Your state settings"), "bold"), f"  ({rules.settings_path()})")
     current = rules.settings()
     for key in rules.SETTINGS:
         federal = rules.RULES[key].value if key in rules.RULES else None
         if key in current:
             ui.show(f"  {key}: ", current[key])
+        elif federal:
+            ui.show(f"  {key}: " + _("not set (the federal rule: {value})").format(value=federal.text()))
         else:
-            ui.show(f"  {key}: not set" + (f" (the federal rule: {federal.text()})" if federal else ""))
-    ui.show("Set one with: iepprep rules set KEY VALUE. Take the value from your state's procedural safeguards notice.")
+            ui.show(f"  {key}: " + _("not set"))
+    ui.show(
+        _("Set one with: iepprep rules set KEY VALUE. Take the value from your state's procedural safeguards notice.")
+    )
+
+
+def show_carry_over(left: CarryOver) -> None:
+    """What the last meeting left open, at the start of getting ready for the next."""
+    where = left.source.day if left.source and left.source.date else _("an earlier day")
+    ui.show((_("From the meeting on {day}:").format(day=where), "bold"))
+    for title, texts in (
+        (_("to come back to"), [n.text for n in left.later]),
+        (_("actions still open"), [n.words for n in left.open_actions]),
+        (_("questions not asked"), left.unasked),
+    ):
+        for text in texts:
+            ui.show(f"  {title}: ", text)
+
+
+def show_notes_header(child: Child, meeting: Meeting, catalog: Catalog, today: date, added: bool) -> None:
+    """The top of the notes screen: the meeting, the habits, the prepared questions, how to type."""
+    from iepprep.checklists import habits_line
+    from iepprep.conversations.notes import HINT
+
+    saved = " - " + _("each line is saved as you press Enter.")
+    if added:
+        saved += " " + _("(This meeting was just put on record.)")
+    ui.show((_("Notes for "), "bold"), (meeting_title(child, meeting, today), "bold"), saved)
+    if "during" in catalog.checklists:
+        ui.show((_("Habits: "), "bold"), habits_line(catalog.checklists["during"], child.name))
+    prepared = child.prepared_questions(meeting)
+    if prepared:
+        ui.show((_("Your questions: "), "bold"), "  ".join(f"{n}. {q}" for n, q in enumerate(prepared, 1)))
+    ui.show((_(HINT), "dim"))

@@ -1,0 +1,180 @@
+"""The Typer app, its one exit point, and what every command shares (options, picking children).
+
+Every error the program knows about reaches the parent as one plain sentence
+and an exit code through `ExitPoint.invoke`; a traceback appears only with
+--debug. A conversation that stops early says what is saved and how to go on.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from iepprep import __version__, children, ui
+from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems
+from iepprep.state import Child
+from iepprep.words import _
+
+CHILD_ENV = "IEPPREP_CHILD"
+INTERRUPTED = 130
+BEFORE_DURING_AFTER = "Before, during and after the meeting"
+SHARING = "Share and follow through"
+RECORDS = "Your records"
+
+
+class ExitPoint(TyperGroup):
+    """Turns the program's own errors, and a stop part way, into words and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Interrupted as stop:
+            ui.blank()
+            say = ui.error if stop.ctrl_c else ui.show
+            say(_("Stopped.") + " " + stop.saved)
+            say(stop.resume)
+            raise typer.Exit(INTERRUPTED if stop.ctrl_c else 0) from None
+        except Problems as invalid:
+            for problem in invalid.problems:
+                ui.error(problem)
+            raise typer.Exit(invalid.exit_code) from None
+        except IepprepError as problem:
+            if ctx.params.get("debug"):
+                raise
+            ui.error(str(problem))
+            raise typer.Exit(problem.exit_code) from None
+        except KeyboardInterrupt:
+            ui.error(_("Stopped. Everything you entered before this was saved."))
+            raise typer.Exit(INTERRUPTED) from None
+        except EndOfInput:
+            ui.error(_("The input ended. Everything you entered before this was saved."))
+            raise typer.Exit(0) from None
+        except Exception as unexpected:
+            if ctx.params.get("debug") or _is_click_exception(unexpected):
+                raise
+            ui.error(
+                _(
+                    "iepprep hit an unexpected problem ({problem}). Everything saved before it is safe. "
+                    "Run the same command with --debug for the details."
+                ).format(problem=type(unexpected).__name__)
+            )
+            raise typer.Exit(1) from None
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
+
+
+app = typer.Typer(
+    cls=ExitPoint,
+    name="iepprep",
+    help="A calm, private companion for your child's IEP meetings: "
+    "get ready, take notes, and find the next step after a disagreement.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Add, change, move, cancel and list a child's IEP meetings.", no_args_is_help=True)
+checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="The rules iepprep uses, with their citations; set your state's values.", invoke_without_command=True
+)
+notes_app = typer.Typer(
+    help="Take notes during a meeting (run without a subcommand), add one, or show them.",
+    invoke_without_command=True,
+)
+app.add_typer(notes_app, name="notes", rich_help_panel=BEFORE_DURING_AFTER)
+app.add_typer(child_app, name="child", rich_help_panel=RECORDS)
+app.add_typer(meeting_app, name="meeting", rich_help_panel=RECORDS)
+app.add_typer(checklists_app, name="checklists", rich_help_panel=RECORDS)
+app.add_typer(rules_app, name="rules", rich_help_panel=RECORDS)
+
+ChildOption = Annotated[
+    str | None,
+    typer.Option("--child", "-c", envvar=CHILD_ENV, help="The child's name (needed when several are on record)."),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: today's or the next)."),
+]
+FormatOption = Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, yaml or json.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to a new file instead of the screen."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"iepprep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a full traceback when something goes wrong.")] = False,
+) -> None:
+    ui.reset()
+
+
+def warn(child: Child) -> None:
+    for warning in child.warnings:
+        ui.warn(warning)
+
+
+def pick(name: str | None, ask: bool = False, full: bool = True) -> Child:
+    """The child a command works on (see children.choose), with any warning about its record shown."""
+    child = children.choose(name, ask=ui.ask if ask else None, full=full)
+    warn(child)
+    return child
+
+
+def every_child(child_name: str | None) -> list[Child]:
+    """The child named, or every child on record (a sentence for each record that cannot be read)."""
+    if child_name:
+        return [pick(child_name)]
+    found = children.find_all()
+    for problem in found.problems:
+        ui.warn(problem)
+    if not found.children:
+        raise IepprepError(_(children.NO_CHILD_YET))
+    kids = [children.load(c.record.path) for c in found.children]
+    for child in kids:
+        warn(child)
+    return kids
+
+
+def command_for(child: Child, base: str, *options: tuple[str, object | None]) -> str:
+    """The command that picks up where the parent stopped, naming the child when several are on record."""
+    command = base
+    if len(children.record_paths()) > 1:
+        command += f" --child {shlex.quote(child.name)}"
+    for flag, value in options:
+        if value is not None:
+            command += f" {flag} {shlex.quote(str(value))}"
+    return command
+
+
+def deliver(text: str, output: Path | None, exact: bool = False) -> None:
+    """Show text on screen (terminal controls removed), or write it exactly to a new private file."""
+    from iepprep.files import create_text
+
+    if output is not None:
+        path = create_text(output, text)
+        ui.show(_("Wrote {path}. Only you can read it; share it as you choose.").format(path=path))
+    elif exact:
+        sys.stdout.write(text)
+    else:
+        for line in text.splitlines():
+            ui.show(line)

@@ -1,0 +1,328 @@
+"""The three jobs: getting ready (prep), notes during the meeting, and next steps after a disagreement."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from iepprep import children, meetings, ui
+from iepprep.cli.app import BEFORE_DURING_AFTER, ChildOption, DateOption, app, command_for, notes_app, pick
+from iepprep.errors import IepprepError
+from iepprep.meetings import For
+from iepprep.state import NOTE_KINDS, Child, Meeting
+from iepprep.words import _, ngettext
+
+if TYPE_CHECKING:
+    from iepprep.checklists import Checklist
+
+KINDS_HELP = "note, question, concern, decision, action, disagree or later"
+PrepDate = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: the next meeting)."),
+]
+ActionId = Annotated[str, typer.Argument(metavar="ID", help="The action item's id, as status shows it.")]
+
+
+# -- getting ready ---------------------------------------------------------------
+
+
+@app.command(rich_help_panel=BEFORE_DURING_AFTER)
+def prep(
+    child_name: ChildOption = None,
+    day: PrepDate = None,
+    checklist_id: Annotated[str, typer.Option("--checklist", metavar="ID", help="The checklist to walk.")] = "before",
+    review: Annotated[
+        bool, typer.Option("--review", help="Show every item with its status and answer; ask nothing.")
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Walk from the first item, with your answers as defaults.")
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", metavar="FILE", help="Take answers from a YAML file of item id: answer.")
+    ] = None,
+) -> None:
+    """Get ready for the next meeting, one question at a time. Stop any time; run it again to go on."""
+    from iepprep import prep as core
+    from iepprep.checklists import load_all
+    from iepprep.dates import parse_date, today
+    from iepprep.views import show_readiness, show_review
+
+    when = parse_date(day) if day else None
+    checklist = load_all().get(checklist_id)
+    now = today()
+    if review:
+        child = pick(child_name)
+        show_review(child, meetings.require(child, when, now, For.GETTING_READY), checklist, now)
+        return
+    child = pick(child_name, ask=answers is None)
+    child.record.check_writable()
+    meeting = _meeting_to_get_ready_for(child, when, now, ask=answers is None)
+    if answers:
+        saved = core.record_answers_file(child, meeting, checklist, answers)
+        ui.show(
+            ngettext("Saved {count} answer from {path}.", "Saved {count} answers from {path}.", saved).format(
+                count=saved, path=answers
+            )
+        )
+    else:
+        _walk(child, meeting, checklist, restart, command_for(child, "iepprep prep", ("--date", day)))
+    show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
+
+
+def _meeting_to_get_ready_for(child: Child, day: date | None, now: date, ask: bool) -> Meeting:
+    """The meeting on `day`, or the next one; when there is none, it is put on record (asking what is missing)."""
+    from iepprep.conversations.prep import new_meeting
+
+    found = child.meeting_on(day) if day else meetings.find(child, None, now, For.GETTING_READY)
+    if found is not None:
+        return found
+    return new_meeting(child, day) if ask else meetings.add(child, day)
+
+
+def _walk(child: Child, meeting: Meeting, checklist: Checklist, restart: bool, resume: str) -> None:
+    from iepprep.conversations.notes import offer_contact
+    from iepprep.conversations.prep import walk_checklist
+    from iepprep.followup import carry_over
+    from iepprep.views import show_carry_over
+    from iepprep.walk import Walk
+
+    offers = {}
+    if checklist.id == "before":
+        left = carry_over(child, meeting)
+        if left and left.source:
+            show_carry_over(left)
+            offers["questions"] = left.unasked + [n.text for n in left.later]
+    walk = Walk(child, meeting, checklist, offers=offers)
+    start = 0 if restart else walk.first_unanswered()
+    if start is None:
+        ui.show(
+            _("Every item has an answer already. To go through them again: {command} --restart").format(command=resume)
+        )
+        return
+    ui.show(
+        (_("Getting ready for {child}'s meeting").format(child=child.name), "bold"),
+        " - " + _("{count} items, each saved as soon as you answer it.").format(count=len(checklist.items)),
+    )
+
+    def offer_contacts(entries: object) -> None:
+        for entry in entries if isinstance(entries, list) else []:
+            offer_contact(child, str(entry))
+
+    walk_checklist(walk, start, resume, {"attendees": offer_contacts})
+
+
+# -- notes -----------------------------------------------------------------------
+
+
+@notes_app.callback()
+def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = None) -> None:
+    """Take notes during the meeting: each line is saved, with the time, as you press Enter."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from iepprep.checklists import load_all
+    from iepprep.conversations.notes import Session, take_notes
+    from iepprep.dates import parse_date, today
+    from iepprep.views import show_notes_header, show_summary
+
+    when = parse_date(day) if day else None
+    child = pick(child_name, ask=True)
+    now = today()
+    child.record.check_writable()
+    meeting, added = meetings.for_notes(child, when, now)
+    catalog = load_all()
+    show_notes_header(child, meeting, catalog, now, added)
+    take_notes(Session(child, meeting, catalog), command_for(child, "iepprep notes", ("--date", day)))
+    show_summary(child, meeting, now)
+
+
+@notes_app.command("add")
+def notes_add(
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT...", help="The note; it may start with a kind, e.g. '? ' or 'decision:'."),
+    ],
+    tag: Annotated[str | None, typer.Option("--tag", metavar="KIND", help=f"The kind of note: {KINDS_HELP}.")] = None,
+    day: DateOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Add one note from the shell, saved with the time."""
+    from iepprep import notes as core
+    from iepprep.dates import parse_date, today
+
+    when = parse_date(day) if day else None
+    parsed = core.parse_note(" ".join(words), kind=tag)
+    child = children.choose(child_name, full=False)
+    meeting, added = meetings.for_notes(child, when, today())
+    note = core.add_note(child, meeting, parsed)
+    if added:
+        ui.show(_("No meeting was on record for {day}, so it was added.").format(day=meeting.day))
+    ui.show(
+        _("Saved your note ({kind}) at {time} for {child}'s meeting on {day}.").format(
+            kind=core.kind_name(note.kind), time=core.clock(note.at), child=child.name, day=meeting.day
+        )
+    )
+    if note.kind == "action":
+        ui.show(_("Understood: {what} - {parts}.").format(what=note.words, parts=core.understood(note)))
+    if parsed.warning:
+        ui.warn(parsed.warning)
+    hint = core.written_notice_hint(note.kind, note.text)
+    if hint:
+        ui.show(hint)
+
+
+@notes_app.command("show")
+def notes_show(
+    day: DateOption = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="KIND", help=f"Only notes of this kind: {KINDS_HELP}.")
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Include notes that were taken back with /undo.")] = False,
+    child_name: ChildOption = None,
+) -> None:
+    """Show a meeting's notes in order, with their time and kind."""
+    from iepprep.dates import parse_date, today
+    from iepprep.views import meeting_title, show_notes
+
+    if tag is not None and tag not in NOTE_KINDS:
+        raise IepprepError(
+            _("'{kind}' is not a kind of note; the kinds are {kinds}.").format(kind=tag, kinds=", ".join(NOTE_KINDS))
+        )
+    child = pick(child_name)
+    now = today()
+    meeting = meetings.require(child, parse_date(day) if day else None, now, For.READING_NOTES)
+    ui.show((meeting_title(child, meeting, now), "bold"))
+    if not show_notes(meeting, tag, show_all):
+        ui.show(_("No notes to show.") if tag is None else _("No {kind} notes to show.").format(kind=tag))
+
+
+@notes_app.command("done")
+def notes_done(action_id: ActionId, child_name: ChildOption = None) -> None:
+    """Mark an action item done."""
+    from iepprep import followup
+
+    child = pick(child_name)
+    note = followup.find_action(child, action_id)
+    followup.mark_done(child, note)
+    ui.show(_("Marked done: "), note.words)
+
+
+@notes_app.command("edit")
+def notes_edit(
+    action_id: ActionId,
+    what: Annotated[str | None, typer.Option("--what", metavar="TEXT", help="What is to be done.")] = None,
+    who: Annotated[str | None, typer.Option("--who", metavar="NAME", help="Who will do it.")] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="By when, e.g. 12/20/2026.")] = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Correct an action item: what is to be done, who does it, or by when. The note as typed is kept."""
+    from iepprep import followup
+    from iepprep.dates import parse_date
+    from iepprep.notes import understood
+
+    when = parse_date(due) if due else None
+    if what is None and who is None and when is None:
+        raise IepprepError(_("Say what to change: --what, --who or --due."))
+    child = pick(child_name)
+    note = followup.find_action(child, action_id)
+    changed = followup.change_action(child, note, what, who, when)
+    said = _("Saved: {what} - {parts}.") if changed else _("Nothing changed: {what} - {parts}.")
+    ui.show(said.format(what=note.words, parts=understood(note)))
+
+
+# -- after a disagreement ------------------------------------------------------------
+
+
+@app.command("next-steps", rich_help_panel=BEFORE_DURING_AFTER)
+def next_steps(
+    child_name: ChildOption = None,
+    show: Annotated[
+        bool, typer.Option("--show", help="Show each disagreement's ladder and deadlines; ask nothing.")
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Change a disagreement's kind and the dates its deadlines count from.")
+    ] = False,
+) -> None:
+    """After a disagreement: where you stand, what to try next, whom to ask, by when, and the letter."""
+    from iepprep.checklists import load_all
+    from iepprep.conversations import next_steps as talk
+    from iepprep.dates import today
+    from iepprep.views import show_ladder
+
+    catalog = load_all()
+    now = today()
+    if show:
+        child = pick(child_name)
+        if not child.disagreements:
+            ui.show(
+                _("No disagreement is on record for {child}. Start with: iepprep next-steps").format(child=child.name)
+            )
+        for disagreement in sorted(child.disagreements, key=lambda d: not d.is_open):
+            show_ladder(child, disagreement, catalog, now)
+        return
+    child = pick(child_name, ask=True)
+    child.record.check_writable()
+    if edit:
+        talk.edit(child, catalog, now, show_ladder)
+    else:
+        talk.next_steps(child, catalog, now, show_ladder)
+
+
+@app.command(rich_help_panel=BEFORE_DURING_AFTER)
+def letter(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
+            "follow-up, iep-corrections or complaint-outline.",
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education."
+        ),
+    ] = None,
+    day: DateOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
+    about: Annotated[
+        str | None,
+        typer.Option("--about", metavar="ID", help="The disagreement it is about, by the id next-steps --show gives."),
+    ] = None,
+    sent_by: Annotated[
+        str | None, typer.Option("--sent-by", metavar="HOW", help="How you send it, e.g. email, mail or hand delivery.")
+    ] = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
+    from iepprep import letters
+    from iepprep.conversations.next_steps import show_saved
+    from iepprep.dates import parse_date, today
+    from iepprep.files import create_text
+
+    if fmt not in ("text", "md"):
+        raise IepprepError(_("'{format}' is not a format iepprep writes; use text or md.").format(format=fmt))
+    letters.kind_of(kind)
+    child = pick(child_name)
+    now = today()
+    meeting = meetings.find(child, parse_date(day) if day else None, now, For.LOOKING_BACK)
+    role = letters.role_for(to) if to else letters.default_role(kind)
+    facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about), sent_by or "")
+    made = letters.draft(kind, facts, markdown=fmt == "md")
+    if output is not None:
+        show_saved(made, create_text(output, made.text))
+        return
+    for line in made.text.splitlines():
+        ui.show(line)
+    ui.error("")
+    if made.blanks:
+        ui.error(_("Fill each [BLANK TO FILL] ({count}) before you send it.").format(count=made.blanks))
+    for line in made.for_you:
+        ui.error(line)

@@ -1,0 +1,308 @@
+"""Commands about the records themselves: children, meetings, where the data is, checklists, rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from iepprep import children, meetings, paths, ui
+from iepprep.cli.app import RECORDS, ChildOption, app, checklists_app, child_app, meeting_app, pick, rules_app
+from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError
+from iepprep.words import _, ngettext
+
+NameArgument = Annotated[str | None, typer.Argument(help="The child's name.", show_default=False)]
+MeetingDay = Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, for example 12/8/2026.")]
+TimeOption = Annotated[
+    str | None, typer.Option("--time", metavar="TIME", help="When it starts, for example 3:30pm.", show_default=False)
+]
+PurposeOption = Annotated[
+    str | None,
+    typer.Option("--purpose", metavar="TEXT", help="What it is for, e.g. annual review.", show_default=False),
+]
+WhereOption = Annotated[
+    str | None, typer.Option("--where", metavar="PLACE", help="Where it takes place.", show_default=False)
+]
+
+
+# -- children ------------------------------------------------------------------
+
+
+@child_app.command("add")
+def child_add(
+    name: Annotated[str, typer.Argument(help="The child's name, as you call them.")],
+    school: Annotated[str, typer.Option(metavar="SCHOOL", help="The child's school.")] = "",
+    grade: Annotated[str, typer.Option(metavar="GRADE", help="The child's grade.")] = "",
+) -> None:
+    """Start a record for a child."""
+    child = children.add(name, school=school, grade=grade)
+    ui.show(_("Started a record for "), (child.name, "bold"), ".")
+    ui.show(_("Add contacts and details with: iepprep child edit"))
+
+
+@child_app.command("list")
+def child_list() -> None:
+    """List the children on record."""
+    from iepprep.dates import today
+    from iepprep.views import children_table
+
+    found = children.find_all()
+    for problem in found.problems:
+        ui.warn(problem)
+    if not found.children:
+        ui.show(_(children.NO_CHILD_YET))
+        return
+    children_table(found.children, today())
+
+
+@child_app.command("show")
+def child_show(name: NameArgument = None, child_name: ChildOption = None) -> None:
+    """Show a child's details, contacts and meetings."""
+    from iepprep.dates import today
+    from iepprep.views import show_child
+
+    show_child(pick(name or child_name), today())
+
+
+@child_app.command("edit")
+def child_edit(name: NameArgument = None, child_name: ChildOption = None) -> None:
+    """Walk through a child's details and district contacts, one question at a time."""
+    from iepprep.conversations.records import edit_child
+
+    child = pick(name or child_name, ask=True)
+    ui.show(_("Details for "), (child.name, "bold"), ". " + _("Press Enter to keep what is shown; type - to clear it."))
+    ui.show(_("Each change is saved as soon as you press Enter."))
+    child.record.check_writable()
+    changed = edit_child(child)
+    if changed:
+        ui.show(ngettext("Saved {count} change.", "Saved {count} changes.", len(changed)).format(count=len(changed)))
+    else:
+        ui.show(_("Nothing changed."))
+
+
+@child_app.command("forget")
+def child_forget(
+    name: Annotated[str, typer.Argument(help="The child's name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to type the name.")] = False,
+) -> None:
+    """Remove a child's record and everything in it. This cannot be undone."""
+    child = pick(name, full=False)
+    if not yes:
+        ui.show(
+            _("This removes {child}'s record, with every answer and note in it. It cannot be undone.").format(
+                child=child.name
+            )
+        )
+        try:
+            typed = ui.ask(_("To confirm, type the name {child}").format(child=child.name))
+        except EndOfInput:
+            typed = ""
+        if not children.same_name(typed, child.name):
+            raise IepprepError(_("The name did not match, so nothing was removed."))
+    children.forget(child)
+    ui.show(_("{child}'s record was removed.").format(child=child.name))
+
+
+# -- meetings ------------------------------------------------------------------
+
+
+@meeting_app.command("add")
+def meeting_add(
+    day: MeetingDay,
+    time: TimeOption = None,
+    purpose: PurposeOption = None,
+    where: WhereOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Put an IEP meeting on record."""
+    from iepprep.dates import parse_date, parse_time, today
+
+    when = parse_date(day)
+    start = parse_time(time) if time else ""
+    child = pick(child_name, full=False)
+    waiting = child.unscheduled_meeting()
+    meeting = meetings.add(child, when, purpose=purpose or "", where=where or "", time=start)
+    if meeting is waiting:
+        said = _("The meeting you were getting ready for is now on {when} for {child}.")
+    else:
+        said = _("Added the meeting on {when} for {child}.")
+    ui.show(said.format(when=meeting.when(today()), child=child.name))
+
+
+@meeting_app.command("edit")
+def meeting_edit(
+    day: MeetingDay,
+    new_day: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Its new date.", show_default=False)
+    ] = None,
+    time: TimeOption = None,
+    purpose: PurposeOption = None,
+    where: WhereOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Change a meeting's date, time, purpose or place; its answers and notes stay with it."""
+    _change_meeting(child_name, day, new_day, time, purpose, where)
+
+
+@meeting_app.command("move")
+def meeting_move(
+    day: MeetingDay,
+    new_day: Annotated[str, typer.Argument(metavar="NEW_DATE", help="The date it moves to.")],
+    time: TimeOption = None,
+    child_name: ChildOption = None,
+) -> None:
+    """Move a meeting to another day (and time); its answers and notes move with it."""
+    _change_meeting(child_name, day, new_day, time, None, None)
+
+
+def _change_meeting(
+    child_name: str | None, day: str, new_day: str | None, time: str | None, purpose: str | None, where: str | None
+) -> None:
+    from iepprep.dates import parse_date, parse_time, today
+
+    when = parse_date(day)
+    changes: dict[str, object] = {}
+    if new_day is not None:
+        changes["date"] = parse_date(new_day).isoformat()
+    if time is not None:
+        changes["time"] = parse_time(time) if time.strip() else ""
+    changes.update({key: value for key, value in (("purpose", purpose), ("where", where)) if value is not None})
+    if not changes:
+        raise IepprepError(_("Say what to change: --date, --time, --purpose or --where."))
+    child = pick(child_name, full=False)
+    meeting = meetings.change(child, meetings.on(child, when), changes)
+    ui.show(_("The meeting is now on {when} for {child}.").format(when=meeting.when(today()), child=child.name))
+    for label, value in ((_("What for"), meeting.purpose), (_("Where"), meeting.where)):
+        if value:
+            ui.show(f"{label}: ", value)
+
+
+@meeting_app.command("cancel")
+def meeting_cancel(day: MeetingDay, child_name: ChildOption = None) -> None:
+    """Mark a meeting as cancelled; its answers and notes are kept."""
+    from iepprep.dates import parse_date
+
+    child = pick(child_name, full=False)
+    meeting = meetings.change(child, meetings.on(child, parse_date(day)), {"cancelled": True})
+    ui.show(_("The meeting on {day} is marked as cancelled. Everything noted for it is kept.").format(day=meeting.day))
+
+
+@meeting_app.command("list")
+def meeting_list(child_name: ChildOption = None) -> None:
+    """List a child's meetings."""
+    from iepprep.dates import today
+    from iepprep.views import meetings_table
+
+    child = pick(child_name, full=False)
+    if not child.meetings:
+        ui.show(
+            _("No meeting is on record for {child} yet. Add one with: iepprep meeting add DATE").format(
+                child=child.name
+            )
+        )
+        return
+    meetings_table(child, today())
+
+
+# -- where, checklists, rules ------------------------------------------------------
+
+
+@app.command(rich_help_panel=RECORDS)
+def where() -> None:
+    """Show where iepprep keeps your data: the folder, each child's record, your own checklists."""
+    from iepprep.checklists import bundled_dir
+
+    ui.show((_("Data folder: "), "bold"), str(paths.data_dir()))
+    found = children.find_all()
+    for child in found.children:
+        ui.show("  ", child.name, ": ", str(child.record.path))
+    if not found.children:
+        ui.show("  " + _("No child is on record yet."))
+    for problem in found.problems:
+        ui.warn(problem)
+    ui.show((_("Your own checklists: "), "bold"), str(paths.user_checklists_dir()))
+    ui.show((_("Bundled checklists: "), "bold"), str(bundled_dir()))
+
+
+@checklists_app.command("list")
+def checklists_list() -> None:
+    """List the checklists: the bundled ones and your own."""
+    from iepprep.checklists import load_all
+    from iepprep.views import checklists_table
+
+    catalog = load_all()
+    for problem in catalog.problems:
+        ui.warn(problem)
+    checklists_table(catalog)
+
+
+@checklists_app.command("show")
+def checklists_show(
+    name: Annotated[str, typer.Argument(help="The checklist's id, e.g. before.")],
+    child: Annotated[
+        str | None, typer.Option("--child", "-c", metavar="NAME", help="Fill in your child's name.")
+    ] = None,
+) -> None:
+    """Show a checklist's items, each with why it matters."""
+    from iepprep.checklists import load_all
+    from iepprep.views import show_checklist
+
+    show_checklist(load_all().get(name), child)
+
+
+@checklists_app.command("validate")
+def checklists_validate(
+    files: Annotated[list[Path], typer.Argument(help="Checklist files to check.", metavar="PATH...")],
+) -> None:
+    """Check checklist files; every problem is listed as FILE:LINE: what is wrong."""
+    from iepprep.checklists import load_file
+
+    problems: list[str] = []
+    for path in files:
+        try:
+            checklist = load_file(path)
+        except ChecklistInvalid as invalid:
+            problems += invalid.problems
+            continue
+        count = len(checklist.items)
+        ui.show(str(path), ": " + ngettext("valid ({count} item)", "valid ({count} items)", count).format(count=count))
+    if problems:
+        raise ChecklistInvalid(problems)
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context) -> None:
+    """Every rule iepprep uses, with its value, where it is written, and your state settings."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from iepprep.views import show_rules
+
+    show_rules()
+
+
+@rules_app.command("set")
+def rules_set(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The setting, e.g. due-process-limit or state.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="Its value: a length of time, or a few words (see: iepprep rules).")
+    ],
+) -> None:
+    """Set one of your state's values, from your state's procedural safeguards notice."""
+    from iepprep import rules
+
+    rules.save_setting(key, value)
+    ui.show(
+        _("Saved: {key} = {value}. Every screen that uses it says it is your setting.").format(
+            key=key, value=rules.settings()[key]
+        )
+    )
+
+
+@rules_app.command("unset")
+def rules_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="The setting to remove.")]) -> None:
+    """Remove one of your settings; iepprep goes back to the federal rule."""
+    from iepprep import rules
+
+    rules.save_setting(rules.check_key(key), None)
+    ui.show(_("Removed your setting for {key}.").format(key=key))

@@ -1,0 +1,115 @@
+"""Sharing and following through: export, the one-page brief, status, check-iep and the calendar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from iepprep import meetings, ui
+from iepprep.cli.app import (
+    SHARING,
+    ChildOption,
+    DateOption,
+    FormatOption,
+    OutputOption,
+    app,
+    deliver,
+    every_child,
+    pick,
+)
+from iepprep.errors import IepprepError
+from iepprep.meetings import For
+from iepprep.words import _
+
+
+@app.command(rich_help_panel=SHARING)
+def export(
+    day: DateOption = None, fmt: FormatOption = "md", output: OutputOption = None, child_name: ChildOption = None
+) -> None:
+    """Export a meeting (--date) or the whole record: Markdown to share, YAML or JSON to keep."""
+    from iepprep import export as core
+    from iepprep.dates import parse_date, today
+
+    if fmt not in ("md", "yaml", "json"):
+        raise IepprepError(_("'{format}' is not a format iepprep exports; use md, yaml or json.").format(format=fmt))
+    child = pick(child_name)
+    if fmt == "json":
+        deliver(core.as_json(child), output, exact=True)
+    elif fmt == "yaml":
+        deliver(core.as_yaml(child), output)
+    else:
+        chosen = [meetings.on(child, parse_date(day))] if day else child.meetings_in_order
+        deliver(core.as_markdown(child, chosen, today()), output)
+
+
+@app.command(rich_help_panel=SHARING)
+def brief(day: DateOption = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
+    """One printable page for the coming meeting: what you want, your questions, what to bring."""
+    from iepprep.checklists import load_all
+    from iepprep.dates import parse_date, today
+    from iepprep.report import brief as page
+
+    child = pick(child_name)
+    now = today()
+    meeting = meetings.require(child, parse_date(day) if day else None, now, For.GETTING_READY)
+    deliver(page(child, meeting, load_all(), now), output)
+
+
+@app.command(rich_help_panel=SHARING)
+def status(child_name: ChildOption = None) -> None:
+    """What is due: the next meeting, getting ready, open action items, open disagreements."""
+    from iepprep.checklists import load_all
+    from iepprep.dates import today
+    from iepprep.report import status_lines
+
+    catalog = load_all()
+    now = today()
+    for number, child in enumerate(every_child(child_name)):
+        if number:
+            ui.blank()
+        ui.show((child.name, "bold"))
+        for line in status_lines(child, catalog, now):
+            ui.show("  ", line)
+
+
+@app.command("check-iep", rich_help_panel=SHARING)
+def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
+    """When the written IEP arrives: check that each decision and action from the meeting is in it."""
+    from iepprep import followup
+    from iepprep.conversations.records import check_iep as talk
+    from iepprep.dates import parse_date, today
+
+    child = pick(child_name, ask=True)
+    now = today()
+    meeting = meetings.require(child, parse_date(day) if day else None, now, For.HELD)
+    if not followup.promised(meeting):
+        ui.show(_("No decision or action was noted at the meeting on {day}; nothing to check.").format(day=meeting.day))
+        return
+    child.record.check_writable()
+    ui.show(
+        (_("Checking the written IEP"), "bold"),
+        " " + _("against your notes of the meeting on {day}.").format(day=meeting.day),
+    )
+    talk(child, meeting, now)
+
+
+@app.command(rich_help_panel=SHARING)
+def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
+    """A calendar file (.ics) of meetings, due dates and deadlines, for every child or the one named."""
+    from iepprep.dates import today
+    from iepprep.files import create_new, create_text
+    from iepprep.letters import file_name
+    from iepprep.report import calendar as make
+
+    kids = every_child(child_name)
+    now = today()
+    text = make(kids, now).decode("utf-8")
+    if output is None and not sys.stdout.isatty():
+        sys.stdout.write(text)  # into a pipe or a file: the calendar itself, for another program
+        return
+    if output is None:
+        name = file_name(kids[0], "calendar", now, ".ics") if len(kids) == 1 else f"iep-calendar-{now.isoformat()}.ics"
+        path = create_new(Path.cwd(), name, text)
+    else:
+        path = create_text(output, text)
+    ui.show(_("Wrote {path}. Import it into your calendar application; only you can read the file.").format(path=path))

@@ -1,0 +1,169 @@
+"""Getting ready: the walk through a checklist, one item at a time, each answer saved as it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from iepprep import meetings, ui
+from iepprep.checklists import Item, fill
+from iepprep.conversations import Quit, stopping
+from iepprep.dates import parse_date, parse_time
+from iepprep.errors import EndOfInput, IepprepError
+from iepprep.state import Child, Meeting
+from iepprep.walk import Walk
+from iepprep.words import _, ngettext
+
+AfterAnswer = Callable[[Any], None]
+
+
+class _Back(Exception):
+    pass
+
+
+class _Skip(Exception):
+    pass
+
+
+def walk_checklist(walk: Walk, start: int, resume: str, after: dict[str, AfterAnswer] | None = None) -> None:
+    """Ask from item `start` to the end; /back, /skip, /why and /quit work at every item."""
+    items = walk.checklist.items
+    position = start
+
+    def saved() -> str:
+        return ngettext(
+            "{count} answer from this sitting is saved.",
+            "{count} answers from this sitting are saved.",
+            walk.answered_now,
+        ).format(count=walk.answered_now)
+
+    def go_on() -> str:
+        return _("To pick up at item {number} of {total}, run: {command}").format(
+            number=position + 1, total=len(items), command=resume
+        )
+
+    with stopping(saved, go_on):
+        while position < len(items):
+            item = items[position]
+            try:
+                value = _ask(walk, item, position)
+            except _Back:
+                position = max(0, position - 1)
+                continue
+            except _Skip:
+                walk.skip(item)
+            else:
+                walk.answer(item, value)
+                if after and item.id in after:
+                    after[item.id](value)
+            position += 1
+
+
+def _ask(walk: Walk, item: Item, position: int) -> Any:
+    child = walk.child.name
+    ui.blank()
+    ui.show((_("Item {number} of {total}").format(number=position + 1, total=len(walk.checklist.items)), "dim"))
+    ui.show((fill(item.text, child), "bold"))
+    hints = _("Type /why to see why this matters, /back, /skip or /quit.")
+    if item.kind == "text":
+        hints += " " + _("Type /edit to write a longer answer in your editor.")
+    ui.show((hints, "dim"))
+    default = walk.default_for(item)
+    if walk.offered_from_before(item):
+        ui.show((_("Offered from the last meeting: press Enter to keep it."), "dim"))
+    if item.kind == "list":
+        return _ask_list(walk, item, default)
+    while True:
+        text = ui.read_line(ui.prompt_text(item.question(child), Item.show(default) if default is not None else None))
+        if _control(item, child, text):
+            continue
+        if text == "":
+            if default is not None:
+                return default
+            raise _Skip
+        if text.strip() == "/edit" and item.kind == "text":
+            edited = _edit(default)
+            if edited is None:
+                continue
+            text = edited
+        try:
+            return item.parse(text)
+        except IepprepError as problem:
+            ui.error(str(problem))
+
+
+def _edit(default: Any) -> str | None:
+    try:
+        text = ui.edit_text(str(default or ""))
+    except IepprepError as problem:
+        ui.error(str(problem))
+        return None
+    if not text.strip():
+        ui.show(_("Nothing was written, so nothing changed."))
+        return None
+    return text
+
+
+def _control(item: Item, child: str, text: str) -> bool:
+    """Act on /why (True: ask again), /back, /skip and /quit; False for an answer."""
+    word = text.strip().casefold()
+    if word == "/why":
+        ui.show((_("Why: "), "bold"), fill(item.why, child))
+        for line in item.rule_lines():
+            ui.show((_("The rule: "), "bold"), line)
+        return True
+    if word == "/back":
+        raise _Back
+    if word == "/skip":
+        raise _Skip
+    if word == "/quit":
+        raise Quit
+    return False
+
+
+def _ask_list(walk: Walk, item: Item, default: Any) -> list[str]:
+    """One entry per line; an empty line ends the list. Entries typed are kept if the parent stops."""
+    child = walk.child.name
+    ui.show(fill(item.prompt, child) if item.prompt else _("One entry per line; an empty line ends the list."))
+    if default:
+        ui.show(_("Now: "), Item.show(default), ("  " + _("(press Enter to keep it, or type a new list)"), "dim"))
+    entries: list[str] = []
+    try:
+        while True:
+            line = ui.read_line("  - ")
+            if not entries and _control(item, child, line):
+                continue
+            if line == "":
+                break
+            entries.append(line)
+    except (EndOfInput, KeyboardInterrupt):
+        if entries:
+            walk.answer(item, entries)
+        raise
+    if entries:
+        return entries
+    if default:
+        return list(default)
+    raise _Skip
+
+
+def new_meeting(child: Child, day: date | None) -> Meeting:
+    """Ask what is missing about the meeting to get ready for (date, time, purpose, place), and record it."""
+    if day is None:
+        typed = ui.ask(
+            _("The meeting's date, for example 12/8/2026 (press Enter if it is not scheduled yet)"),
+            "",
+            check=lambda text: parse_date(text).isoformat() if text.strip() else "",
+        )
+        day = date.fromisoformat(typed) if typed else None
+    time = ""
+    if day is not None:
+        time = ui.ask(
+            _("What time it starts, for example 3:30pm (Enter if you do not know yet)"),
+            "",
+            check=lambda text: parse_time(text) if text.strip() else "",
+        )
+    purpose = ui.ask(_("What the meeting is for, for example annual review (Enter to leave it out)"), "")
+    where = ui.ask(_("Where it takes place (Enter to leave it out)"), "")
+    return meetings.add(child, day, purpose=purpose, where=where, time=time)

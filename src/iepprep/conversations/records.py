@@ -1,0 +1,112 @@
+"""Conversations about the record itself: a child's details and contacts (child edit), and checking
+the written IEP against what was agreed (check-iep)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from iepprep import children, followup, letters, ui
+from iepprep.conversations import stopping
+from iepprep.conversations.next_steps import save_letter
+from iepprep.dates import as_typed, parse_date
+from iepprep.notes import kind_name
+from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
+from iepprep.words import N_, _, ngettext
+
+CONTACT_FIELD_NAMES = {"name": N_("name"), "email": N_("email"), "phone": N_("phone")}
+
+
+def edit_child(child: Child) -> list[str]:
+    """Walk the profile fields and district contacts, saving each change as it is entered.
+
+    Enter keeps what is shown; a lone `-` clears it. Returns what changed, as labels.
+    """
+    changed: list[str] = []
+    with stopping(
+        lambda: _("Every change you entered was saved."),
+        lambda: _("To go on, run: {command}").format(command="iepprep child edit"),
+    ):
+        _edit_profile(child, changed)
+        roles = [role for role, _label in CONTACT_ROLES]
+        roles += [role for role in child.contacts if role not in roles]
+        for role in roles:
+            _edit_contact(child, child.contacts.get(role, Contact(role)), changed)
+        while True:
+            role = ui.ask(_("Another contact's role, for example teacher (Enter when done)"), "")
+            if not role.strip():
+                return changed
+            _edit_contact(child, child.contacts.get(role.strip(), Contact(role.strip())), changed)
+
+
+def _edit_profile(child: Child, changed: list[str]) -> None:
+    checks: dict[str, Callable[[str], str]] = {
+        "name": lambda value: children.check_rename(child, value),
+        "birth_date": lambda value: (
+            value if value in ("", children.CLEAR) else parse_date(value, past=True, year_needed=True).isoformat()
+        ),
+    }
+    for key, label in PROFILE_FIELDS:
+        current = child.profile.get(key, "")
+        question = _(label) + (" " + _("(for example 5/1/2016)") if key == "birth_date" else "")
+        shown = as_typed(current) if key == "birth_date" and current else current
+        answer = ui.ask(question, shown or None, check=checks.get(key))
+        if children.set_profile(child, key, "" if answer == children.CLEAR else answer):
+            changed.append(_(label))
+
+
+def _edit_contact(child: Child, contact: Contact, changed: list[str]) -> None:
+    name = contact.name
+    for key in CONTACT_FIELDS:
+        if key != "name" and not name:
+            return  # no name, no reason to ask how to reach them
+        current = getattr(child.contacts.get(contact.role, contact), key)
+        field_name = _(CONTACT_FIELD_NAMES[key])
+        answer = ui.ask(f"{_(contact.label)}: {field_name}", current or None)
+        value = "" if answer == children.CLEAR else answer
+        if children.set_contact(child, contact.role, **{key: value}):
+            changed.append(f"{_(contact.label)} {field_name}")
+        if key == "name":
+            name = value
+
+
+def check_iep(child: Child, meeting: Meeting, today: date) -> None:
+    """Ask, for each decision and action, whether it is in the written IEP; offer the letter for what is not."""
+    with stopping(
+        lambda: _("Every answer you gave is saved."),
+        lambda: _("To go on, run: {command}").format(command="iepprep check-iep"),
+    ):
+        missing = _ask_each(child, meeting)
+        ui.blank()
+        if not missing:
+            ui.show(_("Nothing you answered is missing from the written IEP."))
+            return
+        ui.show(
+            ngettext(
+                "{count} item is missing or only partly there:",
+                "{count} items are missing or only partly there:",
+                len(missing),
+            ).format(count=len(missing))
+        )
+        for note in missing:
+            ui.show(f"  - [{_(meeting.in_written_iep[note.id])}] ", note.text)
+        if ui.confirm(_("Write a letter asking the school to correct the IEP?")):
+            facts = letters.Facts(child, today, "case-manager", meeting)
+            save_letter(letters.draft("iep-corrections", facts), child, today)
+
+
+def _ask_each(child: Child, meeting: Meeting) -> list[Note]:
+    items = followup.promised(meeting)
+    question = _("Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips)")
+    for number, note in enumerate(items, 1):
+        ui.blank()
+        ui.show((f"{number} / {len(items)} - {kind_name(note.kind)}", "dim"))
+        ui.show((note.text, "bold"))
+        current = meeting.in_written_iep.get(note.id)
+        answer = (
+            ui.ask(question, current, check=followup.in_written_iep)
+            if current
+            else ui.ask(question, check=followup.in_written_iep)
+        )
+        followup.record_check(child, note, answer)
+    return followup.missing_from_iep(meeting)

@@ -1,0 +1,372 @@
+"""The one code that changes a child's state: `apply(child, event)`.
+
+Folding a record applies its events, oldest first; saving an event appends it
+to the record and applies the very event that was written. So memory and file
+can never disagree: the state after `save` is the state the next command reads.
+
+An amendment names the event it corrects and the fields it changes; a
+retraction takes a note back (it stays, marked). Either may, in a hand-edited
+record, come before the event it names: it is kept until that event arrives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from iepprep.errors import RecordDamaged
+from iepprep.record import Contents, Record
+from iepprep.state import (
+    ANSWERED,
+    CONTACT_FIELDS,
+    DISAGREEMENT_KINDS,
+    IN_WRITTEN_IEP,
+    NOTE_KINDS,
+    OPEN,
+    OUTCOMES,
+    PROFILE_KEYS,
+    RESOLVED,
+    SKIPPED,
+    WRAP_UP_FIELDS,
+    Answer,
+    Attendee,
+    Child,
+    Contact,
+    Disagreement,
+    Meeting,
+    Note,
+    Step,
+)
+
+CORRECTIONS = ("amend", "retract")
+_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+class BadEvent(Exception):
+    """An event whose fields have the wrong shape; `fold` adds the file and line."""
+
+
+@dataclass(frozen=True)
+class _Event:
+    """An event's fields, and those an amendment changed (`payload`)."""
+
+    data: dict[str, Any]
+    payload: dict[str, Any]
+
+    @property
+    def type(self) -> str:
+        return str(self.data["event"])
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def day(self) -> str:
+        return str(self.data["at"])[:10]
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.payload.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str):
+            raise BadEvent(f"`{key}` of this {self.type} event should be text")
+        return value
+
+    def date(self, key: str) -> str:
+        value = self.text(key)
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise BadEvent(f"`{key}` '{value}' is not a date") from None
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.payload.get(key, False)
+        if not isinstance(value, bool):
+            raise BadEvent(f"`{key}` of this {self.type} event should be true or false")
+        return value
+
+    def one_of(self, key: str, allowed: tuple[str, ...] | list[str], what: str, default: str = "") -> str:
+        value = self.text(key, required=not default) or default
+        if value not in allowed:
+            raise BadEvent(f"'{value}' is not {what}")
+        return value
+
+
+# -- building each kind of object from its event ---------------------------------------
+
+
+def _meeting(event: _Event) -> Meeting:
+    day = event.date("date") or None
+    time = event.text("time")
+    if time and not _HH_MM.fullmatch(time):
+        raise BadEvent(f"this meeting's time '{time}' is not a time of day")
+    return Meeting(
+        id=event.id,
+        date=day,
+        purpose=event.text("purpose"),
+        where=event.text("where"),
+        time=time,
+        cancelled=event.flag("cancelled"),
+    )
+
+
+def _note(event: _Event) -> Note:
+    return Note(
+        id=event.id,
+        meeting=event.text("meeting", required=True),
+        kind=event.one_of("kind", NOTE_KINDS, "a kind of note"),
+        text=event.text("text", required=True),
+        at=str(event.data["at"]),
+        who=event.text("who"),
+        due=event.date("due"),
+        what=event.text("what"),
+    )
+
+
+def _disagreement(event: _Event) -> Disagreement:
+    return Disagreement(
+        id=event.id,
+        topic=event.text("topic", required=True),
+        kind=event.one_of("kind", [key for key, _ in DISAGREEMENT_KINDS], "a kind of disagreement"),
+        opened=event.day,
+        meeting=event.text("meeting"),
+        known_date=event.date("known_date"),
+        violation=event.flag("violation"),
+        violation_date=event.date("violation_date"),
+        ongoing=event.flag("ongoing"),
+        status=event.one_of("status", (OPEN, RESOLVED), "a status a disagreement can have", OPEN),
+    )
+
+
+def _step(event: _Event) -> Step:
+    return Step(
+        id=event.id,
+        rung=event.text("rung", required=True),
+        date=event.date("date") or event.day,
+        outcome=event.one_of("outcome", OUTCOMES, "an outcome a step can have"),
+        detail=event.text("detail"),
+    )
+
+
+# What an amendment may change on each kind of object; anything else an object holds
+# (its notes, whether an action is done, whether a note was taken back) is its own.
+BUILDERS: dict[str, tuple[Callable[[_Event], Any], tuple[str, ...]]] = {
+    "meeting": (_meeting, ("date", "purpose", "where", "time", "cancelled")),
+    "note": (_note, ("kind", "text", "who", "due", "what")),
+    "disagreement": (
+        _disagreement,
+        ("topic", "kind", "meeting", "known_date", "violation", "violation_date", "ongoing", "status"),
+    ),
+    "step": (_step, ("rung", "date", "outcome", "detail")),
+}
+
+
+# -- putting each event into the child's state ------------------------------------------
+
+
+T = TypeVar("T", Meeting, Note, Disagreement)
+
+
+def _named(child: Child, event: _Event, field_name: str, kind: type[T]) -> T:
+    """The meeting, note or disagreement an event names by id, or BadEvent saying it is not on record."""
+    found = child.by_id.get(event.text(field_name, required=True))
+    if not isinstance(found, kind):
+        raise BadEvent(f"this {event.type} names a {field_name} that is not on record")
+    return found
+
+
+def _meeting_of(child: Child, event: _Event) -> Meeting:
+    return _named(child, event, "meeting", Meeting)
+
+
+def _note_of(child: Child, event: _Event) -> Note:
+    return _named(child, event, "note", Note)
+
+
+def _disagreement_of(child: Child, event: _Event) -> Disagreement:
+    return _named(child, event, "disagreement", Disagreement)
+
+
+def _put_profile(child: Child, event: _Event) -> None:
+    for key in PROFILE_KEYS & event.payload.keys():
+        child.profile[key] = event.text(key)
+
+
+def _put_contact(child: Child, event: _Event) -> None:
+    role = event.text("role", required=True)
+    contact = Contact(role, *(event.text(key) for key in CONTACT_FIELDS))
+    if contact.is_empty():
+        child.contacts.pop(role, None)
+    else:
+        child.contacts[role] = contact
+
+
+def _put_meeting(child: Child, event: _Event) -> None:
+    meeting = _meeting(event)
+    child.meetings.append(meeting)
+    child.by_id[meeting.id] = meeting
+
+
+def _put_answer(child: Child, event: _Event) -> None:
+    meeting, checklist, item = (event.text(name, required=True) for name in ("meeting", "checklist", "item"))
+    status = event.one_of("status", (ANSWERED, SKIPPED), "a status an answer can have")
+    answer = Answer(status, event.payload.get("value"), str(event.data["at"]))
+    child.answers[(meeting, checklist, item)] = answer
+    child.answer_lists.setdefault((meeting, checklist), {})[item] = answer
+
+
+def _put_note(child: Child, event: _Event) -> None:
+    note = _note(event)
+    _meeting_of(child, event).notes.append(note)
+    child.by_id[note.id] = note
+
+
+def _put_attendee(child: Child, event: _Event) -> None:
+    _meeting_of(child, event).attendees.append(Attendee(event.text("name", required=True), event.text("role")))
+
+
+def _put_break(child: Child, event: _Event) -> None:
+    _meeting_of(child, event).breaks.append(str(event.data["at"]))
+
+
+def _put_wrap_up(child: Child, event: _Event) -> None:
+    meeting = _meeting_of(child, event)
+    meeting.wrap_up[event.one_of("part", WRAP_UP_FIELDS, "part of a wrap-up")] = event.text("text")
+
+
+def _put_asked(child: Child, event: _Event) -> None:
+    _meeting_of(child, event).asked.add(event.text("question", required=True))
+
+
+def _put_done(child: Child, event: _Event) -> None:
+    _note_of(child, event).done = event.day
+
+
+def _put_iep_check(child: Child, event: _Event) -> None:
+    note = _note_of(child, event)
+    answer = event.one_of("answer", IN_WRITTEN_IEP, "an answer to whether a note is in the written IEP")
+    meeting = child.meeting_by_id(note.meeting)
+    if meeting is not None:
+        meeting.in_written_iep[note.id] = answer
+
+
+def _put_disagreement(child: Child, event: _Event) -> None:
+    disagreement = _disagreement(event)
+    child.disagreements.append(disagreement)
+    child.by_id[disagreement.id] = disagreement
+
+
+def _put_strategy(child: Child, event: _Event) -> None:
+    _disagreement_of(child, event).strategies.append(event.text("strategy", required=True))
+
+
+def _put_step(child: Child, event: _Event) -> None:
+    step = _step(event)
+    _disagreement_of(child, event).steps.append(step)
+    child.by_id[step.id] = step
+
+
+HANDLERS: dict[str, Callable[[Child, _Event], None]] = {
+    "record": lambda child, event: None,
+    "profile": _put_profile,
+    "contact": _put_contact,
+    "meeting": _put_meeting,
+    "answer": _put_answer,
+    "note": _put_note,
+    "attendee": _put_attendee,
+    "break": _put_break,
+    "wrap-up": _put_wrap_up,
+    "question-asked": _put_asked,
+    "disagreement": _put_disagreement,
+    "strategy": _put_strategy,
+    "step": _put_step,
+    "action-done": _put_done,
+    "iep-check": _put_iep_check,
+}
+KNOWN = frozenset(HANDLERS) | frozenset(CORRECTIONS)
+
+
+# -- the one way state changes -------------------------------------------------------------
+
+
+def apply(child: Child, data: dict[str, Any]) -> None:
+    """Fold one event into the child's state (BadEvent when its fields have the wrong shape)."""
+    kind = str(data.get("event"))
+    if kind not in KNOWN:
+        raise BadEvent(f"iepprep does not know events of type '{kind}'; it may need updating")
+    if kind in CORRECTIONS:
+        _correct(child, kind, data)
+        return
+    event_id = str(data["id"])
+    payload = {**data, **child.pending.pop(event_id, {})}
+    HANDLERS[kind](child, _Event(data, payload))
+    if event_id in child.pending_retractions:
+        child.pending_retractions.discard(event_id)
+        _retract(child, event_id)
+    if kind in BUILDERS:
+        child.sources[event_id] = (data, payload)
+
+
+def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
+    target = data.get("target")
+    if not isinstance(target, str):
+        raise BadEvent(f"this {kind} names no target")
+    if kind == "retract":
+        if target in child.by_id:
+            _retract(child, target)
+        else:
+            child.pending_retractions.add(target)
+        return
+    changes = data.get("changes")
+    if not isinstance(changes, dict):
+        raise BadEvent("this amend holds no changes")
+    if target not in child.by_id:
+        child.pending.setdefault(target, {}).update(changes)
+        return
+    original, payload = child.sources[target]
+    merged = {**payload, **changes}
+    build, fields = BUILDERS[str(original["event"])]
+    rebuilt = build(_Event(original, merged))
+    current = child.by_id[target]
+    for name in fields:
+        setattr(current, name, getattr(rebuilt, name))
+    child.sources[target] = (original, merged)
+
+
+def _retract(child: Child, target: str) -> None:
+    found = child.by_id[target]
+    if not isinstance(found, Note):
+        raise BadEvent("only a note can be taken back")
+    found.retracted = True
+
+
+def fold(record: Record, contents: Contents) -> Child:
+    """The current state of a record: every event applied, oldest first."""
+    child = Child(record=record, warnings=list(contents.warnings))
+    for event in contents.events:
+        try:
+            apply(child, event.data)
+        except BadEvent as problem:
+            raise RecordDamaged(
+                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record until the file is fixed."
+            ) from None
+    return child
+
+
+def save(child: Child, event_type: str, /, **fields: Any) -> dict[str, Any]:
+    """Append one event to the child's record and apply it: the one way iepprep changes a record."""
+    return save_many(child, [(event_type, fields)])[0]
+
+
+def save_many(child: Child, events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Append several events in one write (all or none), then apply each."""
+    written = child.record.append_many(events)
+    for data in written:
+        apply(child, data)
+    return written
