@@ -12,8 +12,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from iepprep import ui
+from iepprep import children, ui
 from iepprep.cli import app
+from iepprep.state import Child
+
+from helpers import TODAY, Result, Run
 
 # Machines here are shared and noisy: no test may depend on how fast it runs.
 settings.register_profile("iepprep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -33,18 +36,8 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     ui.reset()
 
 
-class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
-        self.exit_code = exit_code
-        self.stdout = stdout
-        self.stderr = stderr
-
-    def __repr__(self) -> str:
-        return f"Result(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
-
-
 @pytest.fixture
-def run() -> object:
+def run() -> Run:
     """Run iepprep in-process: run("child", "add", "Sam", input="...")."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
@@ -70,3 +63,26 @@ def child_env(data_home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(IEPPREP_HOME=str(data_home), NO_COLOR="1", TERM="xterm")
     return env
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Fix today at Saturday 28 November 2026, so deadlines and defaults read the same every run."""
+    monkeypatch.setenv("IEPPREP_TODAY", TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def sam(today: str) -> Child:
+    """Sam, at Lincoln Elementary, on record with nothing else yet."""
+    return children.add("Sam", school="Lincoln Elementary")
+
+
+@pytest.fixture
+def rich(data_home: Path, today: str) -> Path:
+    """Sam Rivera's full record: a held meeting full of notes, a disagreement, and a meeting coming up."""
+    folder = data_home / "children"
+    folder.mkdir(parents=True)
+    target = folder / "rich.yaml"
+    shutil.copy(Path(__file__).parent / "fixtures" / "rich-record.yaml", target)
+    return target

@@ -188,7 +188,8 @@ def test_choice_items_and_every_kind_load(tmp_path: Path) -> None:
     path.write_text(body + "    optional: true\n")
     loaded = load_file(path)
     assert [item.kind for item in loaded.items] == list(KINDS)
-    assert loaded.item("choice").choices == ("school", "home")
+    choice = loaded.item("choice")
+    assert choice is not None and choice.choices == ("school", "home")
     assert loaded.items[-1].optional is True
 
 

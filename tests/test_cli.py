@@ -10,10 +10,12 @@ import pytest
 from iepprep import __version__, children
 from iepprep.checklists import load_all
 
+from helpers import Result, Run, reload
+
 HOSTILE = "[bold]Sam[/] \x1b]8;;file:///etc/passwd\x1b\\link\x1b]8;;\x1b\\ \x1b[31mred 😀 שלום"
 
 
-def assert_one_sentence(result: object, code: int = 1) -> str:
+def assert_one_sentence(result: Result, code: int = 1) -> str:
     assert result.exit_code == code, result
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
@@ -21,18 +23,18 @@ def assert_one_sentence(result: object, code: int = 1) -> str:
     return lines[0]
 
 
-def test_version(run) -> None:
+def test_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"iepprep {__version__}"
 
 
-def test_no_arguments_shows_help_and_an_unknown_command_is_a_usage_error(run) -> None:
+def test_no_arguments_shows_help_and_an_unknown_command_is_a_usage_error(run: Run) -> None:
     assert "child" in run().stdout
     result = run("dance")
     assert result.exit_code == 2 and "No such command" in result.stderr
 
 
-def test_where_names_the_data_folder_and_each_record(run, data_home: Path) -> None:
+def test_where_names_the_data_folder_and_each_record(run: Run, data_home: Path) -> None:
     run("child", "add", "Sam")
     result = run("where")
     assert result.exit_code == 0
@@ -41,7 +43,7 @@ def test_where_names_the_data_folder_and_each_record(run, data_home: Path) -> No
     assert f"Your own checklists: {data_home / 'checklists'}" in result.stdout
 
 
-def test_child_add_list_and_show(run) -> None:
+def test_child_add_list_and_show(run: Run) -> None:
     assert run("child", "list").stdout.startswith("No child is on record yet")
     assert run("child", "add", "Sam", "--school", "Lincoln Elementary", "--grade", "3").exit_code == 0
     assert run("child", "add", "Émile").exit_code == 0
@@ -52,18 +54,18 @@ def test_child_add_list_and_show(run) -> None:
     assert shown.stdout.splitlines()[:3] == ["Sam", "  School: Lincoln Elementary", "  Grade: 3"]
 
 
-def test_a_name_already_on_record_is_refused_plainly(run) -> None:
+def test_a_name_already_on_record_is_refused_plainly(run: Run) -> None:
     run("child", "add", "Sam")
     message = assert_one_sentence(run("child", "add", "SAM"))
     assert message == "Sam is already on record; see their details with: iepprep child show Sam"
 
 
 @pytest.mark.parametrize("name", ["", "   ", "two\nlines", "x" * 101])
-def test_an_unusable_name_is_refused(run, name: str) -> None:
+def test_an_unusable_name_is_refused(run: Run, name: str) -> None:
     assert "name" in assert_one_sentence(run("child", "add", name))
 
 
-def test_the_parents_text_is_stored_exactly_and_shown_literally(run) -> None:
+def test_the_parents_text_is_stored_exactly_and_shown_literally(run: Run) -> None:
     run("child", "add", "Sam", "--school", HOSTILE)
     assert children.find_all().children[0].profile["school"] == HOSTILE
     shown = run("child", "show").stdout
@@ -71,14 +73,14 @@ def test_the_parents_text_is_stored_exactly_and_shown_literally(run) -> None:
     assert "\x1b" not in shown
 
 
-def test_an_unknown_child_lists_those_on_record(run) -> None:
+def test_an_unknown_child_lists_those_on_record(run: Run) -> None:
     run("child", "add", "Sam")
     run("child", "add", "Ana")
     message = assert_one_sentence(run("child", "show", "Zoe"))
     assert message == "There is no child called Zoe on record; the children on record are Ana, Sam."
 
 
-def test_several_children_need_a_name_when_not_interactive(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_several_children_need_a_name_when_not_interactive(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     run("child", "add", "Sam")
     run("child", "add", "Ana")
     message = assert_one_sentence(run("meeting", "list"))
@@ -87,7 +89,7 @@ def test_several_children_need_a_name_when_not_interactive(run, monkeypatch: pyt
     assert "No meeting is on record for Ana" in run("meeting", "list").stdout
 
 
-def test_an_interactive_command_asks_which_child(run) -> None:
+def test_an_interactive_command_asks_which_child(run: Run) -> None:
     run("child", "add", "Sam")
     run("child", "add", "Ana")
     result = run("child", "edit", input="3\n2\n" + "\n" * 20)
@@ -96,18 +98,18 @@ def test_an_interactive_command_asks_which_child(run) -> None:
     assert "Details for Sam." in result.stdout and result.exit_code == 0
 
 
-def test_an_interactive_command_with_no_child_asks_for_the_name(run) -> None:
+def test_an_interactive_command_with_no_child_asks_for_the_name(run: Run) -> None:
     result = run("child", "edit", input="Sam\n" + "\n" * 20)
     assert "Your child's first name: Sam" in result.stdout
     assert [c.name for c in children.find_all().children] == ["Sam"]
 
 
-def test_no_child_yet_is_explained(run) -> None:
+def test_no_child_yet_is_explained(run: Run) -> None:
     message = assert_one_sentence(run("meeting", "list"))
     assert message == "No child is on record yet; add one with: iepprep child add NAME"
 
 
-def test_child_edit_walks_profile_and_contacts_and_saves_them(run) -> None:
+def test_child_edit_walks_profile_and_contacts_and_saves_them(run: Run) -> None:
     run("child", "add", "Sam", "--grade", "3")
     answers = [
         "",  # name: keep Sam
@@ -151,7 +153,7 @@ def test_child_edit_walks_profile_and_contacts_and_saves_them(run) -> None:
     assert "Grade" not in shown and "Program specialist" not in shown
 
 
-def test_child_edit_keeps_every_change_when_input_ends_early(run) -> None:
+def test_child_edit_keeps_every_change_when_input_ends_early(run: Run) -> None:
     run("child", "add", "Sam")
     result = run("child", "edit", input="\n2016-05-01\nLincoln\n")
     assert result.exit_code == 0
@@ -159,7 +161,7 @@ def test_child_edit_keeps_every_change_when_input_ends_early(run) -> None:
     assert children.find_all().children[0].profile["school"] == "Lincoln"
 
 
-def test_renaming_onto_another_child_is_refused(run) -> None:
+def test_renaming_onto_another_child_is_refused(run: Run) -> None:
     run("child", "add", "Sam")
     run("child", "add", "Ana")
     result = run("child", "edit", "Sam", input="ana\nSammy\n" + "\n" * 20)
@@ -167,7 +169,7 @@ def test_renaming_onto_another_child_is_refused(run) -> None:
     assert sorted(c.name for c in children.find_all().children) == ["Ana", "Sammy"]
 
 
-def test_child_forget_needs_the_name_typed(run, data_home: Path) -> None:
+def test_child_forget_needs_the_name_typed(run: Run, data_home: Path) -> None:
     child = children.add("Sam")
     (data_home / "children" / f"{child.record.record_id}.torn-1.yaml").write_text("x")
     refused = run("child", "forget", "Sam", input="Sma\n")
@@ -178,13 +180,13 @@ def test_child_forget_needs_the_name_typed(run, data_home: Path) -> None:
     assert list((data_home / "children").iterdir()) == []
 
 
-def test_child_forget_with_yes(run) -> None:
+def test_child_forget_with_yes(run: Run) -> None:
     run("child", "add", "Sam")
     assert run("child", "forget", "Sam", "--yes").exit_code == 0
     assert children.find_all().children == []
 
 
-def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meetings_add_and_list(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     added = run("meeting", "add", "12/3/2026", "--time", "3:30pm", "--purpose", "annual review", "--where", "Room [4]")
@@ -196,7 +198,7 @@ def test_meetings_add_and_list(run, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Thu, Dec 3, 2026 at 3:30 PM (in 5 days)" in run("child", "list").stdout
 
 
-def test_a_meeting_moved_keeps_its_answers_and_notes(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_meeting_moved_keeps_its_answers_and_notes(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     run("meeting", "add", "12/10/2025")  # typed with last year by mistake
@@ -204,14 +206,14 @@ def test_a_meeting_moved_keeps_its_answers_and_notes(run, monkeypatch: pytest.Mo
     run("notes", "add", "--date", "12/10/2025", "bring the reading log")
     moved = run("meeting", "move", "12/10/2025", "12/10/2026", "--time", "9am")
     assert moved.stdout.startswith("The meeting is now on Thu, Dec 10, 2026 at 9:00 AM (in 12 days) for Sam.")
-    child = children.find_all(full=True).children[0]
+    child = reload()
     meeting = child.next_meeting(date(2026, 11, 28))
     assert meeting is not None and [n.text for n in meeting.notes] == ["bring the reading log"]
     assert child.answers_for(meeting, "before")["purpose"].value == "done"
     assert "Thu, Dec 10, 2026 at 9:00 AM" in run("prep", "--review").stdout
 
 
-def test_a_meeting_edited_and_cancelled(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_meeting_edited_and_cancelled(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     run("meeting", "add", "12/10/2026", "--where", "school")
@@ -241,18 +243,18 @@ def test_a_meeting_edited_and_cancelled(run, monkeypatch: pytest.MonkeyPatch) ->
         ("Fridy", "'Fridy' is not a date iepprep understands; write it like 12/20/2026, Dec 20, or Friday."),
     ],
 )
-def test_a_bad_meeting_date_is_refused(run, day: str, message: str) -> None:
+def test_a_bad_meeting_date_is_refused(run: Run, day: str, message: str) -> None:
     run("child", "add", "Sam")
     assert assert_one_sentence(run("meeting", "add", day)) == message
 
 
-def test_a_second_meeting_on_the_same_day_is_refused(run) -> None:
+def test_a_second_meeting_on_the_same_day_is_refused(run: Run) -> None:
     run("child", "add", "Sam")
     run("meeting", "add", "2026-12-03")
     assert "already on record" in assert_one_sentence(run("meeting", "add", "2026-12-03"))
 
 
-def test_checklists_list_and_show(run) -> None:
+def test_checklists_list_and_show(run: Run) -> None:
     listing = run("checklists", "list").stdout
     for name in ("before", "during", "conflict", "escalation"):
         assert name in listing
@@ -265,12 +267,12 @@ def test_checklists_list_and_show(run) -> None:
     assert "{child}" in run("checklists", "show", "before").stdout
 
 
-def test_an_unknown_checklist_is_named(run) -> None:
+def test_an_unknown_checklist_is_named(run: Run) -> None:
     message = assert_one_sentence(run("checklists", "show", "after"))
     assert message == "There is no checklist called 'after'; the checklists are: before, during, conflict, escalation."
 
 
-def test_checklists_validate(run, tmp_path: Path) -> None:
+def test_checklists_validate(run: Run, tmp_path: Path) -> None:
     good = Path(__file__).parents[1] / "checklists" / "during.yaml"
     assert run("checklists", "validate", str(good)).exit_code == 0
     bad = tmp_path / "bad.yaml"
@@ -281,7 +283,7 @@ def test_checklists_validate(run, tmp_path: Path) -> None:
     assert f"{tmp_path / 'missing.yaml'}:1: cannot be read" in result.stderr
 
 
-def test_a_damaged_record_is_named_with_its_line_and_not_written(run) -> None:
+def test_a_damaged_record_is_named_with_its_line_and_not_written(run: Run) -> None:
     child = children.add("Sam")
     healthy = child.record.path.read_text()
     child.record.path.write_text(healthy + "---\nevent: [broken\n")
@@ -293,6 +295,71 @@ def test_a_damaged_record_is_named_with_its_line_and_not_written(run) -> None:
     assert child.record.path.read_bytes() == before
 
 
-def test_debug_shows_the_traceback(run) -> None:
+def test_debug_raises_even_a_plain_error_for_its_traceback(run: Run) -> None:
     with pytest.raises(Exception, match="not a real date"):
         run("--debug", "meeting", "add", "2031-02-30")
+
+
+# -- the one exit point: every way a command can end -----------------------------------
+
+
+def test_an_unexpected_error_is_one_sentence_and_exit_1(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("child", "add", "Sam")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the parent's secret note")
+
+    monkeypatch.setattr("iepprep.views.show_child", broken)
+    result = run("child", "show", "Sam")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "iepprep hit an unexpected problem (RuntimeError). Everything saved before it is safe. "
+        "Run the same command with --debug for the details.\n"
+    )
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("child", "add", "Sam")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("details for a developer")
+
+    monkeypatch.setattr("iepprep.views.show_child", broken)
+    with pytest.raises(RuntimeError, match="details for a developer"):
+        run("--debug", "child", "show", "Sam")
+
+
+def test_ctrl_c_in_a_conversation_says_what_is_saved_and_exits_130(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("child", "add", "Sam")
+
+    def ctrl_c(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("iepprep.ui.read_line", ctrl_c)
+    result = run("child", "edit", "Sam")
+    assert result.exit_code == 130
+    assert result.stderr == "Stopped. Every change you entered was saved.\nTo go on, run: iepprep child edit\n"
+
+
+def test_ctrl_c_outside_a_conversation_still_says_what_is_safe(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def ctrl_c(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("iepprep.children.find_all", ctrl_c)
+    result = run("child", "list")
+    assert (result.exit_code, result.stderr) == (130, "Stopped. Everything you entered before this was saved.\n")
+
+
+def test_the_end_of_input_in_a_conversation_exits_0_and_says_how_to_go_on(run: Run) -> None:
+    run("child", "add", "Sam")
+    result = run("child", "edit", "Sam", input="")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("Stopped. Every change you entered was saved.\nTo go on, run: iepprep child edit\n")
+
+
+def test_the_end_of_input_outside_a_conversation_exits_0_and_says_what_is_safe(run: Run) -> None:
+    run("child", "add", "Sam")
+    run("child", "add", "Ana")
+    result = run("notes", input="")
+    assert (result.exit_code, result.stderr) == (0, "The input ended. Everything you entered before this was saved.\n")

@@ -4,6 +4,7 @@ from the file (every change goes through fold.save, which appends and applies th
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from iepprep import children, followup, meetings, nextsteps, notes
 from iepprep.export import to_dict
 from iepprep.fold import BadEvent, apply, save
 from iepprep.ladder import RUNGS
+from iepprep.record import Record
 from iepprep.state import DISAGREEMENT_KINDS, IN_WRITTEN_IEP, NOTE_KINDS, OUTCOMES, Child
 
 DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
-WORDS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
+WORDS = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20)
 
 
 def _add_meeting(child: Child, day: date) -> None:
@@ -134,7 +136,9 @@ OPERATIONS = st.one_of(
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(OPERATIONS, max_size=20))
-def test_memory_always_equals_the_file_folded_again(data_home: Path, operations: list[tuple]) -> None:
+def test_memory_always_equals_the_file_folded_again(
+    data_home: Path, operations: list[tuple[Callable[..., None], ...]]
+) -> None:
     shutil.rmtree(data_home, ignore_errors=True)
     child = children.add("Sam")
     for operation, *arguments in operations:
@@ -143,7 +147,7 @@ def test_memory_always_equals_the_file_folded_again(data_home: Path, operations:
 
 
 def test_a_correction_before_its_target_waits_for_it() -> None:
-    child = Child(record=children.Record(Path("unused.yaml")))
+    child = Child(record=Record(Path("unused.yaml")))
     at = "2026-11-28T10:00:00-05:00"
     apply(child, {"event": "amend", "id": "a1", "at": at, "target": "m1", "changes": {"where": "Room 2"}})
     apply(child, {"event": "retract", "id": "r1", "at": at, "target": "n1"})
@@ -153,7 +157,7 @@ def test_a_correction_before_its_target_waits_for_it() -> None:
 
 
 def test_an_amendment_keeps_what_the_object_holds_of_its_own() -> None:
-    child = Child(record=children.Record(Path("unused.yaml")))
+    child = Child(record=Record(Path("unused.yaml")))
     at = "2026-11-28T10:00:00-05:00"
     apply(child, {"event": "meeting", "id": "m1", "at": at, "date": "2026-12-01"})
     apply(child, {"event": "note", "id": "n1", "at": at, "meeting": "m1", "kind": "action", "text": "call"})
@@ -178,8 +182,8 @@ def test_an_amendment_keeps_what_the_object_holds_of_its_own() -> None:
         ({"event": "poem"}, "does not know events of type 'poem'"),
     ],
 )
-def test_an_event_of_the_wrong_shape_is_refused(event: dict, problem: str) -> None:
-    child = Child(record=children.Record(Path("unused.yaml")))
+def test_an_event_of_the_wrong_shape_is_refused(event: dict[str, object], problem: str) -> None:
+    child = Child(record=Record(Path("unused.yaml")))
     apply(child, {"event": "meeting", "id": "m1", "at": "2026-11-28T10:00:00-05:00", "date": "2026-12-01"})
     with pytest.raises(BadEvent, match=problem):
         apply(child, {"id": "x1", "at": "2026-11-28T10:00:00-05:00", **event})

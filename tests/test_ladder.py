@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from iepprep.state import Child, Disagreement, Step
 TODAY = date(2026, 11, 28)
 
 
-def sam() -> Child:
+def sam_in_memory() -> Child:
     """Sam, with a meeting on 2026-06-01 and a Director of Special Education, built as a record folds."""
     child = Child(record=Record(Path("unused.yaml")))
     at = "2026-06-01T09:00:00-05:00"
@@ -88,14 +89,16 @@ CASES = [
 
 
 @pytest.mark.parametrize("kind, history, happened, expected", CASES)
-def test_the_recommended_rung(kind: str, history: list[tuple[str, str]], happened: str, expected: tuple) -> None:
-    rec = recommend(sam(), disagreement(kind, history, happened), TODAY)
+def test_the_recommended_rung(
+    kind: str, history: list[tuple[str, str]], happened: str, expected: tuple[str, str | None]
+) -> None:
+    rec = recommend(sam_in_memory(), disagreement(kind, history, happened), TODAY)
     assert (rec.status, rec.rung.id if rec.rung else None) == expected
     assert rec.reasons
 
 
 def test_a_closed_disagreement_is_resolved() -> None:
-    assert recommend(sam(), disagreement("services", status="resolved"), TODAY).status == "resolved"
+    assert recommend(sam_in_memory(), disagreement("services", status="resolved"), TODAY).status == "resolved"
 
 
 # -- every deadline says what it counts from ---------------------------------------
@@ -168,9 +171,9 @@ DEADLINE_CASES = [
 
 @pytest.mark.parametrize("case, fields, key, due, words", DEADLINE_CASES, ids=[c[0] for c in DEADLINE_CASES])
 def test_each_deadline_names_the_date_it_counts_from(
-    case: str, fields: dict, key: str, due: date, words: list[str]
+    case: str, fields: dict[str, Any], key: str, due: date, words: list[str]
 ) -> None:
-    found = {d.key: d for d in deadlines(sam(), disagreement(**fields), TODAY)}
+    found = {d.key: d for d in deadlines(sam_in_memory(), disagreement(**fields), TODAY)}
     deadline = found[key]
     assert deadline.due == due
     line = deadline.describe()
@@ -179,14 +182,14 @@ def test_each_deadline_names_the_date_it_counts_from(
 
 
 def test_a_leap_day_violation_ends_on_28_february() -> None:
-    complaint = deadlines(sam(), disagreement("legal", happened="2024-02-29"), date(2025, 2, 27))[0]
+    complaint = deadlines(sam_in_memory(), disagreement("legal", happened="2024-02-29"), date(2025, 2, 27))[0]
     assert complaint.due == date(2025, 2, 28) and complaint.days_left == 1
     assert "(1 day left)" in complaint.describe()
     assert Duration(4, "years").after(date(2024, 2, 29)) == date(2028, 2, 29)
 
 
 def test_a_passed_window_is_never_a_verdict() -> None:
-    due_process = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1]
+    due_process = deadlines(sam_in_memory(), disagreement("services", known_date="2024-06-01"), TODAY)[-1]
     line = due_process.describe()
     assert due_process.passed
     assert "the time limit of two years may have ended on Mon, Jun 1, 2026" in line
@@ -194,7 +197,7 @@ def test_a_passed_window_is_never_a_verdict() -> None:
     assert "there are exceptions (34 CFR 300.511(f))" in line
     assert "Parent Training and Information Center or an attorney" in line
     assert "closed" not in line
-    complaint = deadlines(sam(), disagreement("legal", happened="2025-10-28"), TODAY)[0]
+    complaint = deadlines(sam_in_memory(), disagreement("legal", happened="2025-10-28"), TODAY)[0]
     assert "may have ended" in complaint.describe()
     assert "you can still complain about what happened in the last year" in complaint.describe()
 
@@ -202,7 +205,7 @@ def test_a_passed_window_is_never_a_verdict() -> None:
 def test_a_state_setting_is_used_and_named(data_home: Path) -> None:
     rules.save_setting("state", "Ohio")
     rules.save_setting("due-process-limit", "1 year")
-    due_process = deadlines(sam(), disagreement("services", known_date="2026-06-01"), TODAY)[-1]
+    due_process = deadlines(sam_in_memory(), disagreement("services", known_date="2026-06-01"), TODAY)[-1]
     assert due_process.due == date(2027, 6, 1)
     line = due_process.describe()
     assert "one year from Mon, Jun 1, 2026" in line
@@ -211,7 +214,7 @@ def test_a_state_setting_is_used_and_named(data_home: Path) -> None:
 
 def test_a_parent_center_setting_is_named_where_a_window_may_have_passed(data_home: Path) -> None:
     rules.save_setting("parent-center", "Ohio Coalition, 1-800-555-0100")
-    line = deadlines(sam(), disagreement("services", known_date="2024-06-01"), TODAY)[-1].describe()
+    line = deadlines(sam_in_memory(), disagreement("services", known_date="2024-06-01"), TODAY)[-1].describe()
     assert "Ask Ohio Coalition, 1-800-555-0100 or an attorney" in line
 
 
@@ -220,39 +223,39 @@ def test_a_parent_center_setting_is_named_where_a_window_may_have_passed(data_ho
 
 def test_services_not_delivered_offers_the_state_complaint() -> None:
     d = disagreement("services", [("collaborate", "not resolved")], happened="2026-10-01", violation=True)
-    assert [r.id for r in ladder_for(sam(), d, TODAY)][:2] == ["collaborate", "complaint"]
-    rec = recommend(sam(), d, TODAY)
+    assert [r.id for r in ladder_for(sam_in_memory(), d, TODAY)][:2] == ["collaborate", "complaint"]
+    rec = recommend(sam_in_memory(), d, TODAY)
     assert rec.rung is not None and rec.rung.id == "complaint"
     without = disagreement("services", [("collaborate", "not resolved")])
-    assert "complaint" not in [r.id for r in ladder_for(sam(), without, TODAY)]
+    assert "complaint" not in [r.id for r in ladder_for(sam_in_memory(), without, TODAY)]
 
 
 def test_a_state_complaint_goes_to_the_state_with_a_copy_to_the_district(data_home: Path) -> None:
-    rung = recommend(sam(), disagreement("legal", [("collaborate", "not resolved")], RECENT), TODAY).rung
+    rung = recommend(sam_in_memory(), disagreement("legal", [("collaborate", "not resolved")], RECENT), TODAY).rung
     assert rung is not None
-    lines = dict(recipients(sam(), rung))
+    lines = dict(recipients(sam_in_memory(), rung))
     assert lines["Send it to"].startswith("your state's education agency")
     assert lines["Copy to, at the same time"] == "Dr. Patel, Director of Special Education"
     rules.save_setting("complaint-office", "Ohio Department of Education, Office for Exceptional Children")
-    assert dict(recipients(sam(), rung))["Send it to"].startswith("Ohio Department of Education")
+    assert dict(recipients(sam_in_memory(), rung))["Send it to"].startswith("Ohio Department of Education")
 
 
 def test_with_five_days_left_the_deadline_leads_the_recommendation() -> None:
     d = disagreement("legal", happened="2025-12-03")  # one year on: 2026-12-03, five days from TODAY
-    rec = recommend(sam(), d, TODAY)
+    rec = recommend(sam_in_memory(), d, TODAY)
     assert rec.rung is not None and rec.rung.id == "complaint"  # before working it through
     assert rec.urgent[0] == "Time is short: the state complaint must reach the state by Thu, Dec 3, 2026 (5 days left)."
     talking = disagreement("legal", [("another-meeting", "waiting")], happened="2025-12-03")
-    assert recommend(sam(), talking, TODAY).urgent == [
+    assert recommend(sam_in_memory(), talking, TODAY).urgent == [
         "You can keep talking with the school, but the state complaint must reach the state by "
         "Thu, Dec 3, 2026 (5 days left)."
     ]
     filed = disagreement("legal", [("complaint", "waiting")], happened="2025-12-03")
-    assert recommend(sam(), filed, TODAY).urgent == []
+    assert recommend(sam_in_memory(), filed, TODAY).urgent == []
 
 
 def test_a_due_process_deadline_within_thirty_days_is_said_first() -> None:
-    rec = recommend(sam(), disagreement("services", known_date="2024-12-20"), TODAY)
+    rec = recommend(sam_in_memory(), disagreement("services", known_date="2024-12-20"), TODAY)
     assert rec.rung is not None and rec.rung.id == "collaborate"
     assert rec.urgent == [
         "You can keep talking with the school, but the due process complaint must be filed by "
@@ -261,10 +264,10 @@ def test_a_due_process_deadline_within_thirty_days_is_said_first() -> None:
 
 
 def test_a_complaint_without_a_date_stays_on_the_ladder_and_says_how_to_add_it() -> None:
-    rec = recommend(sam(), disagreement("legal", [("collaborate", "not resolved")]), TODAY)
+    rec = recommend(sam_in_memory(), disagreement("legal", [("collaborate", "not resolved")]), TODAY)
     assert rec.rung is not None and rec.rung.id == "complaint"
     assert "Add that date with: iepprep next-steps --edit" in rec.reasons[-1]
-    complaint = deadlines(sam(), disagreement("legal"), TODAY)[0]
+    complaint = deadlines(sam_in_memory(), disagreement("legal"), TODAY)[0]
     assert complaint.due is None
     assert complaint.describe() == (
         "State complaint: the time limit is one year, counted from when it happened (34 CFR 300.153(c)). "

@@ -204,3 +204,13 @@ def test_an_unknown_letter_is_named(data_home: Path) -> None:
 def test_file_names_say_whose_and_what(data_home: Path) -> None:
     child = children.add("Ana Lía")
     assert letters.file_name(child, "follow-up", date(2026, 12, 8)) == "ana-lia-follow-up-2026-12-08.txt"
+
+
+def test_a_complaint_outline_for_a_disagreement_that_broke_no_rule_says_how_to_set_it(data_home: Path) -> None:
+    facts = full_record(kind="services")
+    child = facts.child
+    event = child.record.append("disagreement", topic="reading goals", kind="services")
+    loaded = children.load(child.record.path)
+    picked = letters.disagreement_for(loaded, event["id"])
+    made = draft("complaint-outline", Facts(loaded, TODAY, "director-of-special-education", None, picked))
+    assert "You have not said that the school broke a rule in this disagreement" in " ".join(made.for_you)

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from iepprep import children
+from iepprep.state import Child
 
-TODAY = "2026-11-28"
+from helpers import Run, matches_golden, reload
 
 
 @pytest.fixture
-def sam(run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", TODAY)
-    run("child", "add", "Sam", "--school", "Lincoln")
+def met(run: Run, sam: Child) -> None:
+    """Sam's meeting on 20 November left a disagreement and a topic for later in the notes."""
     run("meeting", "add", "2026-11-20")
     run("notes", "add", "--date", "2026-11-20", "disagree: the evaluation missed dyslexia")
     run("notes", "add", "--date", "2026-11-20", "later: bus times")
-
-
-def child():
-    return children.find_all(full=True).children[0]
 
 
 def new(topic: str, kind: str, known: str = "", broke: tuple[str, str] | None = None, pwn: str = "no") -> list[str]:
@@ -43,7 +39,7 @@ def typed(*groups: list[str]) -> str:
 UNTRIED = [""] * 7  # the seven ways of working it through, none tried
 
 
-def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tmp_path: Path) -> None:
+def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run: Run, met: None, tmp_path: Path) -> None:
     letter = tmp_path / "iee.txt"
     answers = typed(new("1", "1"), ["y"], [""] * 6, ["3", "yes", "Dr. Patel", str(letter)])
     result = run("next-steps", input=answers)
@@ -52,7 +48,7 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
     assert "Next step: Ask for an Independent Educational Evaluation" in result.stdout
     assert "Who to ask: (no name on record yet), Director of Special Education" in result.stdout
     assert "90% of conflicts" in result.stdout and "not legal advice" in result.stdout
-    found = child()
+    found = reload()
     d = found.disagreements[0]
     assert (d.topic, d.kind, d.strategies) == ("the evaluation missed dyslexia", "evaluation", ["problem-not-person"])
     assert (d.known_date, d.violation) == ("2026-11-20", False)
@@ -63,31 +59,31 @@ def test_a_new_evaluation_disagreement_from_a_note_to_an_iee_letter(run, sam, tm
     assert letter.stat().st_mode & 0o777 == 0o600
 
 
-def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run, sam, tmp_path: Path) -> None:
+def test_running_again_asks_how_the_waiting_step_went_and_moves_on(run: Run, met: None, tmp_path: Path) -> None:
     run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "yes", "Dr. Patel", str(tmp_path / "a.txt")]))
     result = run("next-steps", input="3\n1\nyes\n\n" + str(tmp_path / "b.txt") + "\n")
     assert "Last time: Ask for an Independent Educational Evaluation (Sat, Nov 28, 2026)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
-    d = child().disagreements[0]
+    d = reload().disagreements[0]
     assert [(s.rung, s.outcome) for s in d.steps] == [
         ("collaborate", "not resolved"),
         ("iee", "not resolved"),
         ("another-meeting", "waiting"),
     ]
     assert (
-        "Re: Sam, date of birth [BLANK TO FILL: date of birth], Lincoln - Request for another IEP meeting"
+        "Re: Sam, date of birth [BLANK TO FILL: date of birth], Lincoln Elementary - Request for another IEP meeting"
         in (tmp_path / "b.txt").read_text()
     )
 
 
-def test_a_resolved_step_closes_the_disagreement(run, sam) -> None:
+def test_a_resolved_step_closes_the_disagreement(run: Run, met: None) -> None:
     result = run("next-steps", input=typed(new("2", "2"), UNTRIED, ["1", "yes"]))
     assert "This disagreement is resolved. Well done." in result.stdout
     assert "Marked as resolved." in result.stdout
-    assert not child().disagreements[0].is_open
+    assert not reload().disagreements[0].is_open
 
 
-def test_a_legal_violation_close_to_its_deadline_leads_with_the_complaint(run, sam) -> None:
+def test_a_legal_violation_close_to_its_deadline_leads_with_the_complaint(run: Run, met: None) -> None:
     answers = typed(new("the IEP speech minutes were not given", "4", broke=("2025-12-28", "no")), ["no"])
     result = run("next-steps", input=answers)
     out = result.stdout
@@ -97,20 +93,20 @@ def test_a_legal_violation_close_to_its_deadline_leads_with_the_complaint(run, s
     assert "Send it to: your state's education agency" in out
     assert "Copy to, at the same time: (no name on record yet), Director of Special Education" in out
     assert "Nothing was recorded." in out
-    d = child().disagreements[0]
+    d = reload().disagreements[0]
     assert (d.violation_date, d.ongoing) == ("2025-12-28", False)
 
 
-def test_services_not_delivered_offers_the_state_complaint(run, sam) -> None:
+def test_services_not_delivered_offers_the_state_complaint(run: Run, met: None) -> None:
     answers = typed(new("speech sessions missed since September", "2", broke=("2026-11-15", "yes")), UNTRIED)
     result = run("next-steps", input=answers + "3\nno\n")
     assert "Next step: File a state complaint" in result.stdout
     assert "one year from Sun, Nov 15, 2026, the last time it happened (34 CFR 300.153(c))" in result.stdout
-    d = child().disagreements[0]
+    d = reload().disagreements[0]
     assert (d.kind, d.violation, d.violation_date, d.ongoing) == ("services", True, "2026-11-15", True)
 
 
-def test_the_due_process_line_counts_from_when_the_parent_first_knew(run, sam) -> None:
+def test_the_due_process_line_counts_from_when_the_parent_first_knew(run: Run, met: None) -> None:
     result = run("next-steps", input=typed(new("2", "2", known="2026-06-01"), UNTRIED, ["3", "no"]))
     assert (
         "Due process complaint: must be filed by Thu, Jun 1, 2028 (551 days left) - two years from "
@@ -119,7 +115,7 @@ def test_the_due_process_line_counts_from_when_the_parent_first_knew(run, sam) -
     )
 
 
-def test_a_new_disagreement_offers_the_prior_written_notice_letter(run, sam, tmp_path: Path) -> None:
+def test_a_new_disagreement_offers_the_prior_written_notice_letter(run: Run, met: None, tmp_path: Path) -> None:
     letter = tmp_path / "pwn.txt"
     result = run("next-steps", input=typed(new("1", "1", pwn="yes"), [str(letter)]))
     assert "Ask for the school's answer in writing." in result.stdout and "34 CFR 300.503" in result.stdout
@@ -127,7 +123,7 @@ def test_a_new_disagreement_offers_the_prior_written_notice_letter(run, sam, tmp
     assert "What was proposed or refused: the evaluation missed dyslexia" in letter.read_text()
 
 
-def test_edit_changes_the_dates_a_deadline_counts_from(run, sam) -> None:
+def test_edit_changes_the_dates_a_deadline_counts_from(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("2", "2"), UNTRIED, ["3", "no"]))
     before = run("next-steps", "--show").stdout
     assert "must be filed by Mon, Nov 20, 2028 (723 days left) - two years from Fri, Nov 20, 2026" in before
@@ -136,52 +132,55 @@ def test_edit_changes_the_dates_a_deadline_counts_from(run, sam) -> None:
     assert "Saved the new known date, violation, violation date." in result.stdout
     assert "Due process complaint: must be filed by Thu, Mar 2, 2028" in result.stdout
     assert "State complaint: must reach the state by Tue, Mar 2, 2027" in result.stdout
-    d = child().disagreements[0]
+    d = reload().disagreements[0]
     assert (d.known_date, d.violation, d.violation_date) == ("2026-03-02", True, "2026-03-02")
 
 
-def test_edit_with_nothing_open_says_how_to_start(run, sam) -> None:
+def test_edit_with_nothing_open_says_how_to_start(run: Run, met: None) -> None:
     result = run("next-steps", "--edit", input="")
     assert result.exit_code == 1 and "No open disagreement is on record for Sam" in result.stderr
 
 
-def test_show_prints_every_ladder_and_asks_nothing(run, sam) -> None:
+def test_show_prints_every_ladder_and_asks_nothing(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("2", "3"), UNTRIED, ["3", "no"]))
-    result = run("next-steps", "--show")
+    record = reload().record.path
+    before = record.read_bytes()
+    result = run("next-steps", "--show", input="1\nyes\n")
     assert result.exit_code == 0
-    assert "Disagreement: bus times" in result.stdout
-    assert "Work it through together" in result.stdout and "not resolved (Sat, Nov 28, 2026)" in result.stdout
     assert "Next step: Ask for another IEP meeting, set up differently" in result.stdout
-    assert "?" not in result.stdout.split("\n")[-2]
+    assert matches_golden(result.stdout, "screens/next-steps-show.txt"), result.stdout
+    assert record.read_bytes() == before
 
 
-def test_show_with_no_disagreement(run, sam) -> None:
+def test_show_with_no_disagreement(run: Run, met: None) -> None:
     assert "No disagreement is on record for Sam." in run("next-steps", "--show").stdout
 
 
-def test_several_disagreements_can_be_open(run, sam) -> None:
+def test_several_disagreements_can_be_open(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "no"]))
     result = run("next-steps", input=typed(["2"], new("2", "2"), UNTRIED, ["3", "no"]))
     assert "Open disagreements:\n  1. the evaluation missed dyslexia\n  2. A new disagreement" in result.stdout
-    assert [d.topic for d in child().disagreements if d.is_open] == ["the evaluation missed dyslexia", "bus times"]
+    assert [d.topic for d in reload().disagreements if d.is_open] == ["the evaluation missed dyslexia", "bus times"]
 
 
-def test_ctrl_d_keeps_what_was_entered(run, sam) -> None:
+def test_ctrl_d_keeps_what_was_entered(run: Run, met: None) -> None:
     result = run("next-steps", input="1\n1\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("\n\nStopped. Everything you entered is saved.\nTo go on, run: iepprep next-steps\n")
 
 
-def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path) -> None:
+def test_letter_to_the_screen_to_a_file_and_in_markdown(run: Run, met: None, tmp_path: Path) -> None:
     shown = run("letter", "follow-up")
     assert shown.exit_code == 0 and " - Our IEP meeting: what I understood\n" in shown.stdout
     assert "not legal advice" not in shown.stdout  # said beside the letter, on stderr
     assert "Add your name, your address" in shown.stderr and "This is general information" in shown.stderr
+    assert re.search(r"^Fill each \[BLANK TO FILL\] \(\d+ of them\) before you send it\.$", shown.stderr, re.M)
     target = tmp_path / "letter.md"
     written = run(
         "letter", "records-request", "--format", "md", "-o", str(target), "--to", "Director of Special Education"
     )
     assert written.stdout.splitlines()[0] == f"The letter is in {target.resolve()}."
+    assert "  This is general information, not legal advice." in written.stdout.splitlines()
     assert target.stat().st_mode & 0o777 == 0o600
     text = target.read_text()
     assert " - Request to see education records\n" in text and "Director of Special Education  \n" in text
@@ -198,12 +197,12 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run, sam, tmp_path: Path
         (["letter", "follow-up", "--date", "2026-12-25"], "No meeting on Fri, Dec 25, 2026 is on record for Sam"),
     ],
 )
-def test_letter_bad_input(run, sam, args: list[str], message: str) -> None:
+def test_letter_bad_input(run: Run, met: None, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 1 and message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_a_placement_disagreement_says_when_stay_put_applies(run, sam) -> None:
+def test_a_placement_disagreement_says_when_stay_put_applies(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("2", "3"), UNTRIED, ["3", "no"]))
     shown = run("next-steps", "--show").stdout
     lead = "If the school plans to change where or how Sam is taught, or to cut services, and you do not agree: "
@@ -213,6 +212,6 @@ def test_a_placement_disagreement_says_when_stay_put_applies(run, sam) -> None:
     assert "(34 CFR 300.518(a), 300.533)" in shown
 
 
-def test_stay_put_is_not_claimed_for_other_kinds(run, sam) -> None:
+def test_stay_put_is_not_claimed_for_other_kinds(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("2", "5"), UNTRIED, ["3", "no"]))
     assert "300.518" not in run("next-steps", "--show").stdout

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children
 from iepprep.errors import IepprepError
 from iepprep.notes import parse_note
-from iepprep.state import Meeting
+from iepprep.state import Child, Meeting
 
-TODAY = "2026-11-28"
+from helpers import TODAY, Run, reload
+
 HOSTILE = [
     "[bold]not bold[/] and [/]",
     "[link=file:///etc/passwd]click[/link]",
@@ -23,15 +23,8 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-def sam(run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", TODAY)
-    run("child", "add", "Sam")
-
-
 def meeting(day: str = TODAY) -> Meeting:
-    child = children.find_all(full=True).children[0]
-    return next(m for m in child.meetings if m.date == day)
+    return next(m for m in reload().meetings if m.date == day)
 
 
 @pytest.mark.parametrize(
@@ -83,13 +76,12 @@ def test_an_action_names_who_and_by_when() -> None:
         ("> bring the reading log by Dec 1 @me", "bring the reading log", "me", "2026-12-01"),
     ],
 )
-def test_an_action_as_us_parents_write_it(line: str, what: str, who: str, due: str, monkeypatch) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+def test_an_action_as_us_parents_write_it(line: str, what: str, who: str, due: str, today: str) -> None:
     parsed = parse_note(line)
     assert (parsed.what, parsed.who, parsed.due, parsed.warning) == (what, who, due, "")
 
 
-def test_an_action_with_an_unreadable_date_is_saved_and_flagged(run, sam) -> None:
+def test_an_action_with_an_unreadable_date_is_saved_and_flagged(run: Run, sam: Child) -> None:
     result = run("notes", "add", "> send it by Fridy @me")
     assert result.exit_code == 0
     assert "Saved, but iepprep could not read 'Fridy' as a date" in result.stderr
@@ -106,7 +98,7 @@ def test_an_empty_note_after_a_prefix_is_refused() -> None:
         parse_note("decision:   ")
 
 
-def test_a_session_with_every_prefix_and_command(run, sam) -> None:
+def test_a_session_with_every_prefix_and_command(run: Run, sam: Child) -> None:
     run("meeting", "add", TODAY)
     (Path.cwd())  # the session runs wherever the parent is
     lines = [
@@ -165,7 +157,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     assert notes[4].who == "Ms. Lee" and notes[4].due == "2026-12-15"
     m = meeting()
     assert [(a.name, a.role) for a in m.attendees] == [("Ms. Lee", "case manager"), ("Dr. Patel", "")]
-    assert children.find_all(full=True).children[0].contacts["case-manager"].name == "Ms. Lee"
+    assert reload().contacts["case-manager"].name == "Ms. Lee"
     assert "Who was there, and who will do what [Ms. Lee (case manager); Dr. Patel]: " in out
     assert len(m.breaks) == 1
     assert m.wrap_up == {
@@ -182,7 +174,7 @@ def test_a_session_with_every_prefix_and_command(run, sam) -> None:
     assert "To come back to\n  - reading goals\n  - placement" in summary
 
 
-def test_prepared_questions_are_shown_and_can_be_marked_asked(run, sam, tmp_path: Path) -> None:
+def test_prepared_questions_are_shown_and_can_be_marked_asked(run: Run, sam: Child, tmp_path: Path) -> None:
     run("meeting", "add", TODAY)
     answers = tmp_path / "answers.yaml"
     answers.write_text("questions: [How is reading measured?, Who is the case manager?]\n")
@@ -194,7 +186,7 @@ def test_prepared_questions_are_shown_and_can_be_marked_asked(run, sam, tmp_path
     assert meeting().asked == {"Who is the case manager?"}
 
 
-def test_end_of_input_wraps_up_and_keeps_every_note(run, sam) -> None:
+def test_end_of_input_wraps_up_and_keeps_every_note(run: Run, sam: Child) -> None:
     result = run("notes", input="one\ntwo\n")
     assert result.exit_code == 0
     assert "This meeting was just put on record." in result.stdout
@@ -202,7 +194,7 @@ def test_end_of_input_wraps_up_and_keeps_every_note(run, sam) -> None:
     assert [n.text for n in meeting().notes] == ["one", "two"]
 
 
-def test_notes_add_and_show_with_each_filter(run, sam) -> None:
+def test_notes_add_and_show_with_each_filter(run: Run, sam: Child) -> None:
     run("meeting", "add", "2026-12-03")
     first = run("notes", "add", "decision:", "OT", "twice", "a", "week")
     assert first.stdout.startswith("Saved your note (decision) at ")
@@ -211,7 +203,7 @@ def test_notes_add_and_show_with_each_filter(run, sam) -> None:
     run("notes", "add", "--date", "2026-11-20", "an old note")
     run("notes", "add", "? is this kept")
     notes = meeting("2026-12-03").notes
-    run_undo = children.find_all(full=True).children[0]
+    run_undo = reload()
     run_undo.record.append("retract", target=notes[-1].id)
 
     shown = run("notes", "show").stdout
@@ -227,13 +219,13 @@ def test_notes_add_and_show_with_each_filter(run, sam) -> None:
     assert run("notes", "add", "--tag", "gossip", "x").exit_code == 1
 
 
-def test_notes_show_with_nothing_yet(run, sam) -> None:
+def test_notes_show_with_nothing_yet(run: Run, sam: Child) -> None:
     result = run("notes", "show")
     assert result.exit_code == 1
     assert result.stderr.strip() == "No notes are on record for Sam yet; take some with: iepprep notes"
 
 
-def test_hostile_notes_are_stored_exactly_and_shown_literally(run, sam) -> None:
+def test_hostile_notes_are_stored_exactly_and_shown_literally(run: Run, sam: Child) -> None:
     for line in HOSTILE:
         assert run("notes", "add", line).exit_code == 0
     assert [n.text for n in meeting().notes] == HOSTILE
@@ -257,7 +249,7 @@ def _add_notes(home: str, label: str, count: int) -> None:
         assert CliRunner().invoke(app, ["notes", "add", f"{label}-{n}"]).exit_code == 0
 
 
-def test_several_notes_add_processes_at_once_keep_every_note(run, sam, data_home: Path) -> None:
+def test_several_notes_add_processes_at_once_keep_every_note(run: Run, sam: Child, data_home: Path) -> None:
     run("meeting", "add", TODAY)
     ctx = multiprocessing.get_context("spawn")
     workers = [ctx.Process(target=_add_notes, args=(str(data_home), label, 25)) for label in "abcd"]
@@ -270,7 +262,7 @@ def test_several_notes_add_processes_at_once_keep_every_note(run, sam, data_home
     assert texts == sorted(f"{label}-{n}" for label in "abcd" for n in range(25))
 
 
-def test_notes_add_runs_as_a_real_command(iepprep_bin: str, child_env: dict[str, str], sam) -> None:
+def test_notes_add_runs_as_a_real_command(iepprep_bin: str, child_env: dict[str, str], sam: Child) -> None:
     env = {**child_env, "IEPPREP_TODAY": TODAY}
     done = subprocess.run(
         [iepprep_bin, "notes", "add", "= from the shell"], env=env, capture_output=True, text=True, timeout=60

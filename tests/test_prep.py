@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children
 from iepprep.checklists import load_all
-from iepprep.state import Answer
+from iepprep.state import Answer, Child
+
+from helpers import Run, matches_golden, reload
 
 MEETING = "2026-12-03"
 HOSTILE = [
@@ -37,9 +38,8 @@ items:
 
 
 @pytest.fixture
-def sam(run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
-    run("child", "add", "Sam")
+def planned(run: Run, sam: Child) -> None:
+    """Sam's annual review is planned for Thursday 3 December 2026."""
     run("meeting", "add", MEETING, "--purpose", "annual review")
 
 
@@ -50,7 +50,7 @@ def kinds(data_home: Path) -> None:
 
 
 def answers(checklist: str = "before", day: str = MEETING) -> dict[str, Answer]:
-    child = children.find_all(full=True).children[0]
+    child = reload()
     meeting = next(m for m in child.meetings if m.date == day)
     return child.answers_for(meeting, checklist)
 
@@ -80,7 +80,7 @@ def first_item_asked(output: str) -> str:
     return next(line for line in output.splitlines() if line.startswith("Item "))
 
 
-def test_a_full_walk_saves_every_answer(run, sam) -> None:
+def test_a_full_walk_saves_every_answer(run: Run, planned: None) -> None:
     result = run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
     assert result.exit_code == 0, result
     assert f"Getting ready for Sam's meeting - {ITEMS} items" in result.stdout
@@ -95,7 +95,7 @@ def test_a_full_walk_saves_every_answer(run, sam) -> None:
     assert saved["more-time"].value == "no"
 
 
-def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) -> None:
+def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run: Run, planned: None) -> None:
     first = run("prep", input="1\n2\n3\n")
     assert first.exit_code == 0
     assert (
@@ -111,7 +111,7 @@ def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run, sam) ->
     assert first_item_asked(second.stdout) == f"Item 4 of {ITEMS}"
 
 
-def test_why_back_skip_and_quit(run, sam) -> None:
+def test_why_back_skip_and_quit(run: Run, planned: None) -> None:
     result = run("prep", input="/why\n1\n/skip\n/back\n2\n/quit\n")
     assert "Why: Keeping the goal in mind makes every question easier." in result.stdout
     assert result.stdout.count(f"Item 2 of {ITEMS}") == 2  # asked, skipped, then back to it
@@ -121,25 +121,28 @@ def test_why_back_skip_and_quit(run, sam) -> None:
     assert "Type /why to see why this matters, /back, /skip or /quit." in result.stdout
 
 
-def test_a_skipped_item_is_not_asked_again_on_resume_but_stays_open(run, sam) -> None:
+def test_a_skipped_item_is_not_asked_again_on_resume_but_stays_open(run: Run, planned: None) -> None:
     run("prep", input="1\n/skip\n")
     assert first_item_asked(run("prep", input="").stdout) == f"Item 3 of {ITEMS}"
     review = run("prep", "--review").stdout
     assert "[skipped]" in review and "[done]" in review and "[open]" in review
 
 
-def test_review_shows_status_and_answers_and_asks_nothing(run, sam) -> None:
+def test_review_shows_status_and_answers_and_asks_nothing(run: Run, planned: None) -> None:
     run("prep", input="1\n2\n3\n")
-    result = run("prep", "--review")
+    record = reload().record.path
+    before = record.read_bytes()
+    result = run("prep", "--review", input="1\n1\n1\n")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Getting ready for the IEP meeting - Sam's meeting on Thu, Dec 3, 2026 (in 5 days)"
     assert lines[1].split()[:2] == ["1.", "[done]"]
     assert lines[3].split()[:3] == ["2.", "[not", "yet]"]
-    assert "?" not in result.stdout.split("[open]")[0][-3:]
+    assert matches_golden(result.stdout, "screens/prep-review.txt"), result.stdout
+    assert record.read_bytes() == before
 
 
-def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run, sam) -> None:
+def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run: Run, planned: None) -> None:
     run("prep", input="2\n")
     result = run("prep", "--restart", input="\n1\n")
     assert first_item_asked(result.stdout) == f"Item 1 of {ITEMS}"
@@ -147,13 +150,13 @@ def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run, sam) 
     assert answers()["purpose"].value == "not yet" and answers()["active-member"].value == "done"
 
 
-def test_everything_answered_says_so_and_points_to_restart(run, sam) -> None:
+def test_everything_answered_says_so_and_points_to_restart(run: Run, planned: None) -> None:
     run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
     result = run("prep", input="")
     assert "Every item has an answer already. To go through them again: iepprep prep --restart" in result.stdout
 
 
-def test_answers_file_fills_the_walk(run, sam, tmp_path: Path) -> None:
+def test_answers_file_fills_the_walk(run: Run, planned: None, tmp_path: Path) -> None:
     file = tmp_path / "answers.yaml"
     file.write_text("concerns: Reading is hard\nstrengths: [Drawing, Kindness]\nmore-time: yes\npurpose: done\n")
     result = run("prep", "--answers", str(file))
@@ -163,7 +166,7 @@ def test_answers_file_fills_the_walk(run, sam, tmp_path: Path) -> None:
     assert saved["strengths"].value == ["Drawing", "Kindness"] and saved["more-time"].value == "yes"
 
 
-def test_a_bad_answers_file_records_nothing(run, sam, tmp_path: Path) -> None:
+def test_a_bad_answers_file_records_nothing(run: Run, planned: None, tmp_path: Path) -> None:
     file = tmp_path / "answers.yaml"
     file.write_text("concerns: fine\nstrengths: Drawing\ncolour: blue\nmore-time: maybe\n")
     result = run("prep", "--answers", str(file))
@@ -178,14 +181,16 @@ def test_a_bad_answers_file_records_nothing(run, sam, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", ["- just\n- a list\n", "a: [unclosed\n", ""])
-def test_an_answers_file_that_is_not_a_mapping_is_refused(run, sam, tmp_path: Path, content: str) -> None:
+def test_an_answers_file_that_is_not_a_mapping_is_refused(
+    run: Run, planned: None, tmp_path: Path, content: str
+) -> None:
     file = tmp_path / "answers.yaml"
     file.write_text(content)
     result = run("prep", "--answers", str(file))
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1 and str(file) in result.stderr
 
 
-def test_every_kind_is_asked_and_checked(run, sam, kinds, monkeypatch) -> None:
+def test_every_kind_is_asked_and_checked(run: Run, planned: None, kinds: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EDITOR", "true")  # an editor that writes nothing
     result = run(
         "prep",
@@ -224,7 +229,9 @@ def test_every_kind_is_asked_and_checked(run, sam, kinds, monkeypatch) -> None:
     assert saved["sure"].value == "yes"
 
 
-def test_edit_opens_the_editor_for_a_longer_answer(run, sam, kinds, tmp_path: Path, monkeypatch) -> None:
+def test_edit_opens_the_editor_for_a_longer_answer(
+    run: Run, planned: None, kinds: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\nprintf "Line one\\nLine [two]\\n" > "$1"\n')
     editor.chmod(0o755)
@@ -234,7 +241,7 @@ def test_edit_opens_the_editor_for_a_longer_answer(run, sam, kinds, tmp_path: Pa
     assert "Type /edit to write a longer answer in your editor." in result.stdout
 
 
-def test_hostile_answers_are_stored_exactly_and_shown_literally(run, sam) -> None:
+def test_hostile_answers_are_stored_exactly_and_shown_literally(run: Run, planned: None) -> None:
     typed = skip_until("concerns") + [HOSTILE[0], HOSTILE[1], HOSTILE[2], ""] + HOSTILE + [""]
     run("prep", input="\n".join(typed) + "\n")
     saved = answers()
@@ -249,21 +256,18 @@ def test_hostile_answers_are_stored_exactly_and_shown_literally(run, sam) -> Non
     assert "\x1b" not in review.stdout and "\x07" not in review.stdout
 
 
-def test_no_child_yet_asks_the_name_and_the_meeting(run, monkeypatch) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
+def test_no_child_yet_asks_the_name_and_the_meeting(run: Run, today: str) -> None:
     result = run("prep", input="Sam\n2031-02-30\n12/10\n3:30 pm\nannual review\nLincoln\n1\n")
     assert "Your child's first name: Sam" in result.stdout
     assert "2031-02-30 is not a real date on the calendar" in result.stderr
-    child = children.find_all(full=True).children[0]
+    child = reload()
     assert [(m.date, m.time, m.purpose, m.where) for m in child.meetings] == [
         ("2026-12-10", "15:30", "annual review", "Lincoln")
     ]
     assert answers(day="2026-12-10")["purpose"].value == "done"
 
 
-def test_a_meeting_not_scheduled_yet_then_gets_its_date(run, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
-    run("child", "add", "Sam")
+def test_a_meeting_not_scheduled_yet_then_gets_its_date(run: Run, sam: Child, tmp_path: Path) -> None:
     run("prep", input="\n\n\n1\n")
     file = tmp_path / "answers.yaml"
     file.write_text("more-time: no\n")
@@ -278,7 +282,7 @@ def test_a_meeting_not_scheduled_yet_then_gets_its_date(run, monkeypatch, tmp_pa
     assert no_date not in dated and "The meeting is in 12 days." in dated
 
 
-def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run, sam, tmp_path: Path) -> None:
+def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run: Run, planned: None, tmp_path: Path) -> None:
     file = tmp_path / "answers.yaml"
     file.write_text("strengths: [Drawing]\nconcerns: Reading\noutcome: More help\npurpose: done\n")
     run("prep", "--answers", str(file))
@@ -292,17 +296,17 @@ def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run, sam, tmp_p
     assert "Now: Drawing" in result.stdout
 
 
-@pytest.mark.parametrize("today, nudged", [("2026-12-01", True), ("2026-11-28", False)])
+@pytest.mark.parametrize("day, nudged", [("2026-12-01", True), ("2026-11-28", False)])
 def test_a_close_meeting_with_key_items_open_suggests_asking_for_time(
-    run, sam, monkeypatch, tmp_path: Path, today: str, nudged: bool
+    run: Run, planned: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, day: str, nudged: bool
 ) -> None:
     """Two days before the meeting the nudge appears; five days before it does not (whatever it would say)."""
-    monkeypatch.setenv("IEPPREP_TODAY", today)
+    monkeypatch.setenv("IEPPREP_TODAY", day)
     file = tmp_path / "answers.yaml"
     file.write_text("purpose: done\n")
     result = run("prep", "--answers", str(file))
     key_open = [i for i in load_all().get("before").items if not i.optional and i.id != "purpose"]
-    days = (date.fromisoformat(MEETING) - date.fromisoformat(today)).days
+    days = (date.fromisoformat(MEETING) - date.fromisoformat(day)).days
     nudge = (
         f"The meeting is in {days} days and {len(key_open)} items are still open. "
         "If you need more time to get ready, it is okay to ask the school to move the meeting."
@@ -311,14 +315,13 @@ def test_a_close_meeting_with_key_items_open_suggests_asking_for_time(
     assert (nudge in result.stdout) is nudged
 
 
-def test_review_without_a_meeting_says_how_to_start(run) -> None:
-    run("child", "add", "Sam")
+def test_review_without_a_meeting_says_how_to_start(run: Run, sam: Child) -> None:
     result = run("prep", "--review")
     assert result.exit_code == 1
     assert result.stderr.strip() == "No upcoming meeting is on record for Sam; start getting ready with: iepprep prep"
 
 
-def test_the_resume_command_names_the_child_when_several_are_on_record(run, sam) -> None:
+def test_the_resume_command_names_the_child_when_several_are_on_record(run: Run, planned: None) -> None:
     run("child", "add", "Ana Lía")
     run("meeting", "add", "2026-12-05", "--child", "Ana Lía")
     result = run("prep", "--child", "Ana Lía", "--date", "2026-12-05", input="1\n")

@@ -10,8 +10,10 @@ import pytest
 from iepprep import children, rules
 from iepprep.rules import Duration, parse_duration
 
+from helpers import Run
 
-def test_rules_shows_every_rule_with_its_citation_and_source(run) -> None:
+
+def test_rules_shows_every_rule_with_its_citation_and_source(run: Run) -> None:
     result = run("rules")
     assert result.exit_code == 0
     for rule in rules.RULES.values():
@@ -23,7 +25,7 @@ def test_rules_shows_every_rule_with_its_citation_and_source(run) -> None:
     assert "  due-process-limit: not set (the federal rule: 2 years)" in result.stdout
 
 
-def test_a_setting_is_saved_shown_as_yours_and_removed(run, data_home: Path) -> None:
+def test_a_setting_is_saved_shown_as_yours_and_removed(run: Run, data_home: Path) -> None:
     assert run("rules", "set", "state", "Ohio").exit_code == 0
     saved = run("rules", "set", "due-process-limit", "1 year")
     assert saved.stdout.startswith("Saved: due-process-limit = 1 year.")
@@ -50,14 +52,14 @@ def test_a_setting_is_saved_shown_as_yours_and_removed(run, data_home: Path) -> 
     ],
 )
 def test_a_wrong_setting_is_one_sentence_and_changes_nothing(
-    run, data_home: Path, args: list[str], message: str
+    run: Run, data_home: Path, args: list[str], message: str
 ) -> None:
     result = run(*args)
     assert result.exit_code == 1 and message in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (data_home / "state-rules.yaml").exists()
 
 
-def test_a_hand_written_settings_file_is_checked_with_its_lines(run, data_home: Path) -> None:
+def test_a_hand_written_settings_file_is_checked_with_its_lines(run: Run, data_home: Path) -> None:
     data_home.mkdir(parents=True)
     path = data_home / "state-rules.yaml"
     path.write_text("# my state\nstate: Ohio\ndue-process-limt: 1 year\nrecords-access: soon\n")
@@ -71,7 +73,9 @@ def test_a_hand_written_settings_file_is_checked_with_its_lines(run, data_home: 
     assert lines[2] == f"iepprep uses none of your state settings until {path} is fixed."
 
 
-def test_a_broken_settings_file_stops_the_ladder_rather_than_use_the_wrong_limit(run, data_home, monkeypatch) -> None:
+def test_a_broken_settings_file_stops_the_ladder_rather_than_use_the_wrong_limit(
+    run: Run, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     child = children.add("Sam")
     child.record.append("disagreement", topic="speech", kind="services", known_date="2026-06-01")
@@ -98,7 +102,7 @@ def test_durations_read_and_count(text: str, duration: Duration, start: date, en
     assert duration.before(end) <= start
 
 
-def test_a_disagree_note_offers_prior_written_notice(run, monkeypatch) -> None:
+def test_a_disagree_note_offers_prior_written_notice(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     said = run("notes", "add", "disagree: the school will cut speech to 30 minutes")

@@ -4,43 +4,27 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from iepprep import children
 from iepprep.checklists import load_all
 from iepprep.export import to_dict
 
+from helpers import Run, reload
+
 FIXTURES = Path(__file__).parent / "fixtures"
-TODAY = "2026-11-28"
 
 
-@pytest.fixture
-def rich(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A record with a held meeting full of notes, a disagreement, and a meeting coming up."""
-    monkeypatch.setenv("IEPPREP_TODAY", TODAY)
-    folder = data_home / "children"
-    folder.mkdir(parents=True)
-    target = folder / "rich.yaml"
-    shutil.copy(FIXTURES / "rich-record.yaml", target)
-    return target
-
-
-def child():
-    return children.find_all(full=True).children[0]
-
-
-def test_the_markdown_export_reads_as_expected(run, rich) -> None:
+def test_the_markdown_export_reads_as_expected(run: Run, rich: Path) -> None:
     result = run("export")
     assert result.exit_code == 0
     expected = (FIXTURES / "rich-record.md").read_text(encoding="utf-8")
     assert result.stdout == expected
 
 
-def test_one_meeting_in_markdown_to_a_file(run, rich, tmp_path: Path) -> None:
+def test_one_meeting_in_markdown_to_a_file(run: Run, rich: Path, tmp_path: Path) -> None:
     target = tmp_path / "meeting.md"
     assert run("export", "--date", "2026-11-20", "-o", str(target)).exit_code == 0
     text = target.read_text(encoding="utf-8")
@@ -51,10 +35,10 @@ def test_one_meeting_in_markdown_to_a_file(run, rich, tmp_path: Path) -> None:
     assert again.exit_code == 1 and "already exists" in again.stderr
 
 
-def test_json_and_yaml_exports_load_back_as_the_folded_record(run, rich) -> None:
+def test_json_and_yaml_exports_load_back_as_the_folded_record(run: Run, rich: Path) -> None:
     import yaml
 
-    folded = to_dict(child())
+    folded = to_dict(reload())
     as_json = run("export", "--format", "json")
     assert json.loads(as_json.stdout) == folded
     as_yaml = run("export", "--format", "yaml")
@@ -63,12 +47,12 @@ def test_json_and_yaml_exports_load_back_as_the_folded_record(run, rich) -> None
     assert folded["disagreements"][0]["steps"][0]["outcome"] == "not resolved"
 
 
-def test_exports_keep_hostile_text_exactly(run, rich, tmp_path: Path) -> None:
+def test_exports_keep_hostile_text_exactly(run: Run, rich: Path, tmp_path: Path) -> None:
     import yaml
 
     hostile = "\x1b[31mred\x85 [bold]x 😀 \udc80"
-    meeting = child().meetings[0]
-    child().record.append("note", meeting=meeting.id, kind="note", text=hostile)
+    meeting = reload().meetings[0]
+    reload().record.append("note", meeting=meeting.id, kind="note", text=hostile)
     for fmt, load in (("json", json.loads), ("yaml", yaml.safe_load)):
         target = tmp_path / f"export.{fmt}"
         assert run("export", "--format", fmt, "-o", str(target)).exit_code == 0
@@ -78,12 +62,12 @@ def test_exports_keep_hostile_text_exactly(run, rich, tmp_path: Path) -> None:
     assert "\x1b" not in shown.stdout
 
 
-def test_an_unknown_export_format(run, rich) -> None:
+def test_an_unknown_export_format(run: Run, rich: Path) -> None:
     result = run("export", "--format", "pdf")
     assert result.exit_code == 1 and "'pdf' is not a format iepprep exports" in result.stderr
 
 
-def test_the_brief_fits_one_printed_page(run, rich, tmp_path: Path) -> None:
+def test_the_brief_fits_one_printed_page(run: Run, rich: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         "outcome: More reading help and the speech minutes back to 60\n"
@@ -110,7 +94,7 @@ def test_the_brief_fits_one_printed_page(run, rich, tmp_path: Path) -> None:
         assert any(line.startswith(expected) for line in lines), expected
 
 
-def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
+def test_carry_over_shows_in_the_next_prep_and_brief(run: Run, rich: Path) -> None:
     brief = run("brief").stdout
     assert "Carried over from the meeting on Fri, Nov 20, 2026:" in brief
     assert "Reading goals for the spring" in brief  # a later note
@@ -122,12 +106,12 @@ def test_carry_over_shows_in_the_next_prep_and_brief(run, rich) -> None:
     assert "From the meeting on Fri, Nov 20, 2026:" in prep.stdout
     assert "  actions still open: call the bus company" in prep.stdout
     assert "Now: Can Sam have breaks during tests? / Reading goals for the spring" in prep.stdout
-    meeting = next(m for m in child().meetings if m.date == "2026-12-10")
-    kept = child().answers[(meeting.id, "before", "questions")].value
+    meeting = next(m for m in reload().meetings if m.date == "2026-12-10")
+    kept = reload().answers[(meeting.id, "before", "questions")].value
     assert kept == ["Can Sam have breaks during tests?", "Reading goals for the spring"]
 
 
-def test_status_lists_what_is_due_overdue_first(run, rich, monkeypatch) -> None:
+def test_status_lists_what_is_due_overdue_first(run: Run, rich: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-12-05")
     result = run("status")
     assert result.exit_code == 0
@@ -147,13 +131,13 @@ def test_status_lists_what_is_due_overdue_first(run, rich, monkeypatch) -> None:
     assert "    Deadline: due process complaint must be filed by Mon, Nov 20, 2028 (716 days left)" in lines
 
 
-def test_status_covers_every_child(run, rich) -> None:
+def test_status_covers_every_child(run: Run, rich: Path) -> None:
     run("child", "add", "Ana")
     result = run("status")
     assert "Ana\n  Next meeting: none on record" in result.stdout and "Sam Rivera" in result.stdout
 
 
-def test_notes_done_marks_an_action_done(run, rich) -> None:
+def test_notes_done_marks_an_action_done(run: Run, rich: Path) -> None:
     result = run("notes", "done", "e000000003")
     assert result.exit_code == 1 and "Several action items" in result.stderr
     done = run("notes", "done", "e0000000033")
@@ -163,14 +147,14 @@ def test_notes_done_marks_an_action_done(run, rich) -> None:
     assert "No action item's id starts with 'zzz'" in run("notes", "done", "zzz").stderr
 
 
-def test_check_iep_offers_a_letter_listing_only_what_is_missing(run, rich, tmp_path: Path) -> None:
+def test_check_iep_offers_a_letter_listing_only_what_is_missing(run: Run, rich: Path, tmp_path: Path) -> None:
     letter = tmp_path / "corrections.txt"
     result = run("check-iep", input=f"maybe\nyes\npartly\nno\nyes\n{letter}\n")
     assert result.exit_code == 0, result
     assert "Please answer yes, partly, no, or n for not for the IEP" in result.stderr
     assert "2 items are missing or only partly there:" in result.stdout
     assert "  - [partly] send the OT report @Ms. Lee by 2026-12-01" in result.stdout
-    meeting = child().meetings_in_order[0]
+    meeting = reload().meetings_in_order[0]
     assert meeting.in_written_iep == {"e0000000032": "yes", "e0000000033": "partly", "e0000000034": "no"}
     text = letter.read_text(encoding="utf-8")
     assert "Dear Ms. Lee:" in text and "OT twice a week" not in text  # marked yes: left out
@@ -182,16 +166,16 @@ def test_check_iep_offers_a_letter_listing_only_what_is_missing(run, rich, tmp_p
     )
 
 
-def test_check_iep_skips_and_knows_the_parents_own_to_dos(run, rich) -> None:
+def test_check_iep_skips_and_knows_the_parents_own_to_dos(run: Run, rich: Path) -> None:
     result = run("check-iep", input="/skip\n\nn\n")
     assert result.exit_code == 0, result
     assert "Please answer" not in result.stderr
-    meeting = child().meetings_in_order[0]
+    meeting = reload().meetings_in_order[0]
     assert meeting.in_written_iep == {"e0000000034": "not for the IEP"}
     assert "Nothing you answered is missing from the written IEP." in result.stdout
 
 
-def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: Path) -> None:
+def test_the_calendar_parses_back_with_the_expected_events(run: Run, rich: Path, tmp_path: Path) -> None:
     import icalendar
 
     target = tmp_path / "sam.ics"
@@ -212,7 +196,7 @@ def test_the_calendar_parses_back_with_the_expected_events(run, rich, tmp_path: 
     assert len(events) == 5
 
 
-def test_an_action_typed_the_us_way_reaches_status_calendar_and_letter(run, rich, tmp_path: Path) -> None:
+def test_an_action_typed_the_us_way_reaches_status_calendar_and_letter(run: Run, rich: Path, tmp_path: Path) -> None:
     import icalendar
 
     run("notes", "add", "--date", "11/20/2026", "> schedule the follow-up @Mr. Ortiz by 12/20/2026")
@@ -224,7 +208,7 @@ def test_an_action_typed_the_us_way_reaches_status_calendar_and_letter(run, rich
     assert "  - Mr. Ortiz will schedule the follow-up by December 20, 2026.\n" in letter
 
 
-def test_the_calendar_has_timed_meetings_with_their_place_for_every_child(run, rich) -> None:
+def test_the_calendar_has_timed_meetings_with_their_place_for_every_child(run: Run, rich: Path) -> None:
     import icalendar
 
     run("meeting", "edit", "12/10/2026", "--time", "3:30pm")
@@ -241,7 +225,9 @@ def test_the_calendar_has_timed_meetings_with_their_place_for_every_child(run, r
     assert [str(e["summary"]) for e in only_ana.walk("VEVENT")] == ["IEP meeting: Ana"]
 
 
-def test_files_to_share_are_private_and_their_full_path_is_said(run, rich, tmp_path: Path, monkeypatch) -> None:
+def test_files_to_share_are_private_and_their_full_path_is_said(
+    run: Run, rich: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     old = os.umask(0o022)
     try:
@@ -260,7 +246,9 @@ def test_files_to_share_are_private_and_their_full_path_is_said(run, rich, tmp_p
         os.umask(old)
 
 
-def test_the_brief_has_the_time_place_company_what_is_open_and_the_calm_plan(run, rich, tmp_path: Path) -> None:
+def test_the_brief_has_the_time_place_company_what_is_open_and_the_calm_plan(
+    run: Run, rich: Path, tmp_path: Path
+) -> None:
     run("meeting", "edit", "12/10/2026", "--time", "9am")
     answers = tmp_path / "answers.yaml"
     answers.write_text("support-person: my sister Ana\ncalm-plan: Breathe, and ask for a break\npurpose: done\n")
@@ -273,7 +261,7 @@ def test_the_brief_has_the_time_place_company_what_is_open_and_the_calm_plan(run
     assert "Remind yourself what the meeting is for" not in page  # answered: not still to do
 
 
-def test_the_markdown_export_leaves_out_notes_taken_back_and_shows_getting_ready(run, rich) -> None:
+def test_the_markdown_export_leaves_out_notes_taken_back_and_shows_getting_ready(run: Run, rich: Path) -> None:
     text = run("export").stdout
     assert "typed by mistake" not in text
     assert "- **Strengths:** Loves drawing; Kind to friends" in text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from datetime import date
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -12,12 +14,14 @@ import pytest
 from iepprep import children, meetings
 from iepprep.checklists import load_all
 
+from helpers import reload
+
 ITEMS = len(load_all().get("before").items)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
 
 
-def spawn(iepprep_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn:
+def spawn(iepprep_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn[str]:
     return pexpect.spawn(iepprep_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 120))
 
 
@@ -41,7 +45,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term.close()
     assert term.exitstatus == 130
 
-    child = children.find_all(full=True).children[0]
+    child = reload()
     assert child.profile["birth_date"] == "2016-05-01"
     assert child.profile["school"] == "Lincoln [b]Elementary"
 
@@ -60,7 +64,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
-    assert children.find_all(full=True).children[0].profile["grade"] == "3"
+    assert reload().profile["grade"] == "3"
 
 
 def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, child_env: dict[str, str]) -> None:
@@ -80,13 +84,13 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     term.close()
     assert term.exitstatus == 130
 
-    saved = children.find_all(full=True).children[0]
+    saved = reload()
     values = [answer.value for answer in saved.answers.values()]
     assert values == ["done", "not yet", "not applicable"]
 
     again = spawn(iepprep_bin, env, "prep")
     again.expect(rf"Item (\d+) of {ITEMS}")
-    assert again.match.group(1) == "4"
+    assert isinstance(again.match, re.Match) and again.match.group(1) == "4"
     again.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     again.sendeof()
     again.expect_exact("Stopped. 0 answers from this sitting are saved.")
@@ -95,7 +99,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     assert again.exitstatus == 0
 
 
-def _three_notes_then(iepprep_bin: str, env: dict[str, str], stop: str) -> pexpect.spawn:
+def _three_notes_then(iepprep_bin: str, env: dict[str, str], stop: str) -> pexpect.spawn[str]:
     term = spawn(iepprep_bin, env, "notes")
     term.expect_exact("Type a note and press Enter.")
     for line in ("first note", "? a [bold] question", "= decided 😀"):
@@ -124,7 +128,7 @@ def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_e
         assert term.exitstatus == 130
     else:
         assert term.signalstatus == getattr(signal, stop)
-    meeting = children.find_all(full=True).children[0].meetings[0]
+    meeting = reload().meetings[0]
     assert [(n.kind, n.text) for n in meeting.notes] == [
         ("note", "first note"),
         ("question", "a [bold] question"),
@@ -133,7 +137,7 @@ def test_notes_typed_are_kept_however_the_session_ends(iepprep_bin: str, child_e
 
 
 def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
-    iepprep_bin: str, child_env: dict[str, str], tmp_path
+    iepprep_bin: str, child_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     child = children.add("Sam")
@@ -174,12 +178,13 @@ def test_next_steps_for_an_evaluation_ends_with_an_iee_letter_to_the_director(
 
 
 def test_calendar_in_a_terminal_writes_a_private_file_and_says_where(
-    iepprep_bin: str, child_env: dict[str, str], tmp_path
+    iepprep_bin: str, child_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     meetings.add(children.add("Sam"), date(2026, 12, 3))
     term = pexpect.spawn(iepprep_bin, ["calendar"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
     term.expect(r"Wrote (\S+\.ics)\. ")
+    assert isinstance(term.match, re.Match)
     path = term.match.group(1)
     term.expect(pexpect.EOF)
     term.close()

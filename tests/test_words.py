@@ -15,6 +15,8 @@ from iepprep import children, letters, meetings, rules
 from iepprep.checklists import load_all
 from iepprep.letters import KINDS, Facts, draft
 
+from helpers import Run
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "iepprep"
 CHECKLISTS = ROOT / "checklists"
@@ -125,7 +127,7 @@ def test_each_letters_own_words_read_at_grade_seven_or_lower(data_home: Path, ki
     assert made.prose.split()[:3] == made.text.split("\n\n")[5].split()[:3]  # it starts where the body does
 
 
-def test_the_ladders_words_read_at_grade_seven_or_lower(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_ladders_words_read_at_grade_seven_or_lower(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     child = children.add("Sam")
     meeting = meetings.add(child, date(2026, 11, 20))

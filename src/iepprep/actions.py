@@ -100,8 +100,13 @@ def split_action(body: str) -> ActionParts:
 
 def sentence(what: str, who: str, by: str) -> str:
     """'Ms. Lee will send the OT report by December 15, 2026.' from the parts; `by` already written out."""
+    from iepprep.words import _
+
     words = what.strip().rstrip(".")
     if len(words) > 1 and words[0].isupper() and words[1].islower():
         words = words[0].lower() + words[1:]
-    doer = "I" if who.strip().casefold() in SELF else who.strip()
-    return f"{doer} will {words}" + (f" by {by}" if by else "") + "."
+    if who.strip().casefold() in SELF:
+        said = _("I will {what} by {day}.") if by else _("I will {what}.")
+        return said.format(what=words, day=by)
+    said = _("{who} will {what} by {day}.") if by else _("{who} will {what}.")
+    return said.format(who=who.strip(), what=words, day=by)

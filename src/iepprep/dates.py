@@ -196,6 +196,12 @@ def in_letter(day: date | str) -> str:
     return _("{month} {day}, {year}").format(month=_(_MONTHS[day.month - 1]), day=day.day, year=day.year)
 
 
+def month_and_year(day: date | str) -> str:
+    """'November 2026'."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return _("{month} {year}").format(month=_(_MONTHS[day.month - 1]), year=day.year)
+
+
 def as_typed(day: date | str | None) -> str:
     """A date the way a US parent types it, offered as a default: '12/8/2026'."""
     if day is None or day == "":

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from iepprep.dates import on_screen
-from iepprep.notes import clock
+from iepprep.notes import clock, kind_name
 from iepprep.record import FORMAT_VERSION
 from iepprep.state import CONTACT_ROLES, DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Meeting, Note, role_label
+from iepprep.words import N_, _
 
 EXPORT_FORMAT = 1
 
@@ -118,23 +119,30 @@ def _list(lines: list[str], items: list[str], empty: str = "") -> None:
 
 def _action(note: Note) -> str:
     details = [
-        f"who: {note.who or 'not named'}",
-        f"by {on_screen(note.due)}" if note.due else "no date",
-        f"done {on_screen(note.done)}" if note.done else "not done yet",
+        _("who: {who}").format(who=note.who) if note.who else _("who: not named"),
+        _("by {day}").format(day=on_screen(note.due)) if note.due else _("no date"),
+        _("done {day}").format(day=on_screen(note.done)) if note.done else _("not done yet"),
     ]
     return f"{note.words} ({', '.join(details)})"
 
 
 # The parent's own words from getting ready, in the order a reader wants them.
 PREP_ANSWERS = (
-    ("outcome", "The outcome wanted"),
-    ("concerns", "Concerns"),
-    ("strengths", "Strengths"),
-    ("documents", "Documents to bring"),
-    ("attendees", "Who will attend"),
-    ("support-person", "Coming along"),
-    ("calm-plan", "Plan for staying calm"),
+    ("outcome", N_("The outcome wanted")),
+    ("concerns", N_("Concerns")),
+    ("strengths", N_("Strengths")),
+    ("documents", N_("Documents to bring")),
+    ("attendees", N_("Who will attend")),
+    ("support-person", N_("Coming along")),
+    ("calm-plan", N_("Plan for staying calm")),
 )
+NOTE_SECTIONS = (
+    (N_("Decisions"), "decision"),
+    (N_("Concerns"), "concern"),
+    (N_("Disagreements"), "disagree"),
+    (N_("To come back to"), "later"),
+)
+WRAP_UP_LABELS = {"who": N_("Who"), "what": N_("What"), "where": N_("Where"), "when": N_("When"), "why": N_("Why")}
 
 
 def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
@@ -144,44 +152,40 @@ def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
         if answer is None or answer.status != "answered" or not answer.value:
             continue
         value = answer.value
-        lines.append(f"- **{label}:** " + ("; ".join(str(v) for v in value) if isinstance(value, list) else str(value)))
-    return ["### Getting ready", "", *lines, ""] if lines else []
+        shown = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        lines.append(f"- **{_(label)}:** {shown}")
+    return ["### " + _("Getting ready"), "", *lines, ""] if lines else []
 
 
 def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
-    lines = [f"## Meeting on {meeting.when(today)}", ""]
-    for label, value in (("Purpose", meeting.purpose), ("Place", meeting.where)):
+    lines = ["## " + _("Meeting on {when}").format(when=meeting.when(today)), ""]
+    for label, value in ((_("Purpose"), meeting.purpose), (_("Place"), meeting.where)):
         if value:
             lines.append(f"- **{label}:** {value}")
     people = "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meeting.attendees)
-    lines += [f"- **In the room:** {people or 'not noted'}", ""]
+    lines += [f"- **{_('In the room')}:** {people or _('not noted')}", ""]
     lines += _prep_answers(child, meeting)
     if meeting.wrap_up:
-        lines += ["### In short", ""]
-        lines += [f"- **{part.capitalize()}:** {text}" for part, text in meeting.wrap_up.items()] + [""]
-    for title, kind in (
-        ("Decisions", "decision"),
-        ("Concerns", "concern"),
-        ("Disagreements", "disagree"),
-        ("To come back to", "later"),
-    ):
+        lines += ["### " + _("In short"), ""]
+        lines += [f"- **{_(WRAP_UP_LABELS[part])}:** {text}" for part, text in meeting.wrap_up.items()] + [""]
+    for title, kind in NOTE_SECTIONS:
         notes = meeting.live_notes(kind)
         if notes:
-            lines += [f"### {title}", ""]
+            lines += ["### " + _(title), ""]
             _list(lines, [n.text for n in notes])
     actions = meeting.live_notes("action")
     if actions:
-        lines += ["### Action items", ""]
+        lines += ["### " + _("Action items"), ""]
         _list(lines, [_action(n) for n in actions])
     prepared = child.prepared_questions(meeting)
     if prepared:
-        lines += ["### Prepared questions", ""]
-        _list(lines, [("[asked] " if q in meeting.asked else "[not asked] ") + q for q in prepared])
+        lines += ["### " + _("Prepared questions"), ""]
+        _list(lines, [(_("[asked]") if q in meeting.asked else _("[not asked]")) + " " + q for q in prepared])
     kept = meeting.live_notes()  # a note taken back is left out here; JSON and YAML keep it, flagged
     if kept:
-        lines += ["### Every note, in order", ""]
+        lines += ["### " + _("Every note, in order"), ""]
         lines += [
-            f"- {clock(note.at)} **{note.kind}** " + (_action(note) if note.kind == "action" else note.text)
+            f"- {clock(note.at)} **{kind_name(note.kind)}** " + (_action(note) if note.kind == "action" else note.text)
             for note in kept
         ]
         lines.append("")
@@ -189,40 +193,37 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
 
 
 def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
-    from iepprep.ladder import RUNGS, deadlines, recommend
+    from iepprep.ladder import RUNGS, deadlines, outcome_name, recommend
 
     lines = [f"# {child.name}", ""]
     for key, label in PROFILE_FIELDS[1:5]:
         if child.profile.get(key):
             value = on_screen(child.profile[key]) if key == "birth_date" else child.profile[key]
-            lines.append(f"- **{label}:** {value}")
-    known = {role for role, _ in CONTACT_ROLES}
+            lines.append(f"- **{_(label)}:** {value}")
+    known = {role for role, _label in CONTACT_ROLES}
     for contact in sorted(child.contacts.values(), key=lambda c: (c.role not in known, c.role)):
         reach = ", ".join(p for p in (contact.email, contact.phone) if p)
-        lines.append(f"- **{role_label(contact.role)}:** {contact.name}" + (f" ({reach})" if reach else ""))
+        lines.append(f"- **{_(role_label(contact.role))}:** {contact.name}" + (f" ({reach})" if reach else ""))
     lines.append("")
     for meeting in meetings:
         lines += _meeting_markdown(child, meeting, today)
     if child.disagreements:
-        lines += ["## Disagreements and next steps", ""]
+        lines += ["## " + _("Disagreements and next steps"), ""]
         for d in child.disagreements:
             rec = recommend(child, d, today)
-            kind = dict(DISAGREEMENT_KINDS)[d.kind]
-            lines.append(
-                f"- **{d.topic}** ({kind}) - "
-                + (
-                    "resolved"
-                    if not d.is_open
-                    else f"next step: {rec.rung.title}"
-                    if rec.rung and rec.status == "next"
-                    else rec.status
-                )
-            )
+            kind = _(dict(DISAGREEMENT_KINDS)[d.kind])
+            if not d.is_open:
+                where = _("resolved")
+            elif rec.rung and rec.status == "next":
+                where = _("next step: {step}").format(step=_(rec.rung.title))
+            else:
+                where = outcome_name(rec.status)
+            lines.append(f"- **{d.topic}** ({kind}) - {where}")
             for step in d.steps:
-                title = RUNGS[step.rung].title if step.rung in RUNGS else step.rung
-                lines.append(f"  - {title}, {on_screen(step.date)}: {step.outcome}")
+                title = _(RUNGS[step.rung].title) if step.rung in RUNGS else step.rung
+                lines.append(f"  - {title}, {on_screen(step.date)}: {outcome_name(step.outcome)}")
             if d.is_open:
                 lines += [f"  - {deadline.describe()}" for deadline in deadlines(child, d, today)]
         lines.append("")
-    lines.append("*Exported by iepprep. This is general information, not legal advice.*")
+    lines.append("*" + _("Exported by iepprep. This is general information, not legal advice.") + "*")
     return "\n".join(lines) + "\n"

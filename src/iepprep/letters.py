@@ -17,19 +17,30 @@ from datetime import date, timedelta
 
 from iepprep import rules
 from iepprep.actions import sentence
-from iepprep.dates import in_letter
+from iepprep.dates import in_letter, month_and_year
 from iepprep.errors import IepprepError
 from iepprep.state import DISAGREEMENT_KINDS, MISSING_FROM_IEP, Child, Disagreement, Meeting, Note, role_label
+from iepprep.words import N_, _
 
 RESPOND_WITHIN_DAYS = 14
-BLANK = "[BLANK TO FILL"
-NOT_LEGAL_ADVICE = "This is general information, not legal advice."
-KEEP_A_COPY = "Keep a copy of what you send, and note the day you sent it and how."
 DETAILS_COMMAND = "iepprep child edit"
+# How a role is written in a letter's address block.
+ROLE_TITLES = {
+    "case-manager": N_("Case Manager"),
+    "program-specialist": N_("Program Specialist"),
+    "director-of-special-education": N_("Director of Special Education"),
+    "assistant-superintendent": N_("Assistant Superintendent"),
+}
 
 
 def blank(what: str) -> str:
-    return f"{BLANK}: {what}]"
+    """A visible blank for a fact iepprep cannot know: '[BLANK TO FILL: what]'."""
+    return _("[BLANK TO FILL: {what}]").format(what=what)
+
+
+def blank_marker() -> str:
+    """The start every blank shares, to count the blanks left in a letter."""
+    return blank("").split(":")[0]
 
 
 @dataclass
@@ -78,7 +89,7 @@ class Letter:
                 out += [f"- {item}" if markdown else f"  - {item}" for item in value] + [""]
         out += [lines_join.join(self.closing)]
         if self.cc:
-            out += ["", lines_join.join(f"cc: {who}" for who in self.cc)]
+            out += ["", lines_join.join(_("cc: {who}").format(who=who) for who in self.cc)]
         return "\n".join(out) + "\n"
 
 
@@ -94,24 +105,26 @@ class Facts:
     sent_by: str = ""  # how the parent sends it: email, mail or by hand
 
     def profile(self, key: str, what: str) -> str:
-        return self.child.profile.get(key) or blank(what)
+        return self.child.profile.get(key) or blank(_(what))
 
     @property
     def recipient_name(self) -> str:
         contact = self.child.contacts.get(self.to_role)
-        return contact.name if contact and contact.name else blank(f"the {role_label(self.to_role)}'s name")
+        if contact and contact.name:
+            return contact.name
+        return blank(_("the name of the {role}").format(role=_(role_label(self.to_role))))
 
     @property
     def district(self) -> str:
-        return self.profile("district", "the school district")
+        return self.profile("district", N_("the school district"))
 
     @property
     def meeting_date(self) -> str:
-        return in_letter(self.meeting.date) if self.meeting and self.meeting.date else blank("the meeting's date")
+        return in_letter(self.meeting.date) if self.meeting and self.meeting.date else blank(_("the meeting's date"))
 
     @property
     def topic(self) -> str:
-        return self.disagreement.topic if self.disagreement else blank("what you disagree about, in one sentence")
+        return self.disagreement.topic if self.disagreement else blank(_("what you disagree about, in one sentence"))
 
     @property
     def respond_by(self) -> str:
@@ -119,106 +132,138 @@ class Facts:
 
     def birth_date(self) -> str:
         known = self.child.profile.get("birth_date")
-        return in_letter(known) if known else blank("date of birth")
+        return in_letter(known) if known else blank(_("date of birth"))
 
     def steps_tried(self, leave_out: str) -> list[str]:
         """What was tried, in sentences the school can read: finished steps only, not this letter's own."""
         if not self.disagreement:
             return []
-        said = {
-            "collaborate": "We talked it through with the team",
-            "iee": "I asked for an Independent Educational Evaluation",
-            "another-meeting": "We held another IEP meeting about it",
-            "complaint": "I filed a state complaint",
-            "mediation": "We tried mediation",
-        }
         found = []
         for step in self.disagreement.steps:
-            if step.rung == leave_out or step.rung not in said or step.outcome not in ("not resolved", "partly"):
+            if step.rung == leave_out or step.rung not in TRIED or step.outcome not in ("not resolved", "partly"):
                 continue
-            result = "we did not agree" if step.outcome == "not resolved" else "we agreed on part of it"
-            found.append(f"{said[step.rung]} in {_month_year(step.date)}, and {result}.")
+            agreed, partly = TRIED[step.rung]
+            said = _(partly if step.outcome == "partly" else agreed)
+            found.append(said.format(when=_month_year(step.date)))
         return found
+
+
+# What was tried, in sentences the school can read: (did not agree, agreed on part of it).
+TRIED = {
+    "collaborate": (
+        N_("We talked it through with the team in {when}, and we did not agree."),
+        N_("We talked it through with the team in {when}, and we agreed on part of it."),
+    ),
+    "iee": (
+        N_("I asked for an Independent Educational Evaluation in {when}, and we did not agree."),
+        N_("I asked for an Independent Educational Evaluation in {when}, and we agreed on part of it."),
+    ),
+    "another-meeting": (
+        N_("We held another IEP meeting about it in {when}, and we did not agree."),
+        N_("We held another IEP meeting about it in {when}, and we agreed on part of it."),
+    ),
+    "complaint": (
+        N_("I filed a state complaint in {when}, and it did not settle this."),
+        N_("I filed a state complaint in {when}, and it settled part of this."),
+    ),
+    "mediation": (
+        N_("We tried mediation in {when}, and we did not agree."),
+        N_("We tried mediation in {when}, and we agreed on part of it."),
+    ),
+}
 
 
 def _title(role: str) -> str:
     """A role as a letter's address block writes it: 'Case Manager', 'Director of Special Education'."""
-    return " ".join(word if word in ("of", "the", "and") else word[:1].upper() + word[1:] for word in role.split())
+    return _(ROLE_TITLES[role]) if role in ROLE_TITLES else role
 
 
 def _month_year(iso: str) -> str:
-    written = in_letter(iso)
-    return f"{written.split(' ')[0]} {written.rsplit(' ', 1)[1]}"
+    return month_and_year(iso)
 
 
 def _action(note: Note) -> str:
-    return sentence(note.words, note.who or blank("who will do it"), in_letter(note.due) if note.due else "")
+    return sentence(note.words, note.who or blank(_("who will do it")), in_letter(note.due) if note.due else "")
 
 
 # -- the letters' own words ------------------------------------------------------------
 
 
 def _meeting_request(letter: Letter, facts: Facts) -> None:
-    letter.para(f"I am writing to ask for another IEP meeting for {facts.child.name}.")
+    child = facts.child.name
+    letter.para(_("I am writing to ask for another IEP meeting for {child}.").format(child=child))
     if facts.meeting and facts.meeting.date:
-        letter.para(f"At our meeting on {facts.meeting_date}, we did not agree about this: {facts.topic}")
+        said = _("At our meeting on {day}, we did not agree about this: {topic}")
+        letter.para(said.format(day=facts.meeting_date, topic=facts.topic))
     else:
-        letter.para(f"We do not agree about this: {facts.topic}")
+        letter.para(_("We do not agree about this: {topic}").format(topic=facts.topic))
     tried = facts.steps_tried(leave_out="another-meeting")
     if tried:
         letter.para(" ".join(tried))
-    letter.para(
-        "I would like the next meeting to be set up in a new way: "
-        + blank(
+    changed = blank(
+        _(
             "what you would like changed: other people on the team, the district office as the place, or a "
             "person you name to be there"
         )
-        + "."
     )
-    letter.para(f"Please send me some dates and times. I can usually meet {blank('the days and times that suit you')}.")
+    letter.para(_("I would like the next meeting to be set up in a new way: {changes}.").format(changes=changed))
+    suits = blank(_("the days and times that suit you"))
+    letter.para(_("Please send me some dates and times. I can usually meet {when}.").format(when=suits))
     letter.para(
-        "If the district will not hold this meeting, please tell me why in writing, in a prior written notice "
-        f"({rules.cite('pwn')})."
+        _(
+            "If the district will not hold this meeting, please tell me why in writing, in a prior written notice "
+            "({cite})."
+        ).format(cite=rules.cite("pwn"))
     )
 
 
 def _iee_request(letter: Letter, facts: Facts) -> None:
+    which = blank(_("which evaluation, for example the psycho-educational evaluation"))
+    when = blank(_("the date of that evaluation"))
+    said = _("I disagree with the district's {evaluation} dated {day}.").format(evaluation=which, day=when)
+    if facts.disagreement:
+        said += " " + _("My disagreement: {topic}").format(topic=facts.disagreement.topic)
+    letter.para(said)
     letter.para(
-        f"I disagree with the district's {blank('which evaluation, for example the psycho-educational evaluation')}"
-        f" dated {blank('the date of that evaluation')}."
-        + (f" My disagreement: {facts.disagreement.topic}" if facts.disagreement else "")
+        _(
+            "I am asking for an Independent Educational Evaluation (IEE) of {child}. I ask that the public pay for it."
+        ).format(child=facts.child.name)
     )
     letter.para(
-        f"I am asking for an Independent Educational Evaluation (IEE) of {facts.child.name}. I ask that the "
-        "public pay for it."
+        _(
+            "The district must act without needless delay. It must either pay for the IEE or ask for a due process "
+            "hearing to show that its own evaluation was appropriate ({cite})."
+        ).format(cite=rules.cite("iee"))
     )
     letter.para(
-        "The district must act without needless delay. It must either pay for the IEE or ask for a due "
-        f"process hearing to show that its own evaluation was appropriate ({rules.cite('iee')})."
-    )
-    letter.para(
-        "Please send me the district's rules for choosing an evaluator. Please also tell me how the IEE will "
-        "be paid for. I do not have to give a reason for this request."
+        _(
+            "Please send me the district's rules for choosing an evaluator. Please also tell me how the IEE will be "
+            "paid for. I do not have to give a reason for this request."
+        )
     )
 
 
 def _records_request(letter: Letter, facts: Facts) -> None:
     letter.para(
-        f"I am asking to see all of {facts.child.name}'s school records. The law calls this the right to "
-        f"inspect and review them ({rules.cite('records-access')}). They include:"
+        _(
+            "I am asking to see all of {child}'s school records. The law calls this the right to inspect and review "
+            "them ({cite}). They include:"
+        ).format(child=facts.child.name, cite=rules.cite("records-access"))
     )
     letter.items(
         [
-            "evaluations and their reports",
-            "current and past IEPs, and any draft IEP",
-            "progress reports and grades",
-            "notes and data about services",
-            "discipline and attendance records",
+            _("evaluations and their reports"),
+            _("current and past IEPs, and any draft IEP"),
+            _("progress reports and grades"),
+            _("notes and data about services"),
+            _("discipline and attendance records"),
         ]
     )
     letter.para(
-        f"I also ask for copies, so that I can review them well ({rules.cite('records-copies')}). If there is "
-        "a fee for copies, please tell me first."
+        _(
+            "I also ask for copies, so that I can review them well ({cite}). If there is a fee for copies, please tell "
+            "me first."
+        ).format(cite=rules.cite("records-copies"))
     )
     upcoming = (
         facts.meeting.date
@@ -226,70 +271,76 @@ def _records_request(letter: Letter, facts: Facts) -> None:
         else ""
     )
     limit = rules.state("records-access").value
-    within = f"within {limit.words()} at most" if limit else "without needless delay"
-    letter.para(
-        f"Please let me see them before the IEP meeting on {in_letter(upcoming)}, and in any case {within}."
-        if upcoming
-        else f"Please let me see them soon, and {within}."
-    )
+    within = _("within {limit} at most").format(limit=limit.words()) if limit else _("without needless delay")
+    if upcoming:
+        said = _("Please let me see them before the IEP meeting on {day}, and in any case {within}.")
+        letter.para(said.format(day=in_letter(upcoming), within=within))
+    else:
+        letter.para(_("Please let me see them soon, and {within}.").format(within=within))
 
 
 def _pwn_request(letter: Letter, facts: Facts) -> None:
     letter.para(
-        f"I am asking for prior written notice ({rules.cite('pwn')}). It is about a choice made for "
-        f"{facts.child.name} at the meeting or call on {facts.meeting_date}."
+        _(
+            "I am asking for prior written notice ({cite}). It is about a choice made for {child} at the meeting or "
+            "call on {day}."
+        ).format(cite=rules.cite("pwn"), child=facts.child.name, day=facts.meeting_date)
     )
-    letter.para(f"What was proposed or refused: {facts.topic}")
-    letter.para("Please tell me in writing:")
+    letter.para(_("What was proposed or refused: {topic}").format(topic=facts.topic))
+    letter.para(_("Please tell me in writing:"))
     letter.items(
         [
-            "what the district will or will not do",
-            "why",
-            "each test, record or report the choice was based on",
-            "the other choices the team thought about, and why it turned them down",
-            "any other reasons that mattered to the choice",
-            "how I can get a copy of my rights (the procedural safeguards notice)",
-            "who I can contact for help understanding this",
+            _("what the district will or will not do"),
+            _("why"),
+            _("each test, record or report the choice was based on"),
+            _("the other choices the team thought about, and why it turned them down"),
+            _("any other reasons that mattered to the choice"),
+            _("how I can get a copy of my rights (the procedural safeguards notice)"),
+            _("who I can contact for help understanding this"),
         ]
     )
-    letter.para("Please send this before any change is made.")
+    letter.para(_("Please send this before any change is made."))
 
 
 def _mediation_request(letter: Letter, facts: Facts) -> None:
-    kind = dict(DISAGREEMENT_KINDS).get(facts.disagreement.kind, "") if facts.disagreement else ""
-    letter.para(
-        f"I am asking for mediation about a disagreement over {facts.child.name}'s schooling."
-        + (f" It concerns {kind}." if kind else "")
-    )
-    letter.para(f"The disagreement: {facts.topic}")
+    kind = _(dict(DISAGREEMENT_KINDS)[facts.disagreement.kind]) if facts.disagreement else ""
+    said = _("I am asking for mediation about a disagreement over {child}'s schooling.").format(child=facts.child.name)
+    if kind:
+        said += " " + _("It concerns {kind}.").format(kind=kind)
+    letter.para(said)
+    letter.para(_("The disagreement: {topic}").format(topic=facts.topic))
     tried = facts.steps_tried(leave_out="mediation")
     if tried:
         letter.para(" ".join(tried))
     letter.para(
-        "I know that mediation is voluntary and costs parents nothing. It may not be used to delay or deny my "
-        f"right to a due process hearing ({rules.cite('mediation')}). Please tell me how to set it up."
+        _(
+            "I know that mediation is voluntary and costs parents nothing. It may not be used to delay or deny my "
+            "right to a due process hearing ({cite}). Please tell me how to set it up."
+        ).format(cite=rules.cite("mediation"))
     )
 
 
 def _follow_up(letter: Letter, facts: Facts) -> None:
     meeting = facts.meeting
     letter.para(
-        f"Thank you for meeting with me on {facts.meeting_date} about {facts.child.name}. I am writing "
-        "to make sure we understood the meeting the same way."
+        _(
+            "Thank you for meeting with me on {day} about {child}. I am writing to make sure we understood the "
+            "meeting the same way."
+        ).format(day=facts.meeting_date, child=facts.child.name)
     )
     notes = meeting.live_notes() if meeting else []
     sections = [
-        ("What we decided", [n.text for n in notes if n.kind == "decision"], "each decision made at the meeting"),
-        ("Who will do what, and by when", [_action(n) for n in notes if n.kind == "action"], "each action"),
-        ("Where we did not agree", [n.text for n in notes if n.kind == "disagree"], ""),
-        ("Concerns I raised", [n.text for n in notes if n.kind == "concern"], ""),
-        ("Questions still open", [n.text for n in notes if n.kind in ("question", "later")], ""),
+        (_("What we decided"), [n.text for n in notes if n.kind == "decision"], _("each decision made at the meeting")),
+        (_("Who will do what, and by when"), [_action(n) for n in notes if n.kind == "action"], _("each action")),
+        (_("Where we did not agree"), [n.text for n in notes if n.kind == "disagree"], ""),
+        (_("Concerns I raised"), [n.text for n in notes if n.kind == "concern"], ""),
+        (_("Questions still open"), [n.text for n in notes if n.kind in ("question", "later")], ""),
     ]
     for title, items, empty in sections:
         if items or empty:
             letter.heading(title)
             letter.items(items or [blank(empty)])
-    letter.para(f"If I have misunderstood anything, please tell me in writing by {facts.respond_by}.")
+    letter.para(_("If I have misunderstood anything, please tell me in writing by {day}.").format(day=facts.respond_by))
 
 
 def _iep_corrections(letter: Letter, facts: Facts) -> None:
@@ -298,45 +349,54 @@ def _iep_corrections(letter: Letter, facts: Facts) -> None:
         [n for n in meeting.live_notes() if meeting.in_written_iep.get(n.id) in MISSING_FROM_IEP] if meeting else []
     )
     letter.para(
-        f"I have read the written IEP for {facts.child.name} from our meeting on {facts.meeting_date}. Some "
-        "things we agreed on at the meeting are missing from it, or are only partly there:"
+        _(
+            "I have read the written IEP for {child} from our meeting on {day}. Some things we agreed on at the "
+            "meeting are missing from it, or are only partly there:"
+        ).format(child=facts.child.name, day=facts.meeting_date)
     )
-    items = [
-        (_action(n) if n.kind == "action" else n.text)
-        + (" (only partly in the IEP)" if meeting and meeting.in_written_iep.get(n.id) == "partly" else " (missing)")
-        for n in missing
-    ]
-    letter.items(items or [blank("what was agreed but is missing from the written IEP")])
+    items = []
+    for note in missing:
+        what = _action(note) if note.kind == "action" else note.text
+        partly = meeting is not None and meeting.in_written_iep.get(note.id) == "partly"
+        items.append(what + " " + (_("(only partly in the IEP)") if partly else _("(missing)")))
+    letter.items(items or [blank(_("what was agreed but is missing from the written IEP"))])
     letter.para(
-        "Please correct the IEP so that it says what we agreed, and send me the corrected copy. If the district "
-        f"will not make a change, please tell me why in writing, in a prior written notice ({rules.cite('pwn')})."
+        _(
+            "Please correct the IEP so that it says what we agreed, and send me the corrected copy. If the district "
+            "will not make a change, please tell me why in writing, in a prior written notice ({cite})."
+        ).format(cite=rules.cite("pwn"))
     )
 
 
 def _state_complaint(letter: Letter, facts: Facts) -> None:
     letter.para(
-        f"I am filing a state complaint about {facts.child.name}. The district has not followed a requirement "
-        "of Part B of the Individuals with Disabilities Education Act (IDEA)."
+        _(
+            "I am filing a state complaint about {child}. The district has not followed a requirement of Part B of "
+            "the Individuals with Disabilities Education Act (IDEA)."
+        ).format(child=facts.child.name)
     )
-    letter.heading("1. What the district has not done")
+    letter.heading(_("1. What the district has not done"))
     letter.para(facts.topic)
-    letter.heading("2. The facts")
+    letter.heading(_("2. The facts"))
     violation = facts.disagreement.violation_date if facts.disagreement else ""
-    when = in_letter(violation) if violation else blank("the date it happened")
+    when = in_letter(violation) if violation else blank(_("the date it happened"))
     ongoing = facts.disagreement is not None and facts.disagreement.ongoing
-    opening = f"It is still happening. The last time was {when}." if ongoing else f"It happened on {when}."
-    letter.para(f"{opening} {blank('what happened, who was involved, and what you have in writing')}")
-    letter.heading("3. My child")
-    home = facts.profile("parent_address", "your child's home address")
+    said = _("It is still happening. The last time was {day}.") if ongoing else _("It happened on {day}.")
+    letter.para(said.format(day=when) + " " + blank(_("what happened, who was involved, and what you have in writing")))
+    letter.heading(_("3. My child"))
+    home = facts.profile("parent_address", N_("your child's home address"))
+    school = facts.profile("school", N_("school"))
     letter.para(
-        f"{facts.child.name} lives at {home} and attends {facts.profile('school', 'school')} in {facts.district}."
+        _("{child} lives at {home} and attends {school} in {district}.").format(
+            child=facts.child.name, home=home, school=school, district=facts.district
+        )
     )
-    letter.heading("4. How I would like it fixed")
-    letter.para(blank("the fix you propose, for example the missed services made up"))
-    letter.heading("5. How to reach me")
+    letter.heading(_("4. How I would like it fixed"))
+    letter.para(blank(_("the fix you propose, for example the missed services made up")))
+    letter.heading(_("5. How to reach me"))
     email = facts.child.profile.get("parent_email", "")
     letter.para(
-        f"{facts.profile('parent_name', 'your name')}, {facts.profile('parent_phone', 'your phone')}"
+        f"{facts.profile('parent_name', N_('your name'))}, {facts.profile('parent_phone', N_('your phone'))}"
         + (f", {email}" if email else "")
     )
 
@@ -351,24 +411,26 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "meeting-request": Kind("Request for another IEP meeting", "case-manager", _meeting_request),
+    "meeting-request": Kind(N_("Request for another IEP meeting"), "case-manager", _meeting_request),
     "iee-request": Kind(
-        "Request for an Independent Educational Evaluation", "director-of-special-education", _iee_request
+        N_("Request for an Independent Educational Evaluation"), "director-of-special-education", _iee_request
     ),
-    "records-request": Kind("Request to see education records", "case-manager", _records_request),
-    "pwn-request": Kind("Request for prior written notice", "case-manager", _pwn_request),
-    "mediation-request": Kind("Request for mediation", "director-of-special-education", _mediation_request),
-    "follow-up": Kind("Our IEP meeting: what I understood", "case-manager", _follow_up, asks_reply=False),
-    "iep-corrections": Kind("Corrections to the written IEP", "case-manager", _iep_corrections),
+    "records-request": Kind(N_("Request to see education records"), "case-manager", _records_request),
+    "pwn-request": Kind(N_("Request for prior written notice"), "case-manager", _pwn_request),
+    "mediation-request": Kind(N_("Request for mediation"), "director-of-special-education", _mediation_request),
+    "follow-up": Kind(N_("Our IEP meeting: what I understood"), "case-manager", _follow_up, asks_reply=False),
+    "iep-corrections": Kind(N_("Corrections to the written IEP"), "case-manager", _iep_corrections),
     "complaint-outline": Kind(
-        "State complaint", "director-of-special-education", _state_complaint, asks_reply=False, to_state=True
+        N_("State complaint"), "director-of-special-education", _state_complaint, asks_reply=False, to_state=True
     ),
 }
 
 
 def kind_of(name: str) -> Kind:
     if name not in KINDS:
-        raise IepprepError(f"There is no letter called '{name}'; the letters are: {', '.join(KINDS)}.")
+        raise IepprepError(
+            _("There is no letter called '{name}'; the letters are: {kinds}.").format(name=name, kinds=", ".join(KINDS))
+        )
     return KINDS[name]
 
 
@@ -383,7 +445,7 @@ class Draft:
 
     @property
     def blanks(self) -> int:
-        return self.text.count(BLANK)
+        return self.text.count(blank_marker())
 
 
 def draft(name: str, facts: Facts, markdown: bool = False) -> Draft:
@@ -391,71 +453,84 @@ def draft(name: str, facts: Facts, markdown: bool = False) -> Draft:
     letter = _frame(kind, facts)
     kind.build(letter, facts)
     if kind.asks_reply:
-        letter.para(f"Please reply in writing by {facts.respond_by}.")
-    letter.closing = ["Sincerely,", "", "", facts.profile("parent_name", "your name")]
-    return Draft(name, letter.render(markdown), _for_you(name, kind, facts), letter.prose())
+        letter.para(_("Please reply in writing by {day}.").format(day=facts.respond_by))
+    letter.closing = [_("Sincerely,"), "", "", facts.profile("parent_name", N_("your name"))]
+    return Draft(name, letter.render(markdown), _for_you(kind, facts), letter.prose())
 
 
 def _frame(kind: Kind, facts: Facts) -> Letter:
     profile = facts.child.profile
     sender = [
-        facts.profile("parent_name", "your name"),
-        facts.profile("parent_address", "your postal address"),
-        facts.profile("parent_phone", "your phone"),
+        facts.profile("parent_name", N_("your name")),
+        facts.profile("parent_address", N_("your postal address")),
+        facts.profile("parent_phone", N_("your phone")),
     ] + ([profile["parent_email"]] if profile.get("parent_email") else [])
     grade = profile.get("grade")
-    re_line = (
-        f"Re: {facts.child.name}, date of birth {facts.birth_date()}"
-        + (f", grade {grade}" if grade else "")
-        + f", {facts.profile('school', 'school')} - {kind.subject}"
-    )
+    school = facts.profile("school", N_("school"))
+    about = _("Re: {child}, date of birth {born}").format(child=facts.child.name, born=facts.birth_date())
+    if grade:
+        about += ", " + _("grade {grade}").format(grade=grade)
+    re_line = f"{about}, {school} - {_(kind.subject)}"
+    dated = in_letter(facts.today)
     if kind.to_state:
-        office = rules.setting_text("complaint-office") or blank("your state education agency's complaints office")
-        address = rules.setting_text("complaint-address") or blank("its address")
-        letter = Letter(sender, in_letter(facts.today), [office, address], re_line, "To the state complaints office:")
-        letter.cc = [f"{facts.recipient_name}, {_title(role_label(facts.to_role))}, {facts.district}"]
+        office = rules.setting_text("complaint-office") or blank(_("your state education agency's complaints office"))
+        address = rules.setting_text("complaint-address") or blank(_("its address"))
+        letter = Letter(sender, dated, [office, address], re_line, _("To the state complaints office:"))
+        letter.cc = [f"{facts.recipient_name}, {_title(facts.to_role)}, {facts.district}"]
     else:
-        recipient = [facts.recipient_name, _title(role_label(facts.to_role)), facts.district]
-        letter = Letter(sender, in_letter(facts.today), recipient, re_line, f"Dear {facts.recipient_name}:")
-    letter.sent_by = f"Sent by {facts.sent_by}" if facts.sent_by else ""
+        recipient = [facts.recipient_name, _title(facts.to_role), facts.district]
+        letter = Letter(sender, dated, recipient, re_line, _("Dear {name}:").format(name=facts.recipient_name))
+    letter.sent_by = _("Sent by {how}").format(how=facts.sent_by) if facts.sent_by else ""
     return letter
 
 
-def _for_you(name: str, kind: Kind, facts: Facts) -> list[str]:
+def _for_you(kind: Kind, facts: Facts) -> list[str]:
     """What the parent should know while sending this letter; none of it goes in the letter."""
     notes = []
     if facts.disagreement and facts.disagreement.steps:
-        from iepprep.ladder import RUNGS
+        from iepprep.ladder import RUNGS, outcome_name
 
         history = "; ".join(
-            f"{RUNGS[s.rung].title if s.rung in RUNGS else s.rung} ({in_letter(s.date)}): {s.outcome}"
+            f"{_(RUNGS[s.rung].title) if s.rung in RUNGS else s.rung} ({in_letter(s.date)}): {outcome_name(s.outcome)}"
             for s in facts.disagreement.steps
         )
-        notes.append(f"What you have tried so far, for you (it is not in the letter): {history}.")
+        notes.append(
+            _("What you have tried so far, for you (it is not in the letter): {history}.").format(history=history)
+        )
     if kind.to_state:
         from iepprep.ladder import STATE_COMPLAINT, deadlines
 
-        if facts.disagreement:
-            limit = next(d for d in deadlines(facts.child, facts.disagreement, facts.today) if d.key == STATE_COMPLAINT)
-            notes.append(limit.describe())
+        limits = deadlines(facts.child, facts.disagreement, facts.today) if facts.disagreement else []
+        complaint = next((d for d in limits if d.key == STATE_COMPLAINT), None)
+        if complaint is not None:
+            notes.append(complaint.describe())
+        elif facts.disagreement:
+            notes.append(
+                _(
+                    "You have not said that the school broke a rule in this disagreement; set that with: {command}"
+                ).format(command="iepprep next-steps --edit")
+            )
         notes.append(rules.state("state-complaint-where").line)
-        notes.append("Sign it before you send it. " + rules.state("state-complaint-contents").line)
+        notes.append(_("Sign it before you send it.") + " " + rules.state("state-complaint-contents").line)
     missing = [
-        label
+        _(label)
         for key, label in (
-            ("parent_name", "your name"),
-            ("parent_address", "your address"),
-            ("parent_phone", "your phone"),
-            ("birth_date", f"{facts.child.name}'s date of birth"),
-            ("school", "the school"),
-            ("district", "the district"),
+            ("parent_name", N_("your name")),
+            ("parent_address", N_("your address")),
+            ("parent_phone", N_("your phone")),
+            ("birth_date", N_("your child's date of birth")),
+            ("school", N_("the school")),
+            ("district", N_("the district")),
         )
         if not facts.child.profile.get(key)
     ]
     if missing or (not kind.to_state and not facts.child.contacts.get(facts.to_role)):
-        notes.append(f"Add {', '.join(missing) or 'the contacts'} once, for every letter, with: {DETAILS_COMMAND}")
-    notes.append(KEEP_A_COPY)
-    notes.append(NOT_LEGAL_ADVICE)
+        details = ", ".join(missing) or _("the contacts")
+        notes.append(
+            _("Add {details} once, for every letter, with: {command}").format(details=details, command=DETAILS_COMMAND)
+        )
+    notes.append(_("Keep a copy of what you send, and note the day you sent it and how."))
+    notes.append(_("This is general information, not legal advice."))
     return notes
 
 
@@ -473,8 +548,12 @@ def disagreement_for(child: Child, about: str | None) -> Disagreement | None:
     matches = [d for d in child.disagreements if d.id.startswith(wanted)] if len(wanted) >= 3 else []
     if len(matches) == 1:
         return matches[0]
-    known = ", ".join(f"{d.short_id} ({d.topic})" for d in child.disagreements) or "none yet"
-    raise IepprepError(f"No single disagreement's id starts with '{about}'; the disagreements are: {known}.")
+    known = ", ".join(f"{d.short_id} ({d.topic})" for d in child.disagreements) or _("none yet")
+    raise IepprepError(
+        _("No single disagreement's id starts with '{typed}'; the disagreements are: {known}.").format(
+            typed=about, known=known
+        )
+    )
 
 
 def role_for(text: str) -> str:

@@ -12,12 +12,13 @@ from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import NOT_LEGAL_ADVICE, REMINDER_DAYS, deadlines, recommend
 from iepprep.prep import readiness
 from iepprep.state import Child, Meeting
+from iepprep.words import N_, _
 
 MEETING_HOURS = 1  # how long a timed meeting is shown in a calendar when its end is not known
 PAGE_WIDTH = 80
 PAGE_LINES = 60
 MOST_PER_LIST = 6
-REMEMBER = (
+REMEMBER = N_(
     "Call {child} by name. Ask every question you have - none is too small. "
     "Ask for a short break whenever you need one. For each decision, check who will do what, "
     "where, when and why. Ask for a copy of the IEP."
@@ -47,50 +48,51 @@ class _Page:
             self.lines.append(f"{mark} {wrapped[0]}")
             self.lines += [" " * (len(mark) + 1) + rest for rest in wrapped[1:]]
         if len(values) > MOST_PER_LIST:
-            self.lines.append(f"{indent}  ... and {len(values) - MOST_PER_LIST} more (iepprep prep --review)")
+            more = _("... and {count} more (iepprep prep --review)").format(count=len(values) - MOST_PER_LIST)
+            self.lines.append(f"{indent}  {more}")
 
 
 def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     """One printable page, at most 60 lines of 80 columns, for the coming meeting."""
     page = _Page()
-    page.lines += [f"{child.name.upper()} - IEP MEETING", "=" * min(PAGE_WIDTH, len(child.name) + 14)]
-    page.text("When", meeting.when(today))
-    page.text("Where", meeting.where)
-    page.text("What for", meeting.purpose)
+    title = _("{child} - IEP MEETING").format(child=child.name.upper())
+    page.lines += [title, "=" * min(PAGE_WIDTH, len(title))]
+    page.text(_("When"), meeting.when(today))
+    page.text(_("Where"), meeting.where)
+    page.text(_("What for"), meeting.purpose)
     attendees = _answer(child, meeting, "attendees")
-    page.text("Who", "; ".join(attendees) if isinstance(attendees, list) else "")
-    page.text("Coming with me", str(_answer(child, meeting, "support-person") or ""))
-    page.text("The outcome I want", str(_answer(child, meeting, "outcome") or ""))
-    page.text("My concerns", str(_answer(child, meeting, "concerns") or ""))
-    for title, item, numbered in (
-        (f"{child.name}'s strengths", "strengths", False),
-        ("My questions", "questions", True),
-        ("Documents to bring", "documents", False),
+    page.text(_("Who"), "; ".join(attendees) if isinstance(attendees, list) else "")
+    page.text(_("Coming with me"), str(_answer(child, meeting, "support-person") or ""))
+    page.text(_("The outcome I want"), str(_answer(child, meeting, "outcome") or ""))
+    page.text(_("My concerns"), str(_answer(child, meeting, "concerns") or ""))
+    for heading, item, numbered in (
+        (_("{child}'s strengths").format(child=child.name), "strengths", False),
+        (_("My questions"), "questions", True),
+        (_("Documents to bring"), "documents", False),
     ):
         value = _answer(child, meeting, item)
-        page.items(title, value if isinstance(value, list) else [], numbered)
+        page.items(heading, value if isinstance(value, list) else [], numbered)
     if "before" in catalog.checklists:
         before = catalog.checklists["before"]
         still = readiness(child, meeting, before, today).still_open
-        page.items("Still to do before the meeting", [fill(item.text, child.name) for item in still])
+        page.items(_("Still to do before the meeting"), [fill(item.text, child.name) for item in still])
     left = carry_over(child, meeting)
     if left and left.source:
-        page.lines.append(
-            f"Carried over from the meeting on {left.source.day if left.source.date else 'an earlier day'}:"
-        )
-        page.items("To come back to", [n.text for n in left.later], indent="  ")
+        where = left.source.day if left.source.date else _("an earlier day")
+        page.lines.append(_("Carried over from the meeting on {day}:").format(day=where))
+        page.items(_("To come back to"), [n.text for n in left.later], indent="  ")
         actions = [n.words + (f" ({n.who})" if n.who else "") for n in left.open_actions]
-        page.items("Actions still open", actions, indent="  ")
-        page.items("Questions not asked", left.unasked, indent="  ")
+        page.items(_("Actions still open"), actions, indent="  ")
+        page.items(_("Questions not asked"), left.unasked, indent="  ")
     page.lines.append("")
-    page.text("My plan for staying calm", str(_answer(child, meeting, "calm-plan") or ""))
-    page.text("Remember", fill(REMEMBER, child.name))
+    page.text(_("My plan for staying calm"), str(_answer(child, meeting, "calm-plan") or ""))
+    page.text(_("Remember"), _(REMEMBER).format(child=child.name))
     habits = catalog.checklists.get("during")
     if habits:
-        page.text("Habits", habits_line(habits, child.name))
-    page.lines += ["", "iepprep - general information, not legal advice."]
+        page.text(_("Habits"), habits_line(habits, child.name))
+    page.lines += ["", _("iepprep - general information, not legal advice.")]
     if len(page.lines) > PAGE_LINES:  # keep it to one page: the end matters least
-        page.lines = page.lines[: PAGE_LINES - 1] + ["... (more with: iepprep export)"]
+        page.lines = page.lines[: PAGE_LINES - 1] + [_("... (more with: iepprep export)")]
     return "\n".join(page.lines) + "\n"
 
 
@@ -102,33 +104,39 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
     meeting = child.next_meeting(today) or child.unscheduled_meeting()
     if meeting:
         details = "".join(f" - {part}" for part in (meeting.purpose, meeting.where) if part)
-        lines.append(f"Next meeting: {meeting.when(today)}{details}")
+        lines.append(_("Next meeting: {when}").format(when=meeting.when(today)) + details)
         if "before" in catalog.checklists:
             ready = readiness(child, meeting, catalog.checklists["before"], today)
             total = len(catalog.checklists["before"].items)
-            lines.append(f"Getting ready: {len(ready.answered)} of {total} items done (iepprep prep)")
+            lines.append(
+                _("Getting ready: {done} of {total} items done (iepprep prep)").format(
+                    done=len(ready.answered), total=total
+                )
+            )
     else:
-        lines.append("Next meeting: none on record (iepprep meeting add DATE)")
+        lines.append(_("Next meeting: none on record (iepprep meeting add DATE)"))
     actions = open_actions(child, today)
     if actions:
-        lines.append("Open action items (mark one done with: iepprep notes done ID):")
+        lines.append(_("Open action items (mark one done with: iepprep notes done ID):"))
         for note in actions:
-            due = (
-                (f"OVERDUE since {on_screen(note.due)}" if is_overdue(note, today) else f"by {on_screen(note.due)}")
-                if note.due
-                else "no date"
-            )
+            if not note.due:
+                due = _("no date")
+            elif is_overdue(note, today):
+                due = _("OVERDUE since {day}").format(day=on_screen(note.due))
+            else:
+                due = _("by {day}").format(day=on_screen(note.due))
             lines.append(f"  [{note.short_id}] {due}: {note.words}" + (f" ({note.who})" if note.who else ""))
     for d in (d for d in child.disagreements if d.is_open):
         rec = recommend(child, d, today)
-        step = (
-            rec.rung.title
-            if rec.rung and rec.status == "next"
-            else (f"waiting on: {rec.rung.title}" if rec.rung else rec.status)
-        )
-        lines.append(f"Disagreement [{d.short_id}]: {d.topic} - next: {step}")
+        if rec.rung and rec.status == "next":
+            step = _(rec.rung.title)
+        elif rec.rung:
+            step = _("waiting on: {step}").format(step=_(rec.rung.title))
+        else:
+            step = _("every step tried") if rec.status == "exhausted" else _("resolved")
+        lines.append(_("Disagreement [{id}]: {topic} - next: {step}").format(id=d.short_id, topic=d.topic, step=step))
         lines += [f"  {line}" for line in rec.urgent]
-        lines += [f"  Deadline: {deadline.in_brief()}" for deadline in deadlines(child, d, today)]
+        lines += ["  " + _("Deadline: {deadline}").format(deadline=x.in_brief()) for x in deadlines(child, d, today)]
     return lines
 
 
@@ -166,20 +174,31 @@ def calendar(kids: list[Child], today: date) -> bytes:
     for child in kids:
         for meeting in child.active_meetings:
             if meeting.date:
-                summary = f"IEP meeting: {child.name}" + (f" - {meeting.purpose}" if meeting.purpose else "")
+                summary = _("IEP meeting: {child}").format(child=child.name) + (
+                    f" - {meeting.purpose}" if meeting.purpose else ""
+                )
                 event(meeting.id, summary, date.fromisoformat(meeting.date), at=meeting.time, where=meeting.where)
         for note in open_actions(child, today):
             if note.due:
-                who = f"Who: {note.who}" if note.who else "Who: not named"
-                event(note.id, f"Due: {note.words} ({child.name})", date.fromisoformat(note.due), who)
+                who = _("Who: {who}").format(who=note.who) if note.who else _("Who: not named")
+                summary = _("Due: {what} ({child})").format(what=note.words, child=child.name)
+                event(note.id, summary, date.fromisoformat(note.due), who)
         for d in (d for d in child.disagreements if d.is_open):
             for deadline in deadlines(child, d, today):
                 if deadline.due is None or deadline.passed:
                     continue
-                about = f"{deadline.describe()} Disagreement: {d.topic}. {NOT_LEGAL_ADVICE}"
-                event(f"{d.id}-{deadline.key}", f"Deadline: {deadline.in_brief()} ({child.name})", deadline.due, about)
+                about = (
+                    deadline.describe()
+                    + " "
+                    + _("Disagreement: {topic}.").format(topic=d.topic)
+                    + " "
+                    + _(NOT_LEGAL_ADVICE)
+                )
+                brief_line = deadline.in_brief()
+                summary = _("Deadline: {deadline} ({child})").format(deadline=brief_line, child=child.name)
+                event(f"{d.id}-{deadline.key}", summary, deadline.due, about)
                 reminder = deadline.due - timedelta(days=REMINDER_DAYS)
                 if reminder >= today:
-                    summary = f"Reminder: {deadline.in_brief()} ({child.name})"
+                    summary = _("Reminder: {deadline} ({child})").format(deadline=brief_line, child=child.name)
                     event(f"{d.id}-{deadline.key}-reminder", summary, reminder, about)
     return bytes(cal.to_ical())

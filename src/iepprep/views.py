@@ -19,8 +19,11 @@ from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreemen
 from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from iepprep.followup import CarryOver
     from iepprep.ladder import Recommendation
+    from iepprep.letters import Draft
 
 OPEN_SHOWN = 8
 
@@ -318,3 +321,27 @@ def show_notes_header(child: Child, meeting: Meeting, catalog: Catalog, today: d
     if prepared:
         ui.show((_("Your questions: "), "bold"), "  ".join(f"{n}. {q}" for n, q in enumerate(prepared, 1)))
     ui.show((_(HINT), "dim"))
+
+
+def show_letter(draft: Draft, path: Path | None) -> None:
+    """Where a letter was saved (or the letter itself), then what to fill and what is only for the parent.
+
+    On screen, the letter goes to standard output and the rest to standard error, so `> file` keeps only the letter.
+    """
+    if path is None:
+        for line in draft.text.splitlines():
+            ui.show(line)
+        ui.error("")
+    else:
+        ui.show(_("The letter is in {path}.").format(path=path))
+    say = ui.error if path is None else ui.show
+    if draft.blanks:
+        say(
+            ngettext(
+                "Fill the [BLANK TO FILL] before you send it.",
+                "Fill each [BLANK TO FILL] ({count} of them) before you send it.",
+                draft.blanks,
+            ).format(count=draft.blanks)
+        )
+    for line in draft.for_you:
+        say(line if path is None else "  " + line)

@@ -30,6 +30,10 @@ RECORDS = "Your records"
 class ExitPoint(TyperGroup):
     """Turns the program's own errors, and a stop part way, into words and an exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _translate_help(self)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -66,6 +70,22 @@ class ExitPoint(TyperGroup):
                 ).format(problem=type(unexpected).__name__)
             )
             raise typer.Exit(1) from None
+
+
+def _translate_help(command: Any) -> None:
+    """Put every command's and option's help, and every panel's title, in the parent's language.
+
+    The command tree is built anew on each run, so each text is translated once.
+    """
+    for name in ("help", "short_help", "rich_help_panel"):
+        if getattr(command, name, None):
+            setattr(command, name, _(getattr(command, name)))
+    for param in command.params:
+        for name in ("help", "rich_help_panel"):
+            if getattr(param, name, None):
+                setattr(param, name, _(getattr(param, name)))
+    for inner in getattr(command, "commands", {}).values():
+        _translate_help(inner)
 
 
 def _is_click_exception(exc: Exception) -> bool:

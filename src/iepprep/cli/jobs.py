@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from iepprep import children, meetings, ui
-from iepprep.cli.app import BEFORE_DURING_AFTER, ChildOption, DateOption, app, command_for, notes_app, pick
+from iepprep.cli.app import (
+    BEFORE_DURING_AFTER,
+    ChildOption,
+    DateOption,
+    OutputOption,
+    app,
+    command_for,
+    notes_app,
+    pick,
+)
 from iepprep.errors import IepprepError
 from iepprep.meetings import For
 from iepprep.state import NOTE_KINDS, Child, Meeting
@@ -24,6 +33,25 @@ PrepDate = Annotated[
     typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: the next meeting)."),
 ]
 ActionId = Annotated[str, typer.Argument(metavar="ID", help="The action item's id, as status shows it.")]
+LetterKind = Annotated[
+    str,
+    typer.Argument(
+        metavar="KIND",
+        help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
+        "follow-up, iep-corrections or complaint-outline.",
+    ),
+]
+LetterTo = Annotated[
+    str | None,
+    typer.Option("--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education."),
+]
+LetterAbout = Annotated[
+    str | None,
+    typer.Option("--about", metavar="ID", help="The disagreement it is about, by the id next-steps --show gives."),
+]
+LetterSentBy = Annotated[
+    str | None, typer.Option("--sent-by", metavar="HOW", help="How you send it, e.g. email, mail or hand delivery.")
+]
 
 
 # -- getting ready ---------------------------------------------------------------
@@ -272,40 +300,20 @@ def next_steps(
 
 @app.command(rich_help_panel=BEFORE_DURING_AFTER)
 def letter(
-    kind: Annotated[
-        str,
-        typer.Argument(
-            metavar="KIND",
-            help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
-            "follow-up, iep-corrections or complaint-outline.",
-        ),
-    ],
-    to: Annotated[
-        str | None,
-        typer.Option(
-            "--to", metavar="ROLE", help="Whom it is for, e.g. case-manager or director-of-special-education."
-        ),
-    ] = None,
+    kind: LetterKind,
+    to: LetterTo = None,
     day: DateOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write it to a new file instead of the screen."),
-    ] = None,
+    output: OutputOption = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
-    about: Annotated[
-        str | None,
-        typer.Option("--about", metavar="ID", help="The disagreement it is about, by the id next-steps --show gives."),
-    ] = None,
-    sent_by: Annotated[
-        str | None, typer.Option("--sent-by", metavar="HOW", help="How you send it, e.g. email, mail or hand delivery.")
-    ] = None,
+    about: LetterAbout = None,
+    sent_by: LetterSentBy = None,
     child_name: ChildOption = None,
 ) -> None:
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
     from iepprep import letters
-    from iepprep.conversations.next_steps import show_saved
     from iepprep.dates import parse_date, today
     from iepprep.files import create_text
+    from iepprep.views import show_letter
 
     if fmt not in ("text", "md"):
         raise IepprepError(_("'{format}' is not a format iepprep writes; use text or md.").format(format=fmt))
@@ -316,13 +324,4 @@ def letter(
     role = letters.role_for(to) if to else letters.default_role(kind)
     facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about), sent_by or "")
     made = letters.draft(kind, facts, markdown=fmt == "md")
-    if output is not None:
-        show_saved(made, create_text(output, made.text))
-        return
-    for line in made.text.splitlines():
-        ui.show(line)
-    ui.error("")
-    if made.blanks:
-        ui.error(_("Fill each [BLANK TO FILL] ({count}) before you send it.").format(count=made.blanks))
-    for line in made.for_you:
-        ui.error(line)
+    show_letter(made, create_text(output, made.text) if output is not None else None)

@@ -16,6 +16,7 @@ from iepprep.errors import IepprepError
 from iepprep.files import create_text
 from iepprep.ladder import RUNGS, STATE_AGENCY, Recommendation, Rung, deadlines
 from iepprep.state import DISAGREEMENT_KINDS, OUTCOMES, Child, Disagreement, Meeting, role_label
+from iepprep.views import show_letter
 from iepprep.words import N_, _, ngettext
 
 Show = Callable[[Child, Disagreement, Catalog, date], Recommendation]
@@ -299,13 +300,5 @@ def save_letter(draft: letters.Draft, child: Child, today: date) -> Path:
 
     suggested = str(Path.cwd() / letters.file_name(child, draft.kind, today))
     path = create_text(Path(ui.ask(_("Save the letter as"), suggested, check=check)).expanduser(), draft.text)
-    show_saved(draft, path)
+    show_letter(draft, path)
     return path
-
-
-def show_saved(draft: letters.Draft, path: Path) -> None:
-    ui.show(_("The letter is in {path}.").format(path=path))
-    if draft.blanks:
-        ui.show(_("Fill each [BLANK TO FILL] ({count}) before you send it.").format(count=draft.blanks))
-    for line in draft.for_you:
-        ui.show("  ", line)
