@@ -100,7 +100,6 @@ def test_an_empty_note_after_a_prefix_is_refused() -> None:
 
 def test_a_session_with_every_prefix_and_command(run: Run, sam: Child) -> None:
     run("meeting", "add", TODAY)
-    (Path.cwd())  # the session runs wherever the parent is
     lines = [
         "/help",
         "First plain note",
@@ -172,6 +171,9 @@ def test_a_session_with_every_prefix_and_command(run: Run, sam: Child) -> None:
     assert "Decisions\n  - OT twice a week" in summary
     assert "send the OT report  (who: Ms. Lee, by Tue, Dec 15, 2026)" in summary
     assert "To come back to\n  - reading goals\n  - placement" in summary
+    assert summary.endswith(
+        "\nYou noted a disagreement. To see your options and the next step, run: iepprep next-steps\n"
+    )
 
 
 def test_prepared_questions_are_shown_and_can_be_marked_asked(run: Run, sam: Child, tmp_path: Path) -> None:
@@ -184,6 +186,30 @@ def test_prepared_questions_are_shown_and_can_be_marked_asked(run: Run, sam: Chi
     assert "2. [asked] Who is the case manager?" in result.stdout
     assert "Prepared questions not marked as asked\n  - How is reading measured?" in result.stdout
     assert meeting().asked == {"Who is the case manager?"}
+
+
+def test_the_summary_ends_with_the_follow_up_letter_after_a_decision(run: Run, sam: Child) -> None:
+    result = run("notes", input="= OT twice a week\n/done\n\n\n\n\n\n\n")
+    assert result.stdout.endswith(
+        "\nNext, put what was decided in writing for the team, run: iepprep letter follow-up --date 11/28/2026\n"
+    )
+    plain = run("notes", input="just a note\n")
+    assert "iepprep letter follow-up" in plain.stdout  # the decision is still on record for this meeting
+    run("child", "add", "Ana")
+    run("meeting", "add", TODAY, "--child", "Ana")
+    ana = run("notes", "--child", "Ana", input="only words\n")
+    assert "iepprep letter" not in ana.stdout and "iepprep next-steps" not in ana.stdout
+
+
+def test_quit_stops_at_once_without_the_wrap_up(run: Run, sam: Child) -> None:
+    result = run("notes", input="first\n/quit\n")
+    assert result.exit_code == 0
+    assert "Wrapping up." not in result.stdout
+    assert result.stdout.endswith("Stopped. The note you typed is saved.\nTo go on, run: iepprep notes\n")
+    assert "note: first\n" in result.stdout  # the prompt, in plain words when output is not a terminal
+    nothing = run("notes", input="/quit\n")
+    assert nothing.stdout.endswith("Stopped. No note was typed this time.\nTo go on, run: iepprep notes\n")
+    assert [n.text for n in meeting().notes] == ["first"]
 
 
 def test_end_of_input_wraps_up_and_keeps_every_note(run: Run, sam: Child) -> None:

@@ -86,7 +86,8 @@ def test_a_full_walk_saves_every_answer(run: Run, planned: None) -> None:
     assert f"Getting ready for Sam's meeting - {ITEMS} items" in result.stdout
     assert f"Item {ITEMS} of {ITEMS}" in result.stdout
     assert f"{ITEMS} answered, 0 skipped, 0 not yet (of {ITEMS})." in result.stdout
-    assert "The meeting is in 5 days." in result.stdout
+    assert "Where you stand - Sam's meeting on Thu, Dec 3, 2026 (in 5 days)" in result.stdout
+    assert "The meeting is in 5 days" not in result.stdout  # the heading already says it
     assert "You are ready. Remember to speak of Sam by name" in result.stdout
     saved = answers()
     assert saved["purpose"].value == "done"
@@ -98,10 +99,7 @@ def test_a_full_walk_saves_every_answer(run: Run, planned: None) -> None:
 def test_stopping_then_resuming_starts_at_the_first_unanswered_item(run: Run, planned: None) -> None:
     first = run("prep", input="1\n2\n3\n")
     assert first.exit_code == 0
-    assert (
-        f"Stopped. 3 answers from this sitting are saved.\nTo pick up at item 4 of {ITEMS}, run: iepprep prep\n"
-        in first.stdout
-    )
+    assert f"Stopped. 3 answers are saved.\nTo pick up at item 4 of {ITEMS}, run: iepprep prep\n" in first.stdout
     assert [answers()[i].value for i in ("purpose", "active-member", "partners")] == [
         "done",
         "not yet",
@@ -115,7 +113,7 @@ def test_why_back_skip_and_quit(run: Run, planned: None) -> None:
     result = run("prep", input="/why\n1\n/skip\n/back\n2\n/quit\n")
     assert "Why: Keeping the goal in mind makes every question easier." in result.stdout
     assert result.stdout.count(f"Item 2 of {ITEMS}") == 2  # asked, skipped, then back to it
-    assert f"Stopped. 2 answers from this sitting are saved.\nTo pick up at item 3 of {ITEMS}" in result.stdout
+    assert f"Stopped. 2 answers are saved.\nTo pick up at item 3 of {ITEMS}" in result.stdout
     assert result.exit_code == 0
     assert answers()["active-member"].value == "not yet"
     assert "Type /why to see why this matters, /back, /skip or /quit." in result.stdout
@@ -153,7 +151,9 @@ def test_restart_walks_from_the_top_with_recorded_answers_as_defaults(run: Run, 
 def test_everything_answered_says_so_and_points_to_restart(run: Run, planned: None) -> None:
     run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
     result = run("prep", input="")
-    assert "Every item has an answer already. To go through them again: iepprep prep --restart" in result.stdout
+    assert result.stdout.startswith(
+        "Every item is answered. To go through every item again, run: iepprep prep --restart\n"
+    )
 
 
 def test_answers_file_fills_the_walk(run: Run, planned: None, tmp_path: Path) -> None:
@@ -279,7 +279,7 @@ def test_a_meeting_not_scheduled_yet_then_gets_its_date(run: Run, sam: Child, tm
     )
     assert answers(day="2026-12-10")["purpose"].value == "done"
     dated = run("prep", "--answers", str(file)).stdout
-    assert no_date not in dated and "The meeting is in 12 days." in dated
+    assert no_date not in dated and "Where you stand - Sam's meeting on Thu, Dec 10, 2026 (in 12 days)" in dated
 
 
 def test_a_new_meeting_starts_fresh_but_offers_what_carries_over(run: Run, planned: None, tmp_path: Path) -> None:
@@ -311,7 +311,7 @@ def test_a_close_meeting_with_key_items_open_suggests_asking_for_time(
         f"The meeting is in {days} days and {len(key_open)} items are still open. "
         "If you need more time to get ready, it is okay to ask the school to move the meeting."
     )
-    assert f"The meeting is in {days} days." in result.stdout  # the line the nudge would follow
+    assert f"(in {days} days)\n" in result.stdout  # the heading the nudge would follow
     assert (nudge in result.stdout) is nudged
 
 
@@ -326,3 +326,56 @@ def test_the_resume_command_names_the_child_when_several_are_on_record(run: Run,
     run("meeting", "add", "2026-12-05", "--child", "Ana Lía")
     result = run("prep", "--child", "Ana Lía", "--date", "2026-12-05", input="1\n")
     assert "run: iepprep prep --child 'Ana Lía' --date 2026-12-05\n" in result.stdout
+
+
+def test_a_list_stopped_part_way_resumes_at_that_item_with_what_was_typed(run: Run, planned: None) -> None:
+    number = [item.id for item in load_all().get("before").items].index("strengths") + 1
+    first = run("prep", input="\n".join([*skip_until("strengths"), "Loves drawing", "Kind to friends"]) + "\n")
+    assert first.stdout.endswith(
+        f"The list you were typing is kept as you left it.\nTo pick up at item {number} of {ITEMS}, run: iepprep prep\n"
+    )
+    assert (answers()["strengths"].status, answers()["strengths"].value) == (
+        "draft",
+        ["Loves drawing", "Kind to friends"],
+    )
+    second = run("prep", input="Great memory\n\n")
+    assert first_item_asked(second.stdout) == f"Item {number} of {ITEMS}"
+    assert (
+        "Typed before you stopped; go on adding, or press Enter to finish:\n  - Loves drawing\n  - Kind to friends\n"
+        in (second.stdout)
+    )
+    assert (answers()["strengths"].status, answers()["strengths"].value) == (
+        "answered",
+        ["Loves drawing", "Kind to friends", "Great memory"],
+    )
+    review = run("prep", "--review").stdout
+    assert "[open]" in review
+
+
+def test_what_a_sitting_saved_counts_answers_and_skips_once_each(run: Run, planned: None) -> None:
+    result = run("prep", input="1\n\n/back\n\n\n")
+    assert "Stopped. 1 answer is saved. 2 items were skipped; they stay open.\n" in result.stdout
+    assert "Stopped. Nothing was answered this time.\n" in run("prep", "--restart", input="").stdout
+
+
+def test_a_later_sitting_goes_through_only_what_is_still_open(run: Run, planned: None) -> None:
+    every = typed_answers_for_every_item()
+    every[1] = "2"  # the second item: not yet
+    run("prep", input="\n".join(every) + "\n")
+    run("prep", "--restart", input="\n\n\n/skip\n/quit\n")  # the fourth item skipped
+    later = run("prep", input="1\n\n")
+    assert "Getting ready for Sam's meeting - 2 items are still open (skipped, not yet, or not answered)." in (
+        later.stdout
+    )
+    asked = [line for line in later.stdout.splitlines() if line.startswith("Item ")]
+    assert asked == [f"Item 2 of {ITEMS}", f"Item 4 of {ITEMS}"]
+    assert answers()["active-member"].value == "done" and answers()["old-feelings"].status == "skipped"
+    assert "Stopped." not in later.stdout
+    again = run("prep", "--open", input="")
+    assert [line for line in again.stdout.splitlines() if line.startswith("Item ")] == [f"Item 4 of {ITEMS}"]
+    assert f"To pick up at item 4 of {ITEMS}, run: iepprep prep --open\n" in again.stdout
+
+
+def test_open_and_restart_cannot_be_asked_together(run: Run, planned: None) -> None:
+    result = run("prep", "--open", "--restart")
+    assert (result.exit_code, result.stderr) == (1, "Choose one of --review, --restart, --open and --answers.\n")

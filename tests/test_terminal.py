@@ -79,7 +79,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     term.expect_exact(f"Item 4 of {ITEMS}")
     term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     term.sendintr()
-    term.expect_exact("Stopped. 3 answers from this sitting are saved.")
+    term.expect_exact("Stopped. 3 answers are saved.")
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 130
@@ -93,20 +93,63 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     assert isinstance(again.match, re.Match) and again.match.group(1) == "4"
     again.expect_exact("1 done, 2 not yet, 3 not applicable: ")
     again.sendeof()
-    again.expect_exact("Stopped. 0 answers from this sitting are saved.")
+    again.expect_exact("Stopped. Nothing was answered this time.")
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
+
+
+def test_prep_ctrl_c_inside_a_list_resumes_that_item_with_what_was_typed(
+    iepprep_bin: str, child_env: dict[str, str]
+) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    meetings.add(children.add("Sam"), date(2026, 12, 3))
+    ids = [item.id for item in load_all().get("before").items]
+    number = ids.index("strengths") + 1
+    term = spawn(iepprep_bin, env, "prep", "--open")
+    term.expect_exact(f"{ITEMS} items are still open")
+    for _item in ids[: number - 1]:
+        term.expect(r"\]?: $")
+        term.sendline("/skip")
+    term.expect_exact(f"Item {number} of {ITEMS}")
+    term.expect_exact("  - ")
+    term.sendline("Loves drawing")
+    term.expect_exact("  - ")
+    term.sendintr()
+    term.expect_exact("The list you were typing is kept as you left it.")
+    term.expect_exact(f"To pick up at item {number} of {ITEMS}, run: iepprep prep --open")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+
+    again = spawn(iepprep_bin, env, "prep", "--open")
+    again.expect_exact(f"Item 1 of {ITEMS}")  # every item is still open, the list too
+    for _item in ids[: number - 1]:
+        again.expect(r"\]?: $")
+        again.sendline("/skip")
+    again.expect_exact(f"Item {number} of {ITEMS}")
+    again.expect_exact("Typed before you stopped; go on adding, or press Enter to finish:")
+    again.expect_exact("  - Loves drawing")
+    again.expect_exact("  - ")
+    again.sendline("Kind to friends")
+    again.expect_exact("  - ")
+    again.sendline("")
+    again.expect_exact(f"Item {number + 1} of {ITEMS}")
+    again.sendintr()
+    again.expect(pexpect.EOF)
+    again.close()
+    answer = reload().answers_for(reload().meetings[0], "before")["strengths"]
+    assert (answer.status, answer.value) == ("answered", ["Loves drawing", "Kind to friends"])
 
 
 def _three_notes_then(iepprep_bin: str, env: dict[str, str], stop: str) -> pexpect.spawn[str]:
     term = spawn(iepprep_bin, env, "notes")
     term.expect_exact("Type a note and press Enter.")
     for line in ("first note", "? a [bold] question", "= decided 😀"):
-        term.expect_exact("> ")
+        term.expect_exact("note › ")
         term.sendline(line)
         term.expect_exact("saved")
-    term.expect_exact("> ")
+    term.expect_exact("note › ")
     if stop == "ctrl-c":
         term.sendintr()
     else:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from iepprep import paths
 from iepprep.dates import parse_date
 from iepprep.errors import ChecklistInvalid, IepprepError
+from iepprep.state import DRAFT, SKIPPED
 from iepprep.words import N_, _
 from iepprep.yamltree import Findings, Node, check_keys, read_text, read_tree, typed
 
@@ -38,7 +39,6 @@ ITEM_OPTIONAL = {
 
 # What an answer to a check item is stored as (the record keeps these words, whatever the language).
 DONE, NOT_YET, NOT_APPLICABLE = "done", "not yet", "not applicable"
-ANSWERED, SKIPPED = "answered", "skipped"
 OPEN = "open"
 _CHECK_WORDS = {
     **dict.fromkeys(("1", "d", "done", "yes", "y"), DONE),
@@ -142,12 +142,14 @@ class Item:
             return _("open")
         if answer.status == SKIPPED:
             return _("skipped")
+        if answer.status == DRAFT:
+            return _("started")
         return self.show(answer.value) if self.kind == "check" else _("answered")
 
     @staticmethod
     def is_open(answer: AnswerLike | None) -> bool:
         """Still to do: never answered, skipped, or a check marked not yet."""
-        return answer is None or answer.status == SKIPPED or answer.value == NOT_YET
+        return answer is None or answer.status in (SKIPPED, DRAFT) or answer.value == NOT_YET
 
     def question(self, child: str | None) -> str:
         """What the prompt asks, by kind."""

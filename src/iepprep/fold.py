@@ -23,6 +23,7 @@ from iepprep.state import (
     ANSWERED,
     CONTACT_FIELDS,
     DISAGREEMENT_KINDS,
+    DRAFT,
     IN_WRITTEN_IEP,
     NOTE_KINDS,
     OPEN,
@@ -215,7 +216,7 @@ def _put_meeting(child: Child, event: _Event) -> None:
 
 def _put_answer(child: Child, event: _Event) -> None:
     meeting, checklist, item = (event.text(name, required=True) for name in ("meeting", "checklist", "item"))
-    status = event.one_of("status", (ANSWERED, SKIPPED), "a status an answer can have")
+    status = event.one_of("status", (ANSWERED, SKIPPED, DRAFT), "a status an answer can have")
     answer = Answer(status, event.payload.get("value"), str(event.data["at"]))
     child.answers[(meeting, checklist, item)] = answer
     child.answer_lists.setdefault((meeting, checklist), {})[item] = answer

@@ -184,6 +184,7 @@ class Summary:
     disagreements: list[Note]
     not_asked: list[str]
     wrap_up: dict[str, str] = field(default_factory=dict)
+    not_yet_followed: list[Note] = field(default_factory=list)  # disagreements next-steps has not taken up
 
 
 def summarize(child: Child, meeting: Meeting) -> Summary:
@@ -196,4 +197,9 @@ def summarize(child: Child, meeting: Meeting) -> Summary:
         disagreements=meeting.live_notes("disagree"),
         not_asked=[q for q in child.prepared_questions(meeting) if q not in meeting.asked],
         wrap_up=dict(meeting.wrap_up),
+        not_yet_followed=[
+            note
+            for note in meeting.live_notes("disagree")
+            if not any(d.topic == note.text and d.meeting == meeting.id for d in child.disagreements)
+        ],
     )

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iepprep.checklists import ANSWERED, SKIPPED, Checklist, Item
+from iepprep.checklists import Checklist, Item
 from iepprep.codec import Unreadable
 from iepprep.codec import load as load_yaml
 from iepprep.dates import describe_days
 from iepprep.errors import IepprepError, Problems
-from iepprep.state import Child, Meeting
+from iepprep.state import ANSWERED, SKIPPED, Child, Meeting
 from iepprep.walk import record_answers
 from iepprep.words import _, ngettext
 

@@ -130,7 +130,8 @@ class Meeting:
         return f"{self.day} ({describe_days(days)})" + (" - cancelled" if self.cancelled else "")
 
 
-ANSWERED, SKIPPED = "answered", "skipped"
+# How an answer stands: given, skipped (still open), or a list begun and stopped part way (resumed there).
+ANSWERED, SKIPPED, DRAFT = "answered", "skipped", "draft"
 NO_NAME = "(no name on record)"
 
 
@@ -138,7 +139,7 @@ NO_NAME = "(no name on record)"
 class Answer:
     """The latest answer to one checklist item for one meeting."""
 
-    status: str  # answered or skipped
+    status: str  # answered, skipped or draft
     value: Any = None
     at: str = ""
 

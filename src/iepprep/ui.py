@@ -8,6 +8,7 @@ Every question the program asks goes through `ask`.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -176,6 +177,19 @@ def yes_or_no(answer: str) -> str:
 def confirm(question: str, default: bool = True) -> bool:
     """A yes-or-no question; Enter gives the default."""
     return ask(f"{question} yes or no", "yes" if default else "no", check=yes_or_no) == "y"
+
+
+def plain() -> bool:
+    """Plain output, for screen readers and for files: asked for with --plain or IEPPREP_PLAIN=1,
+    and taken whenever the terminal is dumb or output is not a terminal."""
+    if os.environ.get("IEPPREP_PLAIN", "") not in ("", "0") or os.environ.get("TERM") == "dumb":
+        return True
+    return not sys.stdout.isatty()
+
+
+def prompt_mark(word: str) -> str:
+    """A prompt that cannot be mistaken for something to type: 'note › ', or 'note: ' in plain output."""
+    return f"{word}: " if plain() else f"{word} \u203a "
 
 
 def read_line(prompt: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from iepprep import ui
 from iepprep.checklists import Catalog, Checklist, Item, fill
-from iepprep.dates import describe_days, on_screen
+from iepprep.dates import on_screen
 from iepprep.notes import kind_name
 from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting, Note
@@ -122,8 +122,6 @@ def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: 
             total=len(checklist.items),
         )
     )
-    if ready.days is not None and ready.days >= 0:
-        ui.show(_("The meeting is {when}.").format(when=describe_days(ready.days)))
     if ready.still_open:
         ui.show((_("Still open:"), "bold"))
         for item in ready.still_open[:OPEN_SHOWN]:
@@ -161,7 +159,8 @@ def show_notes(meeting: Meeting, kind: str | None, include_taken_back: bool) -> 
     return len(rows)
 
 
-def show_summary(child: Child, meeting: Meeting, today: date) -> None:
+def show_summary(child: Child, meeting: Meeting, today: date, next_steps: str, follow_up: str) -> None:
+    """What the meeting's notes hold, then the one command most worth running next."""
     from iepprep.notes import people_in_the_room, summarize
 
     summary = summarize(child, meeting)
@@ -187,6 +186,15 @@ def show_summary(child: Child, meeting: Meeting, today: date) -> None:
             ui.show((title, "bold"))
             for line in lines:
                 ui.show("  - ", *line)
+    ui.blank()
+    if summary.not_yet_followed:
+        ui.show(
+            _("You noted a disagreement. To see your options and the next step, run: {command}").format(
+                command=next_steps
+            )
+        )
+    elif summary.decisions or summary.actions:
+        ui.show(_("Next, put what was decided in writing for the team, run: {command}").format(command=follow_up))
 
 
 def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, today: date) -> Recommendation:

@@ -68,6 +68,9 @@ def prep(
     restart: Annotated[
         bool, typer.Option("--restart", help="Walk from the first item, with your answers as defaults.")
     ] = False,
+    only_open: Annotated[
+        bool, typer.Option("--open", help="Go through only the items still open: skipped, not yet, or not answered.")
+    ] = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", metavar="FILE", help="Take answers from a YAML file of item id: answer.")
     ] = None,
@@ -77,10 +80,13 @@ def prep(
     from iepprep.checklists import load_all
     from iepprep.dates import parse_date, today
     from iepprep.views import show_readiness, show_review
+    from iepprep.walk import Walk
 
     when = parse_date(day) if day else None
     checklist = load_all().get(checklist_id)
     now = today()
+    if sum((review, restart, only_open, answers is not None)) > 1:
+        raise IepprepError(_("Choose one of --review, --restart, --open and --answers."))
     if review:
         child = pick(child_name)
         show_review(child, meetings.require(child, when, now, For.GETTING_READY), checklist, now)
@@ -96,7 +102,8 @@ def prep(
             )
         )
     else:
-        _walk(child, meeting, checklist, restart, command_for(child, "iepprep prep", ("--date", day)))
+        mode = Walk.ALL if restart else Walk.OPEN if only_open else Walk.ON
+        _walk(child, meeting, checklist, mode, command_for(child, "iepprep prep", ("--date", day)))
     show_readiness(child, meeting, checklist, core.readiness(child, meeting, checklist, now), now)
 
 
@@ -110,7 +117,7 @@ def _meeting_to_get_ready_for(child: Child, day: date | None, now: date, ask: bo
     return new_meeting(child, day) if ask else meetings.add(child, day)
 
 
-def _walk(child: Child, meeting: Meeting, checklist: Checklist, restart: bool, resume: str) -> None:
+def _walk(child: Child, meeting: Meeting, checklist: Checklist, mode: str, resume: str) -> None:
     from iepprep.conversations.notes import offer_contact
     from iepprep.conversations.prep import walk_checklist
     from iepprep.followup import carry_over
@@ -124,22 +131,36 @@ def _walk(child: Child, meeting: Meeting, checklist: Checklist, restart: bool, r
             show_carry_over(left)
             offers["questions"] = left.unasked + [n.text for n in left.later]
     walk = Walk(child, meeting, checklist, offers=offers)
-    start = 0 if restart else walk.first_unanswered()
-    if start is None:
-        ui.show(
-            _("Every item has an answer already. To go through them again: {command} --restart").format(command=resume)
-        )
+    if mode == Walk.ON and walk.first_unanswered() is None:
+        mode = Walk.OPEN  # every item has an answer: a later sitting is for what is still open
+    positions = walk.positions(mode)
+    again = _("To go through every item again, run: {command} --restart").format(command=resume)
+    if not positions:
+        ui.show(_("Every item is answered.") + " " + again)
         return
-    ui.show(
-        (_("Getting ready for {child}'s meeting").format(child=child.name), "bold"),
-        " - " + _("{count} items, each saved as soon as you answer it.").format(count=len(checklist.items)),
-    )
+    title = (_("Getting ready for {child}'s meeting").format(child=child.name), "bold")
+    if mode == Walk.OPEN:
+        resume += " --open"
+        count = ngettext(
+            "{count} item is still open (skipped, not yet, or not answered).",
+            "{count} items are still open (skipped, not yet, or not answered).",
+            len(positions),
+        )
+        ui.show(title, " - " + count.format(count=len(positions)))
+        ui.show((again, "dim"))
+    else:
+        count = ngettext(
+            "{count} item, saved as soon as you answer it.",
+            "{count} items, each saved as soon as you answer it.",
+            len(checklist.items),
+        )
+        ui.show(title, " - " + count.format(count=len(checklist.items)))
 
     def offer_contacts(entries: object) -> None:
         for entry in entries if isinstance(entries, list) else []:
             offer_contact(child, str(entry))
 
-    walk_checklist(walk, start, resume, {"attendees": offer_contacts})
+    walk_checklist(walk, positions, resume, {"attendees": offer_contacts})
 
 
 # -- notes -----------------------------------------------------------------------
@@ -152,7 +173,7 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
         return
     from iepprep.checklists import load_all
     from iepprep.conversations.notes import Session, take_notes
-    from iepprep.dates import parse_date, today
+    from iepprep.dates import as_typed, parse_date, today
     from iepprep.views import show_notes_header, show_summary
 
     when = parse_date(day) if day else None
@@ -163,7 +184,13 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     catalog = load_all()
     show_notes_header(child, meeting, catalog, now, added)
     take_notes(Session(child, meeting, catalog), command_for(child, "iepprep notes", ("--date", day)))
-    show_summary(child, meeting, now)
+    show_summary(
+        child,
+        meeting,
+        now,
+        next_steps=command_for(child, "iepprep next-steps"),
+        follow_up=command_for(child, "iepprep letter follow-up", ("--date", as_typed(meeting.date) or None)),
+    )
 
 
 @notes_app.command("add")

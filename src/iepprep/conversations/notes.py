@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from iepprep import children, notes, ui
 from iepprep.checklists import Catalog, fill
-from iepprep.conversations import stopping
+from iepprep.conversations import Quit, stopping
 from iepprep.errors import EndOfInput, IepprepError
 from iepprep.state import Child, Meeting, role_label
 from iepprep.words import N_, _, ngettext
@@ -38,7 +38,9 @@ HELP = [
     N_("/break            note a break, and a word on staying calm"),
     N_("/undo             take back your last note (it stays in the record, marked)"),
     N_("/done             wrap up: who, what, where, when, why - then a summary"),
+    N_("/quit             stop now, without the wrap-up; every note is already saved"),
 ]
+PROMPT = N_("note")
 
 
 class Session:
@@ -184,19 +186,23 @@ def take_notes(session: Session, resume: str) -> None:
     }
 
     def saved() -> str:
-        return ngettext(
-            "The {count} note you typed is saved.", "All {count} notes you typed are saved.", session.saved
-        ).format(count=session.saved)
+        if not session.saved:
+            return _("No note was typed this time.")
+        return ngettext("The note you typed is saved.", "All {count} notes you typed are saved.", session.saved).format(
+            count=session.saved
+        )
 
     with stopping(saved, lambda: _("To go on, run: {command}").format(command=resume)):
         while True:
             try:
-                line = ui.read_line("> ")
+                line = ui.read_line(ui.prompt_mark(_(PROMPT)))
             except EndOfInput:
                 break
             word, _space, rest = line.strip().partition(" ")
             if word.lower() == "/done":
                 break
+            if word.lower() == "/quit":
+                raise Quit
             if word.lower() in commands:
                 _run(commands[word.lower()], rest)
                 continue

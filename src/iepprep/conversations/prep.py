@@ -26,30 +26,26 @@ class _Skip(Exception):
     pass
 
 
-def walk_checklist(walk: Walk, start: int, resume: str, after: dict[str, AfterAnswer] | None = None) -> None:
-    """Ask from item `start` to the end; /back, /skip, /why and /quit work at every item."""
+def walk_checklist(walk: Walk, positions: list[int], resume: str, after: dict[str, AfterAnswer] | None = None) -> None:
+    """Ask the items at `positions` in turn; /back, /skip, /why and /quit work at every item."""
     items = walk.checklist.items
-    position = start
+    step = 0
 
     def saved() -> str:
-        return ngettext(
-            "{count} answer from this sitting is saved.",
-            "{count} answers from this sitting are saved.",
-            walk.answered_now,
-        ).format(count=walk.answered_now)
+        return said_this_sitting(walk)
 
     def go_on() -> str:
         return _("To pick up at item {number} of {total}, run: {command}").format(
-            number=position + 1, total=len(items), command=resume
+            number=positions[min(step, len(positions) - 1)] + 1, total=len(items), command=resume
         )
 
     with stopping(saved, go_on):
-        while position < len(items):
-            item = items[position]
+        while step < len(positions):
+            item = items[positions[step]]
             try:
-                value = _ask(walk, item, position)
+                value = _ask(walk, item, positions[step])
             except _Back:
-                position = max(0, position - 1)
+                step = max(0, step - 1)
                 continue
             except _Skip:
                 walk.skip(item)
@@ -57,7 +53,29 @@ def walk_checklist(walk: Walk, start: int, resume: str, after: dict[str, AfterAn
                 walk.answer(item, value)
                 if after and item.id in after:
                     after[item.id](value)
-            position += 1
+            step += 1
+
+
+def said_this_sitting(walk: Walk) -> str:
+    """'2 answers are saved. 1 item was skipped; it stays open.', or that nothing was answered."""
+    parts = []
+    if walk.answered_now:
+        parts.append(
+            ngettext("{count} answer is saved.", "{count} answers are saved.", walk.answered_now).format(
+                count=walk.answered_now
+            )
+        )
+    if walk.skipped_now:
+        parts.append(
+            ngettext(
+                "{count} item was skipped; it stays open.",
+                "{count} items were skipped; they stay open.",
+                walk.skipped_now,
+            ).format(count=walk.skipped_now)
+        )
+    if walk.draft_kept:
+        parts.append(_("The list you were typing is kept as you left it."))
+    return " ".join(parts) or _("Nothing was answered this time.")
 
 
 def _ask(walk: Walk, item: Item, position: int) -> Any:
@@ -126,20 +144,25 @@ def _ask_list(walk: Walk, item: Item, default: Any) -> list[str]:
     """One entry per line; an empty line ends the list. Entries typed are kept if the parent stops."""
     child = walk.child.name
     ui.show(fill(item.prompt, child) if item.prompt else _("One entry per line; an empty line ends the list."))
-    if default:
+    entries = walk.draft(item)
+    if entries:
+        ui.show(_("Typed before you stopped; go on adding, or press Enter to finish:"))
+        for entry in entries:
+            ui.show("  - ", entry)
+    elif default:
         ui.show(_("Now: "), Item.show(default), ("  " + _("(press Enter to keep it, or type a new list)"), "dim"))
-    entries: list[str] = []
+    typed = len(entries)
     try:
         while True:
             line = ui.read_line("  - ")
-            if not entries and _control(item, child, line):
+            if _control(item, child, line):
                 continue
             if line == "":
                 break
             entries.append(line)
     except (EndOfInput, KeyboardInterrupt):
-        if entries:
-            walk.answer(item, entries)
+        if len(entries) > typed:
+            walk.keep_draft(item, entries)
         raise
     if entries:
         return entries
