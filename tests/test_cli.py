@@ -363,3 +363,43 @@ def test_the_end_of_input_outside_a_conversation_exits_0_and_says_what_is_safe(r
     run("child", "add", "Ana")
     result = run("notes", input="")
     assert (result.exit_code, result.stderr) == (0, "The input ended. Everything you entered before this was saved.\n")
+
+
+def test_the_first_run_welcomes_and_asks_once_for_what_letters_need(run: Run, data_home: Path, today: str) -> None:
+    details = ["Maria Rivera", "555-0100", "", "1 Main St, Springfield", "5/1/2016", "Lincoln Elementary", "3", ""]
+    result = run("notes", input="\n".join(["Sam", *details, "Ms. Lee", "", "", "= OT twice a week", "/quit"]) + "\n")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "Welcome to iepprep.",
+        "It helps you get ready for your child's IEP meetings, take notes while they happen, "
+        "and find the next step when you and the school disagree.",
+        "It gives general information, not legal advice.",
+        f"Everything you type stays on this computer, in {data_home}. Nothing is sent anywhere.",
+    ]
+    assert "You can stop at any time with Ctrl-C." in lines[4]
+    sam = reload()
+    assert sam.profile == {
+        "name": "Sam",
+        "parent_name": "Maria Rivera",
+        "parent_phone": "555-0100",
+        "parent_address": "1 Main St, Springfield",
+        "birth_date": "2016-05-01",
+        "school": "Lincoln Elementary",
+        "grade": "3",
+    }
+    assert sam.contacts["case-manager"].name == "Ms. Lee"
+    assert [n.text for n in sam.meetings[0].notes] == ["OT twice a week"]
+    letter = run("letter", "follow-up").stdout
+    assert "Maria Rivera\n1 Main St, Springfield\n555-0100\n" in letter and "Dear Ms. Lee:" in letter
+    again = run("notes", input="/quit\n")
+    assert "Welcome" not in again.stdout and "Letters iepprep drafts" not in again.stdout
+
+
+def test_the_first_run_does_not_start_over_when_a_record_cannot_be_read(run: Run, data_home: Path) -> None:
+    folder = data_home / "children"
+    folder.mkdir(parents=True)
+    (folder / "sam.yaml").write_text("event: [unclosed\n")
+    result = run("prep", input="Sam\n")
+    assert result.exit_code == 1 and "Welcome" not in result.stdout
+    assert [p.name for p in folder.iterdir()] == ["sam.yaml"]

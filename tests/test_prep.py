@@ -257,7 +257,8 @@ def test_hostile_answers_are_stored_exactly_and_shown_literally(run: Run, planne
 
 
 def test_no_child_yet_asks_the_name_and_the_meeting(run: Run, today: str) -> None:
-    result = run("prep", input="Sam\n2031-02-30\n12/10\n3:30 pm\nannual review\nLincoln\n1\n")
+    details = "\n" * 9  # the details letters need, each skipped with Enter
+    result = run("prep", input="Sam\n" + details + "2031-02-30\n12/10\n3:30 pm\nannual review\nLincoln\n1\n")
     assert "Your child's first name: Sam" in result.stdout
     assert "2031-02-30 is not a real date on the calendar" in result.stderr
     child = reload()

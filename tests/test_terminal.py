@@ -235,3 +235,34 @@ def test_calendar_in_a_terminal_writes_a_private_file_and_says_where(
     assert path == str(tmp_path / "sam-calendar-2026-11-28.ics")
     written = tmp_path / "sam-calendar-2026-11-28.ics"
     assert written.stat().st_mode & 0o777 == 0o600 and "BEGIN:VCALENDAR" in written.read_text()
+
+
+def test_first_run_welcome_and_details_then_ctrl_c_keeps_them(iepprep_bin: str, child_env: dict[str, str]) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    term = spawn(iepprep_bin, env, "prep")
+    term.expect_exact("Welcome to iepprep.")
+    term.expect_exact("It gives general information, not legal advice.")
+    term.expect_exact("Your child's first name: ")
+    term.sendline("Sam")
+    term.expect_exact("Your name, for letters: ")
+    term.sendline("Maria Rivera")
+    term.expect_exact("Your phone: ")
+    term.sendline("")
+    term.expect_exact("Your email: ")
+    term.sendline("maria@example.org")
+    term.expect_exact("Your postal address: ")
+    term.sendintr()
+    term.expect_exact("Stopped. Sam is on record, with every detail you entered.")
+    term.expect_exact("To go on, run: iepprep prep")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+    sam = reload()
+    assert sam.profile == {"name": "Sam", "parent_name": "Maria Rivera", "parent_email": "maria@example.org"}
+
+    again = spawn(iepprep_bin, env, "prep")
+    again.expect_exact("(press Enter if it is not scheduled yet): ")
+    assert "Welcome" not in (again.before or "")
+    again.sendintr()
+    again.expect(pexpect.EOF)
+    again.close()

@@ -126,6 +126,8 @@ def _choose(name: str | None, ask: Ask | None) -> Child:
             )
         )
     if not found.children:
+        if found.problems:  # the child may well be there, in a record that cannot be read
+            raise IepprepError(_with_problems(_(NO_CHILD_YET), found))
         return add(ask(_("Your child's first name"), check=check_name))
     return _pick(found, ask)
 

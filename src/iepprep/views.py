@@ -353,3 +353,19 @@ def show_letter(draft: Draft, path: Path | None) -> None:
         )
     for line in draft.for_you:
         say(line if path is None else "  " + line)
+
+
+def show_welcome(folder: Path) -> None:
+    """The first screen a parent sees: what iepprep does, what it is not, where their words stay, how to stop."""
+    ui.show((_("Welcome to iepprep."), "bold"))
+    for line in (
+        _(
+            "It helps you get ready for your child's IEP meetings, take notes while they happen, "
+            "and find the next step when you and the school disagree."
+        ),
+        _("It gives general information, not legal advice."),
+        _("Everything you type stays on this computer, in {folder}. Nothing is sent anywhere.").format(folder=folder),
+        _("You can stop at any time with Ctrl-C. What you typed is kept, and iepprep tells you how to go on."),
+    ):
+        ui.show(line)
+    ui.blank()

@@ -153,8 +153,18 @@ def warn(child: Child) -> None:
         ui.warn(warning)
 
 
-def pick(name: str | None, ask: bool = False, full: bool = True) -> Child:
-    """The child a command works on (see children.choose), with any warning about its record shown."""
+def pick(name: str | None, ask: bool = False, full: bool = True, again: str = "") -> Child:
+    """The child a command works on (see children.choose), with any warning about its record shown.
+
+    An interactive command (`ask`) on the very first run welcomes the parent and puts their child on
+    record; `again` is the command that goes on if they stop part way.
+    """
+    if ask and not name:
+        found = children.find_all()
+        if not found.children and not found.problems:
+            from iepprep.conversations.records import first_child
+
+            return children.choose(first_child(again).name, full=full)
     child = children.choose(name, ask=ui.ask if ask else None, full=full)
     warn(child)
     return child

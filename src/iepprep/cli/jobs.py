@@ -91,7 +91,7 @@ def prep(
         child = pick(child_name)
         show_review(child, meetings.require(child, when, now, For.GETTING_READY), checklist, now)
         return
-    child = pick(child_name, ask=answers is None)
+    child = pick(child_name, ask=answers is None, again="iepprep prep")
     child.record.check_writable()
     meeting = _meeting_to_get_ready_for(child, when, now, ask=answers is None)
     if answers:
@@ -177,7 +177,7 @@ def notes(ctx: typer.Context, child_name: ChildOption = None, day: DateOption = 
     from iepprep.views import show_notes_header, show_summary
 
     when = parse_date(day) if day else None
-    child = pick(child_name, ask=True)
+    child = pick(child_name, ask=True, again="iepprep notes")
     now = today()
     child.record.check_writable()
     meeting, added = meetings.for_notes(child, when, now)
@@ -317,7 +317,7 @@ def next_steps(
         for disagreement in sorted(child.disagreements, key=lambda d: not d.is_open):
             show_ladder(child, disagreement, catalog, now)
         return
-    child = pick(child_name, ask=True)
+    child = pick(child_name, ask=True, again="iepprep next-steps")
     child.record.check_writable()
     if edit:
         talk.edit(child, catalog, now, show_ladder)

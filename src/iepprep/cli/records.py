@@ -70,7 +70,7 @@ def child_edit(name: NameArgument = None, child_name: ChildOption = None) -> Non
     """Walk through a child's details and district contacts, one question at a time."""
     from iepprep.conversations.records import edit_child
 
-    child = pick(name or child_name, ask=True)
+    child = pick(name or child_name, ask=True, again="iepprep child edit")
     ui.show(_("Details for "), (child.name, "bold"), ". " + _("Press Enter to keep what is shown; type - to clear it."))
     ui.show(_("Each change is saved as soon as you press Enter."))
     child.record.check_writable()

@@ -79,7 +79,7 @@ def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
     from iepprep.conversations.records import check_iep as talk
     from iepprep.dates import parse_date, today
 
-    child = pick(child_name, ask=True)
+    child = pick(child_name, ask=True, again="iepprep check-iep")
     now = today()
     meeting = meetings.require(child, parse_date(day) if day else None, now, For.HELD)
     if not followup.promised(meeting):

@@ -17,6 +17,38 @@ from iepprep.words import N_, _, ngettext
 CONTACT_FIELD_NAMES = {"name": N_("name"), "email": N_("email"), "phone": N_("phone")}
 
 
+# What letters need, asked once when the first child is put on record: the parent's, then the child's.
+PARENT_DETAILS = ("parent_name", "parent_phone", "parent_email", "parent_address")
+CHILD_DETAILS = ("birth_date", "school", "grade", "district")
+
+
+def first_child(resume: str) -> Child:
+    """The first run: a welcome, the child's name, then (each one skippable) the details letters need."""
+    from iepprep import paths
+    from iepprep.views import show_welcome
+
+    show_welcome(paths.data_dir())
+    child = children.add(ui.ask(_("Your child's first name"), check=children.check_name))
+    ui.blank()
+    ui.show(
+        _(
+            "Letters iepprep drafts for you need a few details. Type each one, or press Enter to skip it; "
+            "you can add or change them any time with: {command}"
+        ).format(command="iepprep child edit")
+    )
+    changed: list[str] = []
+    with stopping(
+        lambda: _("{child} is on record, with every detail you entered.").format(child=child.name),
+        lambda: _("To go on, run: {command}").format(command=resume),
+    ):
+        ui.show((_("About you"), "bold"))
+        _edit_profile(child, changed, only=PARENT_DETAILS)
+        ui.show((_("About {child}").format(child=child.name), "bold"))
+        _edit_profile(child, changed, only=CHILD_DETAILS)
+        _edit_contact(child, child.contacts.get("case-manager", Contact("case-manager")), changed)
+    return child
+
+
 def edit_child(child: Child) -> list[str]:
     """Walk the profile fields and district contacts, saving each change as it is entered.
 
@@ -39,14 +71,16 @@ def edit_child(child: Child) -> list[str]:
             _edit_contact(child, child.contacts.get(role.strip(), Contact(role.strip())), changed)
 
 
-def _edit_profile(child: Child, changed: list[str]) -> None:
+def _edit_profile(child: Child, changed: list[str], only: tuple[str, ...] | None = None) -> None:
     checks: dict[str, Callable[[str], str]] = {
         "name": lambda value: children.check_rename(child, value),
         "birth_date": lambda value: (
             value if value in ("", children.CLEAR) else parse_date(value, past=True, year_needed=True).isoformat()
         ),
     }
-    for key, label in PROFILE_FIELDS:
+    labels = dict(PROFILE_FIELDS)
+    for key in only or labels:
+        label = labels[key]
         current = child.profile.get(key, "")
         question = _(label) + (" " + _("(for example 5/1/2016)") if key == "birth_date" else "")
         shown = as_typed(current) if key == "birth_date" and current else current
