@@ -29,7 +29,7 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("IEPPREP_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
-    for name in ("IEPPREP_CHILD", "IEPPREP_TODAY"):
+    for name in ("IEPPREP_CHILD", "IEPPREP_TODAY", "IEPPREP_PLAIN", "EDITOR", "VISUAL"):
         monkeypatch.delenv(name, raising=False)
     ui.reset()
     yield home

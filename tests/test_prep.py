@@ -239,6 +239,18 @@ def test_edit_opens_the_editor_for_a_longer_answer(
     result = run("prep", "--checklist", "kinds", input="1\n/edit\n")
     assert answers("kinds")["words"].value == "Line one\nLine [two]"
     assert "Type /edit to write a longer answer in your editor." in result.stdout
+    assert "Your answer:\n  Line one\n  Line [two]\n" in result.stdout  # shown back
+
+
+def test_edit_without_an_editor_takes_several_lines_right_here(
+    run: Run, planned: None, kinds: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no editor set, and no nano to fall back on
+    result = run("prep", "--checklist", "kinds", input="1\n/edit\nFirst line\n  indented [x]\n.\n")
+    assert "Type /edit to write a longer answer over several lines." in result.stdout
+    assert "To finish, type a line with only a dot (.) or press Ctrl-D." in result.stdout
+    assert answers("kinds")["words"].value == "First line\n  indented [x]"
+    assert "Your answer:\n  First line\n    indented [x]\n" in result.stdout
 
 
 def test_hostile_answers_are_stored_exactly_and_shown_literally(run: Run, planned: None) -> None:

@@ -266,3 +266,31 @@ def test_first_run_welcome_and_details_then_ctrl_c_keeps_them(iepprep_bin: str, 
     again.sendintr()
     again.expect(pexpect.EOF)
     again.close()
+
+
+def test_edit_with_no_editor_set_takes_lines_in_the_terminal(
+    iepprep_bin: str, child_env: dict[str, str], data_home: Path, tmp_path: Path
+) -> None:
+    (data_home / "checklists").mkdir(parents=True)
+    (data_home / "checklists" / "words.yaml").write_text(
+        "id: words\ntitle: Words\nphase: before\nsummary: One text item.\n"
+        "items:\n  - {id: story, kind: text, text: Tell the story., why: To tell it.}\n"
+    )
+    env = {k: v for k, v in child_env.items() if k not in ("EDITOR", "VISUAL")}
+    env.update(IEPPREP_TODAY="2026-11-28", PATH=str(tmp_path))  # nothing to run: no nano, no vi
+    meetings.add(children.add("Sam"), date(2026, 12, 3))
+    term = spawn(iepprep_bin, env, "prep", "--checklist", "words")
+    term.expect_exact("several lines.")
+    term.expect_exact("Your answer: ")
+    term.sendline("/edit")
+    term.expect_exact("press Ctrl-D.")
+    term.sendline("It started in first grade.")
+    term.sendline("Reading is still hard.")
+    term.sendeof()
+    term.expect_exact("Your answer:")
+    term.expect_exact("  Reading is still hard.")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0
+    answer = reload().answers_for(reload().meetings[0], "words")["story"]
+    assert answer.value == "It started in first grade.\nReading is still hard."

@@ -219,17 +219,24 @@ def read_line(prompt: str) -> str:
     return answer
 
 
-def edit_text(initial: str) -> str:
-    """Let the parent write a longer text in their editor ($VISUAL or $EDITOR)."""
-    import os
-    import shlex
+def editor() -> str | None:
+    """The parent's editor ($VISUAL, then $EDITOR), or one that is easy to use; None rather than vi by surprise."""
     import shutil
+
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen:
+        return chosen
+    if sys.platform == "win32":
+        return "notepad"
+    return "nano" if shutil.which("nano") else None
+
+
+def edit_text(initial: str, editor: str) -> str:
+    """Let the parent write a longer text in `editor`."""
+    import shlex
     import subprocess
     import tempfile
 
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        editor = "notepad" if sys.platform == "win32" else "nano" if shutil.which("nano") else "vi"
     fd, name = tempfile.mkstemp(prefix="iepprep-", suffix=".txt")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -85,7 +85,11 @@ def _ask(walk: Walk, item: Item, position: int) -> Any:
     ui.show((fill(item.text, child), "bold"))
     hints = _("Type /why to see why this matters, /back, /skip or /quit.")
     if item.kind == "text":
-        hints += " " + _("Type /edit to write a longer answer in your editor.")
+        hints += " " + (
+            _("Type /edit to write a longer answer in your editor.")
+            if ui.editor()
+            else _("Type /edit to write a longer answer over several lines.")
+        )
     ui.show((hints, "dim"))
     default = walk.default_for(item)
     if walk.offered_from_before(item):
@@ -112,15 +116,43 @@ def _ask(walk: Walk, item: Item, position: int) -> Any:
 
 
 def _edit(default: Any) -> str | None:
+    """A longer answer: in the parent's editor, or line by line right here when none is set.
+
+    What was written is shown back before it is saved.
+    """
+    editor = ui.editor()
     try:
-        text = ui.edit_text(str(default or ""))
+        text = ui.edit_text(str(default or ""), editor) if editor else _type_lines()
     except IepprepError as problem:
         ui.error(str(problem))
         return None
     if not text.strip():
         ui.show(_("Nothing was written, so nothing changed."))
         return None
+    ui.show((_("Your answer:"), "bold"))
+    for line in text.splitlines():
+        ui.show("  ", line)
     return text
+
+
+def _type_lines() -> str:
+    """Several lines typed in the terminal, ended by a line holding only a dot, or by Ctrl-D."""
+    ui.show(
+        _(
+            "Type your answer over as many lines as you need. "
+            "To finish, type a line with only a dot (.) or press Ctrl-D."
+        )
+    )
+    lines: list[str] = []
+    while True:
+        try:
+            line = ui.read_line("  ")
+        except EndOfInput:
+            break
+        if line.strip() == ".":
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _control(item: Item, child: str, text: str) -> bool:
