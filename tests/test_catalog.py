@@ -20,7 +20,7 @@ import typer
 from iepprep import children, rules, words
 from iepprep.checklists import habits_line, load_all
 from iepprep.cli import app
-from iepprep.export import to_dict
+from iepprep.export import md, to_dict
 
 from helpers import Run
 
@@ -78,6 +78,7 @@ def parents_words() -> set[str]:
         found.update((checklist.id, checklist.title, checklist.summary, habits_line(checklist, "Sam Rivera")))
         for item in checklist.items:
             found.update((item.text, item.why, item.prompt, *item.choices))
+    found |= {md(text) for text in found}  # as the Markdown export writes them
     return {text.replace("{child}", "Sam Rivera") for text in found if text}
 
 

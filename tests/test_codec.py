@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iepprep.codec import Unreadable, dump_event, load
+from iepprep.codec import Unreadable, dump_event, load, seal
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -16,7 +18,7 @@ values = st.recursive(
 
 
 @given(st.dictionaries(st.sampled_from(["text", "value", "who", "changes", "format"]), values, max_size=5))
-def test_any_event_round_trips(fields: dict) -> None:
+def test_any_event_round_trips(fields: dict[str, object]) -> None:
     event = {"event": "note", "id": "e0123456789", "at": "2026-11-28T17:30:00+00:00", **fields}
     assert load(dump_event(event).decode("utf-8")) == event
 
@@ -42,7 +44,19 @@ def test_any_text_round_trips(text: str) -> None:
     ],
 )
 def test_text_is_plain_only_where_yaml_reads_it_back_unchanged(text: str, written: str) -> None:
-    assert dump_event({"text": text}).decode("utf-8") == f"---\ntext: {written}\n"
+    assert dump_event({"text": text}) == seal(f"text: {written}\n".encode())
+
+
+def test_every_event_starts_with_its_length_and_checksum() -> None:
+    body = b"event: note\ntext: hello\n"
+    assert dump_event({"event": "note", "text": "hello"}) == b"--- # 24 %08x\n" % zlib.crc32(body) + body
+    assert load(dump_event({"event": "note", "text": "hello"}).decode()) == {"event": "note", "text": "hello"}
+
+
+def test_yaml_tags_are_refused_with_their_line() -> None:
+    for tagged in ("text: !!binary aGVsbG8=", "at: !!timestamp 2026-11-28", "s: !!set {a: null}"):
+        with pytest.raises(Unreadable, match="YAML tag"):
+            load("event: note\n" + tagged + "\n")
 
 
 def test_a_float_is_refused_rather_than_written_ambiguously() -> None:

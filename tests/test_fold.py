@@ -187,3 +187,15 @@ def test_an_event_of_the_wrong_shape_is_refused(event: dict[str, object], proble
     apply(child, {"event": "meeting", "id": "m1", "at": "2026-11-28T10:00:00-05:00", "date": "2026-12-01"})
     with pytest.raises(BadEvent, match=problem):
         apply(child, {"id": "x1", "at": "2026-11-28T10:00:00-05:00", **event})
+
+
+def test_catching_up_reads_again_only_when_another_iepprep_wrote(data_home: Path) -> None:
+    child = children.add("Sam")
+    meeting = meetings.add(child, date(2026, 12, 3))
+    notes.add_note(child, meeting, notes.parse_note("our own note"))
+    assert children.catch_up(child).meetings[0] is meeting  # nothing new on disk: the same objects, nothing read
+    other = children.load(child.record.path)  # another iepprep, with its own view of the record
+    meetings.add(other, date(2027, 1, 5))
+    children.catch_up(child)
+    assert [m.date for m in child.meetings] == ["2026-12-03", "2027-01-05"]
+    assert to_dict(child) == to_dict(children.load(child.record.path))

@@ -9,11 +9,14 @@ import pytest
 
 from iepprep import children, head, meetings, record
 from iepprep.children import load
+from iepprep.codec import dump_event
 from iepprep.record import Record
 from iepprep.state import Child
 
+from helpers import Run
 
-def summary(child: Child) -> tuple:
+
+def summary(child: Child) -> tuple[object, ...]:
     return (
         dict(child.profile),
         {role: vars(c) for role, c in child.contacts.items()},
@@ -55,7 +58,9 @@ def test_a_warm_head_reads_only_the_events_appended_since(data_home: Path, monke
     starts: list[int] = []
     real = Record.read_from
 
-    def spy(self: Record, start: record.Position, only: frozenset[str] | None = None) -> tuple:
+    def spy(
+        self: Record, start: record.Position, only: frozenset[str] | None = None
+    ) -> tuple[record.Contents, record.Position]:
         starts.append(start.offset)
         return real(self, start, only)
 
@@ -64,13 +69,17 @@ def test_a_warm_head_reads_only_the_events_appended_since(data_home: Path, monke
     assert starts == [size_before]
 
 
-def test_notes_add_reads_the_same_few_bytes_at_any_record_size(run, data_home: Path, monkeypatch) -> None:
+def test_notes_add_reads_the_same_few_bytes_at_any_record_size(
+    run: Run, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
     run("child", "add", "Sam")
     read_sizes: list[int] = []
     real = Record.read_from
 
-    def spy(self: Record, start: record.Position, only: frozenset[str] | None = None) -> tuple:
+    def spy(
+        self: Record, start: record.Position, only: frozenset[str] | None = None
+    ) -> tuple[record.Contents, record.Position]:
         contents, end = real(self, start, only)
         read_sizes.append(end.offset - start.offset)
         return contents, end
@@ -97,9 +106,10 @@ def test_a_missing_broken_or_stale_cache_is_rebuilt(data_home: Path, damage: str
         cache.unlink()
     elif damage == "garbage":
         cache.write_text("offset: [\n")
-    else:  # the record was replaced by a different one of the same length
-        text = child.record.path.read_text().replace("Lincoln", "Lincolm")
-        child.record.path.write_text(text)
+    else:  # the record was replaced by a different one of the same length, every event whole
+        events = [e.data for e in child.record.read().events]
+        events[1] = {**events[1], "school": "Lincolm"}
+        child.record.path.write_bytes(b"".join(dump_event(e) for e in events))
     assert summary(load(child.record.path, full=False)) == summary(load(child.record.path))
 
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iepprep import children, paths, record
+from iepprep import children, paths
+from iepprep.codec import dump_event
 from iepprep.errors import IepprepError, RecordDamaged
 from iepprep.record import Record
 
@@ -31,7 +32,7 @@ def notes_of(rec: Record) -> list[str]:
 def test_any_text_round_trips_exactly(data_home: Path, text: str) -> None:
     rec = Record(paths.ensure_private_dir(paths.children_dir()) / "roundtrip.yaml")
     if not rec.path.exists():
-        rec.path.write_bytes(record.dump_event({"event": "record", "id": "h", "at": "t", "format": 1}))
+        rec.path.write_bytes(dump_event({"event": "record", "id": "h", "at": "t", "format": 1}))
     rec.append("note", text=text)
     assert rec.read().events[-1].data["text"] == text
 
@@ -138,7 +139,7 @@ def test_a_torn_last_document_is_ignored_then_set_aside(data_home: Path, cut: in
     rec = new_record(data_home)
     rec.append("note", text="acknowledged")
     whole = rec.path.read_bytes()
-    torn = record.dump_event(
+    torn = dump_event(
         {"event": "note", "id": "x1", "at": "2026-11-28T10:00:00+00:00", "text": "a long note cut short by a crash"}
     )[:cut]
     rec.path.write_bytes(whole + torn)
@@ -179,7 +180,9 @@ def test_damage_in_the_middle_is_an_error_naming_file_and_line(data_home: Path) 
 
 def test_a_newer_format_is_refused_for_reading_and_writing(data_home: Path) -> None:
     rec = new_record(data_home)
-    rec.path.write_text(rec.path.read_text().replace("format: 1", "format: 2"))
+    header, rest = rec.read().events[0], rec.path.read_bytes()
+    newer = dump_event({**header.data, "format": 2})  # the header as a newer iepprep seals it
+    rec.path.write_bytes(newer + rest[header.end :])
     before = rec.path.read_bytes()
     with pytest.raises(RecordDamaged, match="newer iepprep"):
         rec.read()
@@ -217,6 +220,6 @@ def test_the_record_reads_as_a_diary(data_home: Path) -> None:
     rec.append("note", text="Ms. Lee agreed to send the OT report")
     rec.append("note", text="two lines:\nsecond [line]")
     text = rec.path.read_text(encoding="utf-8")
-    assert text.startswith("---\nevent: record\n")
+    assert text.startswith("--- # ") and text.split("\n", 1)[1].startswith("event: record\n")
     assert "\ntext: Ms. Lee agreed to send the OT report\n" in text
     assert '\ntext: "two lines:\\nsecond [line]"\n' in text

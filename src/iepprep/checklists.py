@@ -204,19 +204,27 @@ def fill(text: str, child: str | None) -> str:
 def _check_words(node: Node, problems: Findings) -> None:
     for name in _PLACEHOLDERS.findall(str(node.value)):
         if "{" + name + "}" != PLACEHOLDER:
-            problems.add(node.line, f"unknown placeholder '{{{name}}}'; only {PLACEHOLDER} is allowed")
+            problems.add(
+                node.line,
+                _("unknown placeholder '{{{name}}}'; only {placeholder} is allowed").format(
+                    name=name, placeholder=PLACEHOLDER
+                ),
+            )
 
 
 def _check_id(node: Node, what: str, problems: Findings) -> str:
     value = str(node.value)
     if not _ID.fullmatch(value):
-        problems.add(node.line, f"{what} '{value}' should use only lowercase letters, digits and dashes")
+        problems.add(
+            node.line,
+            _("{what} '{value}' should use only lowercase letters, digits and dashes").format(what=what, value=value),
+        )
     return value
 
 
 def _check_item(node: Node, problems: Findings, seen: dict[str, int]) -> Item | None:
     if not isinstance(node.value, dict):
-        problems.add(node.line, "each item should be a mapping with id, text, why and kind")
+        problems.add(node.line, _("each item should be a mapping with id, text, why and kind"))
         return None
     fields = check_keys(node, ITEM_KEYS, ITEM_OPTIONAL, "this item", problems)
     for key in ("text", "why", "prompt"):
@@ -224,28 +232,34 @@ def _check_item(node: Node, problems: Findings, seen: dict[str, int]) -> Item | 
             _check_words(fields[key], problems)
     item_id = _check_id(fields["id"], "item id", problems) if "id" in fields else ""
     if item_id in seen:
-        problems.add(fields["id"].line, f"item id '{item_id}' is used twice (first on line {seen[item_id]})")
+        problems.add(
+            fields["id"].line,
+            _("item id '{item_id}' is used twice (first on line {line})").format(item_id=item_id, line=seen[item_id]),
+        )
     elif item_id:
         seen[item_id] = fields["id"].line
     kind = str(fields["kind"].value) if "kind" in fields else ""
     if "kind" in fields and kind not in KINDS:
-        problems.add(fields["kind"].line, f"unknown kind '{kind}' (allowed: {', '.join(KINDS)})")
+        problems.add(
+            fields["kind"].line,
+            _("unknown kind '{kind}' (allowed: {allowed})").format(kind=kind, allowed=", ".join(KINDS)),
+        )
     choices: list[str] = []
     if "choices" in fields:
         if kind != "choice":
-            problems.add(fields["choices"].line, "'choices' belongs only to items of kind choice")
+            problems.add(fields["choices"].line, _("'choices' belongs only to items of kind choice"))
         listed = fields["choices"].value
         for choice in listed if isinstance(listed, list) else []:
             if typed(choice, "text") and str(choice.value).strip():
                 _check_words(choice, problems)
                 choices.append(str(choice.value))
             else:
-                problems.add(choice.line, "each choice should be a short piece of text")
+                problems.add(choice.line, _("each choice should be a short piece of text"))
     rules = _check_rules(fields["rules"], problems) if "rules" in fields else ()
     if kind == "choice" and not choices and "choices" not in fields:
-        problems.add(node.line, "an item of kind choice needs a list of 'choices'")
+        problems.add(node.line, _("an item of kind choice needs a list of 'choices'"))
     elif kind == "choice" and not fields["choices"].value:
-        problems.add(fields["choices"].line, "'choices' should list at least one choice")
+        problems.add(fields["choices"].line, _("'choices' should list at least one choice"))
     if len(fields) < len(ITEM_KEYS) or kind not in KINDS:
         return None
     return Item(
@@ -269,7 +283,9 @@ def _check_rules(node: Node, problems: Findings) -> tuple[str, ...]:
     for entry in node.value if isinstance(node.value, list) else []:
         key = str(entry.value)
         if not typed(entry, "text") or key not in RULES:
-            problems.add(entry.line, f"'{key}' is not a rule iepprep knows; see them with: iepprep rules")
+            problems.add(
+                entry.line, _("'{key}' is not a rule iepprep knows; see them with: iepprep rules").format(key=key)
+            )
         else:
             found.append(key)
     return tuple(found)
@@ -282,10 +298,10 @@ def _true(node: Node | None) -> bool:
 def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: Findings) -> Checklist | None:
     if root is None or root.value is None or root.value == "":
         if not problems.found:
-            problems.add(1, "the file is empty; a checklist needs id, title, phase, summary and items")
+            problems.add(1, _("the file is empty; a checklist needs id, title, phase, summary and items"))
         return None
     if not isinstance(root.value, dict):
-        problems.add(root.line, "a checklist should be a mapping with id, title, phase, summary and items")
+        problems.add(root.line, _("a checklist should be a mapping with id, title, phase, summary and items"))
         return None
     fields = check_keys(root, TOP_KEYS, {}, "the checklist", problems)
     for key in ("title", "summary"):
@@ -296,12 +312,14 @@ def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: Fin
     if "phase" in fields and fields["phase"].value not in PHASES:
         problems.add(
             fields["phase"].line,
-            f"unknown phase '{fields['phase'].value}' (allowed: {', '.join(PHASES)})",
+            _("unknown phase '{phase}' (allowed: {allowed})").format(
+                phase=fields["phase"].value, allowed=", ".join(PHASES)
+            ),
         )
     items: list[Item | None] = []
     if "items" in fields:
         if not fields["items"].value:
-            problems.add(fields["items"].line, "a checklist needs at least one item")
+            problems.add(fields["items"].line, _("a checklist needs at least one item"))
         seen: dict[str, int] = {}
         listed = fields["items"].value
         items = (
@@ -325,7 +343,7 @@ def _check_checklist(root: Node | None, path: Path, bundled: bool, problems: Fin
 def load_file(path: Path, bundled: bool = False) -> Checklist:
     """One checklist file, or ChecklistInvalid listing every problem as FILE:LINE: what."""
     problems = Findings(path)
-    text = read_text(path, MAX_BYTES, "a checklist")
+    text = read_text(path, MAX_BYTES, _("a checklist"))
     checklist = _check_checklist(read_tree(path, text, problems), path, bundled, problems)
     if checklist is None:
         raise ChecklistInvalid(problems.lines())
@@ -349,7 +367,11 @@ class Catalog:
     def get(self, name: str) -> Checklist:
         if name in self.checklists:
             return self.checklists[name]
-        raise IepprepError(f"There is no checklist called '{name}'; the checklists are: {', '.join(self.checklists)}.")
+        raise IepprepError(
+            _("There is no checklist called '{name}'; the checklists are: {allowed}.").format(
+                name=name, allowed=", ".join(self.checklists)
+            )
+        )
 
 
 def load_all() -> Catalog:

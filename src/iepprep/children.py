@@ -1,15 +1,24 @@
-"""The children on record: find one by name, add one, forget one, and their meetings."""
+"""The children on record: find one by name, add one, forget one, edit their details.
+
+Anything that depends on what a record holds (is this name taken, is there a
+meeting that day) is decided while holding the lock that writers take, on
+what the file holds at that moment, so two iepprep processes can never both
+decide the same thing.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from iepprep import paths
+from iepprep import chars, paths
+from iepprep.copies import Copy, bring_back, sort_out
 from iepprep.errors import IepprepError
+from iepprep.files import clean_temporaries, hold_lock
 from iepprep.fold import fold, save
 from iepprep.record import SUFFIX, Record
 from iepprep.state import CONTACT_FIELDS, Child, Contact
@@ -18,14 +27,17 @@ from iepprep.words import N_, _, ngettext
 Ask = Callable[..., str]
 MAX_NAME = 100
 NO_CHILD_YET = N_("No child is on record yet; add one with: iepprep child add NAME")
+NAMES_LOCK = ".children.lock"
 
 
 @dataclass
 class Found:
-    """Every readable child record, and a sentence for each record that could not be read."""
+    """Every readable child record, a sentence for each record that could not be read,
+    and one for each copy of a record left by a sync tool."""
 
     children: list[Child] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> str:
@@ -48,7 +60,47 @@ def check_name(name: str) -> str:
         raise IepprepError(
             _("A child's name must be one line of at most {count} ordinary characters.").format(count=MAX_NAME)
         )
+    hidden = chars.hidden_marks(name)
+    if hidden:
+        raise IepprepError(
+            _(
+                "A child's name cannot hold invisible or direction-changing characters ({marks}); "
+                "please type it with letters only."
+            ).format(marks=", ".join(hidden))
+        )
     return name
+
+
+def _check_new_name(found: Found, name: str, other_than: Path | None = None) -> None:
+    """Refuse a name another child already has, or one that only looks the same."""
+    for child in found.children:
+        if child.record.path == other_than:
+            continue
+        if same_name(child.name, name):
+            raise IepprepError(
+                _("{name} is already on record as another child.").format(name=child.name)
+                if other_than
+                else _("{name} is already on record; see their details with: iepprep child show {name}").format(
+                    name=child.name
+                )
+            )
+        if chars.skeleton(child.name) == chars.skeleton(name):
+            raise IepprepError(
+                _(
+                    "{name} looks just like {other}, who is already on record; if this is another child, "
+                    "please write the name so the two can be told apart."
+                ).format(name=name, other=child.name)
+            )
+    if found.problems or found.notices:  # the name may be on a record that cannot be read
+        raise IepprepError(_with_problems("", found))
+
+
+@contextlib.contextmanager
+def names_locked() -> Iterator[None]:
+    """Hold the data folder's lock on names: no other iepprep adds or renames a child meanwhile."""
+    paths.ensure_private_dir(paths.children_dir())
+    with hold_lock(paths.data_dir() / NAMES_LOCK):
+        yield
 
 
 def load(path: Path, full: bool = True) -> Child:
@@ -59,22 +111,72 @@ def load(path: Path, full: bool = True) -> Child:
     return fold(record, record.read()) if full else load_head(record)
 
 
-def record_paths() -> list[Path]:
+def load_whole(child: Child) -> Child:
+    """The whole record of a child found by its head, with the warnings found on the way."""
+    whole = load(child.record.path)
+    whole.warnings += [warning for warning in child.warnings if warning not in whole.warnings]
+    return whole
+
+
+def catch_up(child: Child) -> Child:
+    """Bring the child in memory up to what the record holds now (call it holding the record's lock).
+
+    When another iepprep appended meanwhile, the record is folded again, the one way, so what is
+    decided next is decided on the record as it is; otherwise nothing is read.
+    """
+    if not child.record.changed_since_read():
+        return child
+    fresh = load(child.record.path, full=child.whole)
+    for each in fields(Child):
+        if each.name not in ("warnings", "record"):
+            setattr(child, each.name, getattr(fresh, each.name))
+    child.record.seen = fresh.record.seen
+    return child
+
+
+def _files() -> tuple[list[Path], list[Copy]]:
+    """The records in the children folder, and the copies of records that sync tools left there."""
     folder = paths.children_dir()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*" + SUFFIX) if ".torn-" not in p.name)
+    if not paths.inside_folder(folder):
+        return [], []
+    clean_temporaries(folder)
+    return sort_out(folder, [p.name for p in folder.glob("*" + SUFFIX)])
+
+
+def record_paths() -> list[Path]:
+    return _files()[0]
+
+
+def copies() -> list[Copy]:
+    return _files()[1]
 
 
 def find_all(full: bool = False) -> Found:
     """Every child on record; by default only their heads, which is enough to find them."""
     found = Found()
-    for path in record_paths():
+    records, left_copies = _files()
+    for path in records:
         try:
             found.children.append(load(path, full))
         except IepprepError as problem:
             found.problems.append(str(problem))
     found.children.sort(key=lambda child: _key(child.name))
+    for copy in left_copies:
+        owner = next((child for child in found.children if child.record.path == copy.record), None)
+        if owner:
+            owner.warnings.append(
+                _(
+                    "{path} is a copy of {child}'s record made by a sync tool; iepprep leaves it alone and "
+                    "writes only to the record. To bring what is in the copy into the record, run: iepprep repair"
+                ).format(path=copy.path, child=owner.name)
+            )
+        else:
+            found.notices.append(
+                _(
+                    "{path} is a copy of a record made by a sync tool, and the record itself is not here; "
+                    "to make the copy the record again, run: iepprep repair"
+                ).format(path=copy.path)
+            )
     return found
 
 
@@ -83,19 +185,14 @@ def find(found: Found, name: str) -> Child | None:
 
 
 def add(name: str, school: str = "", grade: str = "") -> Child:
+    """Start a child's record; the name is checked and the record made under the names lock."""
     check_name(name)
-    found = find_all()
-    existing = find(found, name)
-    if existing:
-        raise IepprepError(
-            _("{name} is already on record; see their details with: iepprep child show {name}").format(
-                name=existing.name
-            )
-        )
     profile = {"name": name}
     profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
-    folder = paths.ensure_private_dir(paths.children_dir())
-    return load(Record.create(folder, [{"event": "profile", **profile}]).path)
+    with names_locked():
+        _check_new_name(find_all(), name)
+        record = Record.create(paths.children_dir(), [{"event": "profile", **profile}])
+    return load(record.path)
 
 
 def choose(name: str | None, ask: Ask | None = None, full: bool = True) -> Child:
@@ -105,11 +202,13 @@ def choose(name: str | None, ask: Ask | None = None, full: bool = True) -> Child
     (an interactive command), the parent picks one or names a new child.
     """
     chosen = _choose(name, ask)
-    return load(chosen.record.path) if full else chosen
+    return load_whole(chosen) if full else chosen
 
 
 def _choose(name: str | None, ask: Ask | None) -> Child:
     found = find_all()
+    for each in found.children:
+        each.warnings += found.notices
     if name:
         child = find(found, name)
         if child:
@@ -126,7 +225,7 @@ def _choose(name: str | None, ask: Ask | None) -> Child:
             )
         )
     if not found.children:
-        if found.problems:  # the child may well be there, in a record that cannot be read
+        if found.problems or found.notices:  # the child may well be there, in a record that cannot be read
             raise IepprepError(_with_problems(_(NO_CHILD_YET), found))
         return add(ask(_("Your child's first name"), check=check_name))
     return _pick(found, ask)
@@ -162,13 +261,14 @@ def _not_found(name: str, found: Found) -> str:
 
 def _with_problems(message: str, found: Found) -> str:
     """A damaged record may be the very child asked for, so its problem comes first."""
-    if not found.problems:
+    problems = found.problems + found.notices
+    if not problems:
         return message
-    more = len(found.problems) - 1
+    more = len(problems) - 1
     if not more:
-        return found.problems[0]
+        return problems[0]
     return (
-        found.problems[0]
+        problems[0]
         + " "
         + ngettext(
             "({count} more record could not be read.)", "({count} more records could not be read.)", more
@@ -180,7 +280,8 @@ def forget(child: Child) -> list[Path]:
     """Remove a child's record and every file beside it (lock, side files, cache)."""
     record = child.record
     removed = []
-    for path in [record.path, *record.companion_files()]:
+    left_copies = [copy.path for copy in copies() if copy.record == record.path]
+    for path in [record.path, *record.companion_files(), *left_copies]:
         try:
             path.unlink()
             removed.append(path)
@@ -193,6 +294,15 @@ def forget(child: Child) -> list[Path]:
     return removed
 
 
+# -- sync tools' copies -----------------------------------------------------------
+
+
+def repair() -> list[str]:
+    """Bring every sync tool's copy back into its record and set the copy aside; say what was done."""
+    with names_locked():
+        return [bring_back(copy) for copy in copies()]
+
+
 # -- editing the profile and contacts -----------------------------------------
 
 CLEAR = "-"
@@ -203,17 +313,19 @@ def check_rename(child: Child, value: str) -> str:
     if value == CLEAR:
         raise IepprepError(_("Your child's name cannot be cleared; press Enter to keep it."))
     check_name(value)
-    other = find(find_all(), value)
-    if other and other.record.path != child.record.path:
-        raise IepprepError(_("{name} is already on record as another child.").format(name=other.name))
+    _check_new_name(find_all(), value, other_than=child.record.path)
     return value
 
 
 def set_profile(child: Child, key: str, value: str) -> bool:
-    """Change one detail of the child's profile; whether anything changed."""
+    """Change one detail of the child's profile; whether anything changed. A new name is checked
+    again under the names lock, so no other iepprep can take it meanwhile."""
     if child.profile.get(key, "") == value or (key == "name" and not value):
         return False
-    save(child, "profile", **{key: value})
+    with names_locked() if key == "name" else contextlib.nullcontext():
+        if key == "name":
+            check_rename(child, value)
+        save(child, "profile", **{key: value})
     return True
 
 

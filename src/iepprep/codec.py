@@ -6,24 +6,37 @@ double-quoted with escapes otherwise; lists and mappings are written as
 one-line flow collections. So the record reads as a diary, and adding a
 note does not pay for importing PyYAML.
 
+Every event starts with its seal: the document start line carries the
+length and CRC-32 of the lines that follow (`--- # 87 1a2b3c4d`). YAML reads
+it as a comment; iepprep reads it as proof that the event was written whole.
+
 Reading uses PyYAML's safe loader, the C one when available, with dates and
-times left as the text that was written. PyYAML is imported on first use.
+times left as the text that was written, and no YAML tags (`!!binary`,
+`!!timestamp`, `!!set`...): iepprep never writes them. PyYAML is imported on
+first use.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from functools import cache
 from typing import Any
+
+from iepprep.words import _
 
 _RESERVED = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
 _PLAIN_EXTRA = frozenset(" .,'()/_-+?!@%&")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?)?")
 # What YAML cannot hold as it is: C1 controls, line and paragraph separators,
 # lone surrogates, the byte order mark and the non-characters at the end of the BMP.
-_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_ESCAPE = "[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# Tags a safe loader would turn into bytes, dates or sets: no event holds them.
+_REFUSED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("binary", "timestamp", "set", "omap", "pairs"))
+# The seal on a document's first line: the length in bytes and the CRC-32 of the rest.
+SEAL = re.compile(rb"--- # (\d{1,12}) ([0-9a-f]{8})")
 
 
 class Unreadable(Exception):
@@ -49,7 +62,9 @@ def _plain(text: str) -> bool:
 
 def as_yaml(value: Any) -> str:
     """JSON is YAML too, once the characters YAML cannot hold as they are are escaped."""
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    written = json.dumps(value, ensure_ascii=False)
+    plain = written.isascii() and "\x7f" not in written
+    return written if plain else re.sub(_ESCAPE, lambda m: f"\\u{ord(m.group()):04x}", written)
 
 
 def _value(value: Any) -> str:
@@ -67,13 +82,25 @@ def _value(value: Any) -> str:
 
 
 def dump_event(event: dict[str, Any]) -> bytes:
-    """One event as a YAML document: `---`, then one `key: value` line per field."""
-    lines = ["---"]
+    """One event as a YAML document: its sealed `---` line, then one `key: value` line per field."""
+    lines = []
     for key, value in event.items():
         if not _plain(key):
             raise ValueError(f"'{key}' cannot be the name of an event's field")
-        lines.append(f"{key}: {_value(value)}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.append(f"{key}: {_value(value)}\n")
+    return seal("".join(lines).encode("utf-8"))
+
+
+def seal(body: bytes) -> bytes:
+    """A document start line that vouches for `body`, followed by `body`."""
+    return b"--- # %d %08x\n" % (len(body), zlib.crc32(body)) + body
+
+
+def sealed_whole(length: int, checksum: str, body: bytes) -> bool:
+    """Whether `body` is exactly what its seal vouches for (a lost final newline is forgiven)."""
+    if len(body) == length - 1:
+        body += b"\n"
+    return len(body) == length and zlib.crc32(body) == int(checksum, 16)
 
 
 @cache
@@ -87,6 +114,9 @@ def _loaders() -> tuple[Any, Any, Any]:
         """Reads what libyaml refuses: escaped lone surrogates."""
 
     for loader in (Fast, Pure):
+        loader.yaml_constructors = {
+            tag: make for tag, make in loader.yaml_constructors.items() if tag not in _REFUSED_TAGS
+        }
         loader.yaml_implicit_resolvers = {
             first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
             for first, resolvers in loader.yaml_implicit_resolvers.items()
@@ -95,9 +125,19 @@ def _loaders() -> tuple[Any, Any, Any]:
 
 
 def _unreadable(exc: Any) -> Unreadable:
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "this is not valid YAML"
-    return Unreadable(f"this is not valid YAML ({problem})", mark.line if mark else 0)
+    mark = getattr(exc, "problem_mark", None) if _is_tag_problem(exc) else None
+    mark = mark or getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    if _is_tag_problem(exc):
+        return Unreadable(
+            _("this holds a YAML tag such as !!binary, which iepprep never writes"), mark.line if mark else 0
+        )
+    problem = getattr(exc, "problem", None)
+    said = _("this is not valid YAML ({problem})").format(problem=problem) if problem else _("this is not valid YAML")
+    return Unreadable(said, mark.line if mark else 0)
+
+
+def _is_tag_problem(exc: Any) -> bool:
+    return "constructor for the tag" in str(getattr(exc, "problem", "") or "")
 
 
 def load(text: str) -> Any:
@@ -114,7 +154,7 @@ def load(text: str) -> Any:
 
 def load_all(text: str) -> list[Any] | None:
     """Every document of a stream in one pass, or None when any does not parse."""
-    yaml, fast, _ = _loaders()
+    yaml, fast, _unused = _loaders()
     try:
         return list(yaml.load_all(text, Loader=fast))
     except yaml.YAMLError:

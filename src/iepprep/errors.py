@@ -13,6 +13,10 @@ class RecordDamaged(IepprepError):
     """A record file cannot be read safely; nothing is written to it until it is fixed."""
 
 
+class NotAFile(IepprepError):
+    """Where a file was expected, a pipe, a device or a folder: never opened for reading or writing."""
+
+
 class RecordBusy(IepprepError):
     """Another iepprep is writing to the same record and did not finish in time."""
 

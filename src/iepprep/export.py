@@ -7,9 +7,11 @@ format number.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from iepprep.chars import invisible
 from iepprep.dates import on_screen
 from iepprep.notes import clock, kind_name
 from iepprep.record import FORMAT_VERSION
@@ -101,6 +103,15 @@ def as_yaml(child: Child) -> str:
     class Dumper(yaml.SafeDumper):
         """Double quotes whenever text holds a character only an escape keeps exact."""
 
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            # escape invisible and direction-changing marks too, which YAML would write as they are
+            keep = self.allow_unicode
+            self.allow_unicode = keep and not invisible().search(text)
+            try:
+                super().write_double_quoted(text, split)
+            finally:
+                self.allow_unicode = keep
+
     def text(dumper: Any, value: str) -> Any:
         odd = any(not ch.isprintable() and ch not in " " for ch in value)
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if odd else None)
@@ -111,6 +122,26 @@ def as_yaml(child: Child) -> str:
 
 # -- Markdown ---------------------------------------------------------------------
 
+# Characters that make Markdown (and GitHub's tables and strikethrough) wherever they are.
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~&])")
+# What makes a block only at the start of a line: a list item, a setext underline, a thematic break.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+# Text with none of these is Markdown that shows as it is: most notes.
+_ANY = re.compile(r"[\\`*_\[\]<>#|~&\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|^[-+=\d \t]|^$")
+
+
+def md(text: str, indent: str = "  ") -> str:
+    """The parent's text as Markdown that shows it as written and can never make a heading, list,
+    table, link, HTML or comment. Line breaks stay line breaks within the same item."""
+    if not _ANY.search(text):
+        return text
+    lines = []
+    for line in text.splitlines() or [""]:
+        line = re.sub(r"^[ \t]+", lambda m: "\u00a0" * len(m.group()), _MARKUP.sub(r"\\\1", line))
+        line = _LINE_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), line)
+        lines.append(line or "\u00a0")  # an empty line would end the item
+    return ("\\\n" + indent).join(lines)
+
 
 def _list(lines: list[str], items: list[str], empty: str = "") -> None:
     lines += [f"- {item}" for item in items] or ([f"- {empty}"] if empty else [])
@@ -119,11 +150,11 @@ def _list(lines: list[str], items: list[str], empty: str = "") -> None:
 
 def _action(note: Note) -> str:
     details = [
-        _("who: {who}").format(who=note.who) if note.who else _("who: not named"),
+        _("who: {who}").format(who=md(note.who)) if note.who else _("who: not named"),
         _("by {day}").format(day=on_screen(note.due)) if note.due else _("no date"),
         _("done {day}").format(day=on_screen(note.done)) if note.done else _("not done yet"),
     ]
-    return f"{note.words} ({', '.join(details)})"
+    return f"{md(note.words)} ({', '.join(details)})"
 
 
 # The parent's own words from getting ready, in the order a reader wants them.
@@ -152,7 +183,7 @@ def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
         if answer is None or answer.status != "answered" or not answer.value:
             continue
         value = answer.value
-        shown = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        shown = "; ".join(md(str(v)) for v in value) if isinstance(value, list) else md(str(value))
         lines.append(f"- **{_(label)}:** {shown}")
     return ["### " + _("Getting ready"), "", *lines, ""] if lines else []
 
@@ -161,18 +192,18 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     lines = ["## " + _("Meeting on {when}").format(when=meeting.when(today)), ""]
     for label, value in ((_("Purpose"), meeting.purpose), (_("Place"), meeting.where)):
         if value:
-            lines.append(f"- **{label}:** {value}")
-    people = "; ".join(a.name + (f" ({a.role})" if a.role else "") for a in meeting.attendees)
+            lines.append(f"- **{label}:** {md(value)}")
+    people = "; ".join(md(a.name) + (f" ({md(a.role)})" if a.role else "") for a in meeting.attendees)
     lines += [f"- **{_('In the room')}:** {people or _('not noted')}", ""]
     lines += _prep_answers(child, meeting)
     if meeting.wrap_up:
         lines += ["### " + _("In short"), ""]
-        lines += [f"- **{_(WRAP_UP_LABELS[part])}:** {text}" for part, text in meeting.wrap_up.items()] + [""]
+        lines += [f"- **{_(WRAP_UP_LABELS[part])}:** {md(text)}" for part, text in meeting.wrap_up.items()] + [""]
     for title, kind in NOTE_SECTIONS:
         notes = meeting.live_notes(kind)
         if notes:
             lines += ["### " + _(title), ""]
-            _list(lines, [n.text for n in notes])
+            _list(lines, [md(n.text) for n in notes])
     actions = meeting.live_notes("action")
     if actions:
         lines += ["### " + _("Action items"), ""]
@@ -180,14 +211,13 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     prepared = child.prepared_questions(meeting)
     if prepared:
         lines += ["### " + _("Prepared questions"), ""]
-        _list(lines, [(_("[asked]") if q in meeting.asked else _("[not asked]")) + " " + q for q in prepared])
+        _list(lines, [(_("[asked]") if q in meeting.asked else _("[not asked]")) + " " + md(q) for q in prepared])
     kept = meeting.live_notes()  # a note taken back is left out here; JSON and YAML keep it, flagged
     if kept:
         lines += ["### " + _("Every note, in order"), ""]
-        lines += [
-            f"- {clock(note.at)} **{kind_name(note.kind)}** " + (_action(note) if note.kind == "action" else note.text)
-            for note in kept
-        ]
+        for note in kept:
+            said = _action(note) if note.kind == "action" else md(note.text)
+            lines.append(f"- {clock(note.at)} **{kind_name(note.kind)}** {said}")
         lines.append("")
     return lines
 
@@ -195,15 +225,16 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
 def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
     from iepprep.ladder import RUNGS, deadlines, outcome_name, recommend
 
-    lines = [f"# {child.name}", ""]
+    lines = [f"# {md(' '.join(child.name.splitlines()))}", ""]
     for key, label in PROFILE_FIELDS[1:5]:
         if child.profile.get(key):
-            value = on_screen(child.profile[key]) if key == "birth_date" else child.profile[key]
+            value = on_screen(child.profile[key]) if key == "birth_date" else md(child.profile[key])
             lines.append(f"- **{_(label)}:** {value}")
     known = {role for role, _label in CONTACT_ROLES}
     for contact in sorted(child.contacts.values(), key=lambda c: (c.role not in known, c.role)):
-        reach = ", ".join(p for p in (contact.email, contact.phone) if p)
-        lines.append(f"- **{_(role_label(contact.role))}:** {contact.name}" + (f" ({reach})" if reach else ""))
+        reach = ", ".join(md(p) for p in (contact.email, contact.phone) if p)
+        role = md(_(role_label(contact.role)))
+        lines.append(f"- **{role}:** {md(contact.name)}" + (f" ({reach})" if reach else ""))
     lines.append("")
     for meeting in meetings:
         lines += _meeting_markdown(child, meeting, today)
@@ -218,12 +249,12 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
                 where = _("next step: {step}").format(step=_(rec.rung.title))
             else:
                 where = outcome_name(rec.status)
-            lines.append(f"- **{d.topic}** ({kind}) - {where}")
+            lines.append(f"- **{md(d.topic)}** ({kind}) - {where}")
             for step in d.steps:
-                title = _(RUNGS[step.rung].title) if step.rung in RUNGS else step.rung
+                title = _(RUNGS[step.rung].title) if step.rung in RUNGS else md(step.rung, "    ")
                 lines.append(f"  - {title}, {on_screen(step.date)}: {outcome_name(step.outcome)}")
             if d.is_open:
-                lines += [f"  - {deadline.describe()}" for deadline in deadlines(child, d, today)]
+                lines += [f"  - {md(deadline.describe(), '    ')}" for deadline in deadlines(child, d, today)]
         lines.append("")
     lines.append("*" + _("Exported by iepprep. This is general information, not legal advice.") + "*")
     return "\n".join(lines) + "\n"

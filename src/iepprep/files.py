@@ -1,29 +1,111 @@
 """Safe file operations for records: an exclusive lock, an append that is all or nothing,
-and a new file made through a temporary file, fsync and rename. Owner-only, whatever the umask."""
+and a new file made through a temporary file, fsync and rename. Owner-only, whatever the umask.
+
+Every file iepprep keeps is opened without following links and without waiting
+on a pipe or a device, and must turn out to be an ordinary file of the user's
+own; temporary files have unguessable names and are never opened if they exist.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import stat
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from iepprep.errors import IepprepError, RecordBusy
+from iepprep import paths
+from iepprep.errors import IepprepError, NotAFile, RecordBusy
 from iepprep.paths import PRIVATE_FILE
+from iepprep.words import _
 
 LOCK_TIMEOUT_SECONDS = 10.0
+STALE_SECONDS = 24 * 3600  # where no process can be asked, a temporary file this old is left over
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_SAFE = _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_TEMPORARY = r"\..+\.(\d+)(?:\.[0-9a-f]+)?\.tmp"
+
+
+def open_private(path: Path, flags: int = os.O_RDONLY, doing: str = "read", follow: bool = False) -> int:
+    """Open a file iepprep keeps: an ordinary file of the user's own, never reached through a link
+    (unless `follow`), never a pipe or a device, which would make it wait for ever.
+    A missing file raises FileNotFoundError; anything else wrong, one sentence."""
+    if not follow and not _NOFOLLOW and os.path.islink(path):  # pragma: no cover - systems without O_NOFOLLOW
+        raise _link(path)
+    try:
+        fd = os.open(path, flags | (_SAFE if not follow else _SAFE & ~_NOFOLLOW), PRIVATE_FILE)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and not follow:
+            raise _link(path) from None
+        raise IepprepError(
+            _("iepprep cannot {doing} {path}: {reason}.").format(doing=doing, path=path, reason=exc.strerror or exc)
+        ) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile(
+                _("{path} is not an ordinary file (it may be a pipe or a device), so iepprep leaves it alone.").format(
+                    path=path
+                )
+            )
+        if not follow:
+            paths.check_owner(path, status)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _link(path: Path) -> IepprepError:
+    return IepprepError(
+        _(
+            "{path} is a link to another file; iepprep only uses its own files inside its data folder, so it leaves "
+            "the link alone."
+        ).format(path=path)
+    )
+
+
+def read_file(path: Path, limit: int | None = None, follow: bool = False) -> bytes:
+    """The bytes of a file (at most `limit` + 1 of them), opened as `open_private` does."""
+    fd = open_private(path, follow=follow)
+    try:
+        return read_at(fd, 0, os.fstat(fd).st_size if limit is None else limit + 1)
+    except OSError as exc:
+        raise IepprepError(
+            _("iepprep cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    finally:
+        os.close(fd)
 
 
 def open_for_append(path: Path) -> int:
-    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0)
+    """The record, open for appending, with its folders and itself made owner-only again if they were not."""
+    paths.repair(path.parent)
+    if path.parent == paths.children_dir():
+        paths.repair(path.parent.parent)
     try:
-        return os.open(path, flags)
+        fd = open_private(path, os.O_RDWR | os.O_APPEND, doing="write to")
     except FileNotFoundError:
-        raise IepprepError(f"The record {path} is missing.") from None
-    except OSError as exc:
-        raise IepprepError(f"iepprep cannot write to {path}: {exc.strerror or exc}.") from None
+        raise IepprepError(_("The record {path} is missing.").format(path=path)) from None
+    _make_private(fd, path)
+    return fd
+
+
+def _make_private(fd: int, path: Path) -> None:
+    if hasattr(os, "fchmod") and stat.S_IMODE(os.fstat(fd).st_mode) != PRIVATE_FILE:
+        try:
+            os.fchmod(fd, PRIVATE_FILE)
+        except OSError as exc:
+            os.close(fd)
+            raise IepprepError(
+                _("iepprep cannot make {path} private: {reason}.").format(path=path, reason=exc.strerror or exc)
+            ) from None
 
 
 def read_at(fd: int, offset: int, size: int) -> bytes:
@@ -50,7 +132,11 @@ def append_bytes(fd: int, payload: bytes, path: Path) -> None:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, before)
             os.fsync(fd)
-        raise IepprepError(f"iepprep could not save to {path}: {exc.strerror or exc}. Nothing was changed.") from None
+        raise IepprepError(
+            _("iepprep could not save to {path}: {reason}. Nothing was changed.").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
@@ -59,11 +145,13 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
     `durable` adds the fsyncs that make it survive a power cut; a cache does without them.
     """
     folder = path.parent
-    temp = folder / f".{path.name}.{os.getpid()}.tmp"
+    temp = folder / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _SAFE, PRIVATE_FILE)
     except OSError as exc:
-        raise IepprepError(f"iepprep cannot write in {folder}: {exc.strerror or exc}.") from None
+        raise IepprepError(
+            _("iepprep cannot write in {folder}: {reason}.").format(folder=folder, reason=exc.strerror or exc)
+        ) from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, PRIVATE_FILE)
@@ -82,7 +170,11 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
             os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise IepprepError(f"iepprep could not save {path}: {exc.strerror or exc}. Nothing was changed.") from None
+        raise IepprepError(
+            _("iepprep could not save {path}: {reason}. Nothing was changed.").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def create_text(path: Path, text: str) -> Path:
@@ -94,9 +186,13 @@ def create_text(path: Path, text: str) -> Path:
     try:
         fd = os.open(path, flags, PRIVATE_FILE)
     except FileExistsError:
-        raise IepprepError(f"{path} already exists; choose another name so it is not overwritten.") from None
+        raise IepprepError(
+            _("{path} already exists; choose another name so it is not overwritten.").format(path=path)
+        ) from None
     except OSError as exc:
-        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
+        raise IepprepError(
+            _("iepprep could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, PRIVATE_FILE)
@@ -105,7 +201,9 @@ def create_text(path: Path, text: str) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(path)
-        raise IepprepError(f"iepprep could not write {path}: {exc.strerror or exc}.") from None
+        raise IepprepError(
+            _("iepprep could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
     return path.resolve()
 
 
@@ -121,7 +219,41 @@ def create_new(folder: Path, name: str, text: str) -> Path:
                 if candidate.exists():
                     continue
                 raise
-    raise IepprepError(f"There are too many files called {name} in {folder}; choose another name with -o FILE.")
+    raise IepprepError(
+        _("There are too many files called {name} in {folder}; choose another name with -o FILE.").format(
+            name=name, folder=folder
+        )
+    )
+
+
+def clean_temporaries(folder: Path) -> None:
+    """Remove the temporary files left in `folder` by iepprep processes that were killed mid-write.
+
+    A temporary file only ever holds what was not yet saved, so nothing acknowledged goes with it.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = re.fullmatch(_TEMPORARY, entry.name) if entry.name.endswith(".tmp") else None
+        if found and not _still_writing(int(found.group(1)), entry):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _still_writing(pid: int, entry: os.DirEntry[str]) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # pragma: no cover - no safe way to ask there
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime < STALE_SECONDS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
 
 
 def fsync_folder(folder: Path) -> None:
@@ -139,15 +271,25 @@ def hold_lock(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `lock_path`. The system drops it if the holder dies."""
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
-    except OSError as exc:
-        raise IepprepError(f"iepprep cannot lock {lock_path}: {exc.strerror or exc}. Nothing was changed.") from None
+        fd = open_private(lock_path, os.O_RDWR | os.O_CREAT, doing="lock")
+    except FileNotFoundError:  # its folder is gone
+        raise IepprepError(
+            _("iepprep cannot lock {lock_path}: its folder is missing. Nothing was changed.").format(
+                lock_path=lock_path
+            )
+        ) from None
+    except IepprepError as problem:
+        raise IepprepError(_("{problem} Nothing was changed.").format(problem=problem)) from None
+    _make_private(fd, lock_path)
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):
             if time.monotonic() > deadline:
                 raise RecordBusy(
-                    "Another iepprep is still saving to this record; nothing was changed. Please try again in a moment."
+                    _(
+                        "Another iepprep is still saving to this record; nothing was changed. Please try again in a "
+                        "moment."
+                    )
                 )
             time.sleep(0.01)
         try:

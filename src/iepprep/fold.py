@@ -41,6 +41,7 @@ from iepprep.state import (
     Note,
     Step,
 )
+from iepprep.words import _
 
 CORRECTIONS = ("amend", "retract")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -74,7 +75,7 @@ class _Event:
         if value is None and not required:
             return ""
         if not isinstance(value, str):
-            raise BadEvent(f"`{key}` of this {self.type} event should be text")
+            raise BadEvent(_("`{key}` of this {type} event should be text").format(key=key, type=self.type))
         return value
 
     def date(self, key: str) -> str:
@@ -83,19 +84,19 @@ class _Event:
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                raise BadEvent(f"`{key}` '{value}' is not a date") from None
+                raise BadEvent(_("`{key}` '{value}' is not a date").format(key=key, value=value)) from None
         return value
 
     def flag(self, key: str) -> bool:
         value = self.payload.get(key, False)
         if not isinstance(value, bool):
-            raise BadEvent(f"`{key}` of this {self.type} event should be true or false")
+            raise BadEvent(_("`{key}` of this {type} event should be true or false").format(key=key, type=self.type))
         return value
 
     def one_of(self, key: str, allowed: tuple[str, ...] | list[str], what: str, default: str = "") -> str:
         value = self.text(key, required=not default) or default
         if value not in allowed:
-            raise BadEvent(f"'{value}' is not {what}")
+            raise BadEvent(_("'{value}' is not {what}").format(value=value, what=what))
         return value
 
 
@@ -106,7 +107,7 @@ def _meeting(event: _Event) -> Meeting:
     day = event.date("date") or None
     time = event.text("time")
     if time and not _HH_MM.fullmatch(time):
-        raise BadEvent(f"this meeting's time '{time}' is not a time of day")
+        raise BadEvent(_("this meeting's time '{time}' is not a time of day").format(time=time))
     return Meeting(
         id=event.id,
         date=day,
@@ -178,7 +179,9 @@ def _named(child: Child, event: _Event, field_name: str, kind: type[T]) -> T:
     """The meeting, note or disagreement an event names by id, or BadEvent saying it is not on record."""
     found = child.by_id.get(event.text(field_name, required=True))
     if not isinstance(found, kind):
-        raise BadEvent(f"this {event.type} names a {field_name} that is not on record")
+        raise BadEvent(
+            _("this {type} names a {field_name} that is not on record").format(type=event.type, field_name=field_name)
+        )
     return found
 
 
@@ -296,11 +299,20 @@ KNOWN = frozenset(HANDLERS) | frozenset(CORRECTIONS)
 # -- the one way state changes -------------------------------------------------------------
 
 
+def unknown_event(record: Record, kind: str, line: int) -> RecordDamaged:
+    """The sentence for an event iepprep does not know, said wherever it is found."""
+    return RecordDamaged(f"{record.path}:{line}: {_unknown(kind)}")
+
+
+def _unknown(kind: str) -> str:
+    return f"iepprep does not know events of type '{kind}'; it may need updating"
+
+
 def apply(child: Child, data: dict[str, Any]) -> None:
     """Fold one event into the child's state (BadEvent when its fields have the wrong shape)."""
     kind = str(data.get("event"))
     if kind not in KNOWN:
-        raise BadEvent(f"iepprep does not know events of type '{kind}'; it may need updating")
+        raise BadEvent(_unknown(kind))
     if kind in CORRECTIONS:
         _correct(child, kind, data)
         return
@@ -317,7 +329,7 @@ def apply(child: Child, data: dict[str, Any]) -> None:
 def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
     target = data.get("target")
     if not isinstance(target, str):
-        raise BadEvent(f"this {kind} names no target")
+        raise BadEvent(_("this {kind} names no target").format(kind=kind))
     if kind == "retract":
         if target in child.by_id:
             _retract(child, target)
@@ -326,7 +338,7 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
         return
     changes = data.get("changes")
     if not isinstance(changes, dict):
-        raise BadEvent("this amend holds no changes")
+        raise BadEvent(_("this amend holds no changes"))
     if target not in child.by_id:
         child.pending.setdefault(target, {}).update(changes)
         return
@@ -343,7 +355,7 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
 def _retract(child: Child, target: str) -> None:
     found = child.by_id[target]
     if not isinstance(found, Note):
-        raise BadEvent("only a note can be taken back")
+        raise BadEvent(_("only a note can be taken back"))
     found.retracted = True
 
 
@@ -355,7 +367,9 @@ def fold(record: Record, contents: Contents) -> Child:
             apply(child, event.data)
         except BadEvent as problem:
             raise RecordDamaged(
-                f"{record.path}:{event.line}: {problem}; iepprep will not write to this record until the file is fixed."
+                _("{path}:{line}: {problem}; iepprep will not write to this record until the file is fixed.").format(
+                    path=record.path, line=event.line, problem=problem
+                )
             ) from None
     return child
 

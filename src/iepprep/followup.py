@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from iepprep.children import catch_up
 from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
 from iepprep.fold import save
@@ -89,10 +90,15 @@ def change_action(child: Child, note: Note, what: str | None, who: str | None, d
     return sorted(changes)
 
 
-def mark_done(child: Child, note: Note) -> None:
-    if note.done:
-        raise IepprepError(_("That action was already marked done on {day}.").format(day=on_screen(note.done)))
-    save(child, "action-done", note=note.id)
+def mark_done(child: Child, note: Note) -> Note:
+    """Mark an action done, unless it already is: decided under the record's lock on what it holds then."""
+    with child.record.locked():
+        catch_up(child)
+        now = child.note_by_id(note.id) or note
+        if now.done:
+            raise IepprepError(_("That action was already marked done on {day}.").format(day=on_screen(now.done)))
+        save(child, "action-done", note=note.id)
+    return child.note_by_id(note.id) or note
 
 
 def promised(meeting: Meeting) -> list[Note]:

@@ -3,28 +3,38 @@
 Adding a note must cost the same whatever the record holds, so it cannot
 read the notes before it. Beside each record, a small cache file keeps the
 profile, contact and meeting events (and corrections to them) up to a byte
-offset, each with where its bytes lie in the file and their digest. Those few
-ranges are checked against the file, so a hand edit to any of them (or a
-file replaced by another) is noticed; only events appended after the offset
-are read. The cache is rebuilt from the record whenever it is missing or does
-not match, and can be deleted at any time.
+offset, each with where its bytes lie in the file and their digest.
+
+The cache vouches only for what was checked: everything up to its offset was
+read when it was written, every seal verified, every event of a known type.
+Its own first line is a digest of the rest, so a cache changed by hand is
+noticed; the record's identity, the bytes just before the offset and every
+cached event's bytes are checked against the file, so a record replaced or
+edited in any of those places is noticed. Events appended after the offset
+are read, their seals checked, and any of an unknown type refused. The
+cache is rebuilt whenever anything does not match, and can be deleted at
+any time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import zlib
 from pathlib import Path
+from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import write_new_file
-from iepprep.fold import CORRECTIONS, fold
+from iepprep.files import open_private, read_at, write_new_file
+from iepprep.fold import CORRECTIONS, KNOWN, fold, unknown_event
 from iepprep.record import Contents, Event, Position, Record
 from iepprep.state import Child
 
 HEAD_EVENTS = ("record", "profile", "contact", "meeting")
 SUFFIX = ".head"
+CACHE_FORMAT = 2
+MAX_CACHE_BYTES = 16_000_000
 
 
 def load_head(record: Record) -> Child:
@@ -32,15 +42,21 @@ def load_head(record: Record) -> Child:
     cache = record.path.with_name(record.record_id + SUFFIX)
     start, kept = _read_cache(cache, record) or (Position(0, 1), [])
     contents, end = record.read_from(start, only=frozenset(HEAD_EVENTS + CORRECTIONS))
+    for event_type, line in contents.passed_over:
+        if event_type not in KNOWN:
+            raise unknown_event(record, event_type, line)
     ids = {event.id for event in kept}
     for event in contents.events:
         if event.type in HEAD_EVENTS or (event.type in CORRECTIONS and event.data.get("target") in ids):
             kept.append(event)
             ids.add(event.id)
     record.check_header(kept)
+    child = fold(record, Contents(kept, contents.warnings))
+    child.whole = False
+    record.seen = end.offset if not contents.warnings else None
     if end != start:
         _write_cache(cache, record, end, kept)
-    return fold(record, Contents(kept, contents.warnings))
+    return child
 
 
 def _digest(data: bytes) -> str:
@@ -48,50 +64,60 @@ def _digest(data: bytes) -> str:
     return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
-def _spans(record: Record, spans: list[tuple[int, int]]) -> list[str]:
-    """The fingerprint of each span of the record's bytes, read through one open file."""
-    with open(record.path, "rb") as handle:
-        found = []
-        for start, end in spans:
-            handle.seek(start)
-            found.append(_digest(handle.read(end - start)))
-    return found
-
-
-def _event_starts_at(record: Record, offset: int) -> bool:
-    """Whether an event (or the end of the file) begins at `offset`, as it did when cached."""
-    with open(record.path, "rb") as handle:
-        handle.seek(offset)
-        return handle.read(3) in (b"", b"---")
-
-
 def _tail_span(end: int) -> tuple[int, int]:
     return max(0, end - 64), end
 
 
+def _check_record(record: Record, offset: int, spans: list[tuple[int, int]]) -> tuple[list[int], list[str]] | None:
+    """The record's identity and the fingerprint of each span, read through one open file;
+    None when no event (nor the end of the file) begins at `offset`."""
+    fd = open_private(record.path)
+    try:
+        status = os.fstat(fd)
+        if read_at(fd, offset, 3) not in (b"", b"---"):
+            return None
+        return [status.st_dev, status.st_ino], [_digest(read_at(fd, start, end - start)) for start, end in spans]
+    finally:
+        os.close(fd)
+
+
 def _read_cache(cache: Path, record: Record) -> tuple[Position, list[Event]] | None:
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
+        fd = open_private(cache)
+        try:
+            raw = read_at(fd, 0, min(os.fstat(fd).st_size, MAX_CACHE_BYTES))
+        finally:
+            os.close(fd)
+        digest, _, body = raw.partition(b"\n")
+        if digest.decode("ascii") != _digest(body):
+            return None  # changed since it was written
+        data = json.loads(body)
+        if data["format"] != CACHE_FORMAT:
+            return None
         position = Position(int(data["offset"]), int(data["line"]))
         events = [
             Event(dict(item["data"]), int(item["line"]), int(item["start"]), int(item["end"]))
             for item in data["events"]
         ]
         spans = [_tail_span(position.offset)] + [(event.start, event.end) for event in events]
-        if _spans(record, spans) != [data["check"]] + [item["digest"] for item in data["events"]]:
+        found = _check_record(record, position.offset, spans)
+        if found is None or found != (data["identity"], [data["check"]] + [item["digest"] for item in data["events"]]):
             return None
-        if not _event_starts_at(record, position.offset):
-            return None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IepprepError):
         return None  # any doubt about the cache: read the record itself
     return position, events
 
 
 def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]) -> None:
     """Best effort: a cache that cannot be written only costs the next command a full read."""
-    with contextlib.suppress(OSError, IepprepError):
-        check, *digests = _spans(record, [_tail_span(end.offset)] + [(e.start, e.end) for e in events])
-        document = {
+    with contextlib.suppress(OSError, IepprepError, TypeError, ValueError):
+        found = _check_record(record, end.offset, [_tail_span(end.offset)] + [(e.start, e.end) for e in events])
+        if found is None:
+            return
+        identity, (check, *digests) = found
+        document: dict[str, Any] = {
+            "format": CACHE_FORMAT,
+            "identity": identity,
             "offset": end.offset,
             "line": end.line,
             "check": check,
@@ -100,4 +126,5 @@ def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]
                 for e, digest in zip(events, digests, strict=True)
             ],
         }
-        write_new_file(cache, json.dumps(document).encode("ascii"), durable=False)
+        body = json.dumps(document, ensure_ascii=True, allow_nan=False).encode("ascii")
+        write_new_file(cache, _digest(body).encode("ascii") + b"\n" + body, durable=False)

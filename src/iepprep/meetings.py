@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 
+from iepprep.children import catch_up
 from iepprep.dates import as_typed, on_screen
 from iepprep.errors import IepprepError
 from iepprep.fold import save
@@ -25,7 +26,16 @@ class For(Enum):
 
 
 def add(child: Child, day: date | None, purpose: str = "", where: str = "", time: str = "") -> Meeting:
-    """Put a meeting on record. A date given while a meeting waits for one goes to that meeting."""
+    """Put a meeting on record. A date given while a meeting waits for one goes to that meeting.
+
+    Decided under the record's lock on what the record holds then, so two at once make one meeting.
+    """
+    with child.record.locked():
+        catch_up(child)
+        return _add(child, day, purpose, where, time)
+
+
+def _add(child: Child, day: date | None, purpose: str, where: str, time: str) -> Meeting:
     if day and _active_on(child, day):
         raise IepprepError(
             _("A meeting on {day} is already on record for {child}.").format(day=on_screen(day), child=child.name)
@@ -34,7 +44,7 @@ def add(child: Child, day: date | None, purpose: str = "", where: str = "", time
     if waiting:
         changes = {"date": day.isoformat()} if day else {}
         changes.update({k: v for k, v in (("purpose", purpose), ("where", where), ("time", time)) if v})
-        return change(child, waiting, changes)
+        return _change(child, waiting, changes)
     fields = {"date": day.isoformat() if day else None, "purpose": purpose, "where": where}
     if time:
         fields["time"] = time
@@ -43,7 +53,16 @@ def add(child: Child, day: date | None, purpose: str = "", where: str = "", time
 
 
 def change(child: Child, meeting: Meeting, changes: Mapping[str, object]) -> Meeting:
-    """Move, retime, rename or cancel a meeting. Its answers and notes stay attached: they name its id."""
+    """Move, retime, rename or cancel a meeting. Its answers and notes stay attached: they name its id.
+
+    Decided under the record's lock on what the record holds then.
+    """
+    with child.record.locked():
+        catch_up(child)
+        return _change(child, _saved(child, meeting.id), changes)
+
+
+def _change(child: Child, meeting: Meeting, changes: Mapping[str, object]) -> Meeting:
     new_day = changes.get("date")
     if isinstance(new_day, str) and new_day != meeting.date:
         other = _active_on(child, date.fromisoformat(new_day))
@@ -110,7 +129,12 @@ def for_notes(child: Child, day: date | None, today: date) -> tuple[Meeting, boo
     meeting = child.meeting_on(day) if day else find(child, None, today, For.NOTES)
     if meeting is not None:
         return meeting, False
-    return add(child, day or today), True
+    with child.record.locked():  # decided again on what the record holds now: another iepprep may have added it
+        catch_up(child)
+        meeting = child.meeting_on(day) if day else find(child, None, today, For.NOTES)
+        if meeting is not None:
+            return meeting, False
+        return _add(child, day or today, "", "", ""), True
 
 
 def _active_on(child: Child, day: date) -> Meeting | None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
+from iepprep.children import catch_up
+from iepprep.errors import IepprepError
 from iepprep.fold import save
 from iepprep.ladder import Rung
 from iepprep.state import RESOLVED, Child, Contact, Disagreement, Meeting, Note, Step
+from iepprep.words import _
 
 # The fields of a disagreement a parent may set and later change.
 DATE_FIELDS = ("kind", "known_date", "violation", "violation_date", "ongoing")
@@ -41,15 +44,24 @@ def change_disagreement(child: Child, disagreement: Disagreement, answers: dict[
 def record_step(
     child: Child, disagreement: Disagreement, rung: Rung, outcome: str, today: date, detail: str = ""
 ) -> Step:
-    event = save(
-        child,
-        "step",
-        disagreement=disagreement.id,
-        rung=rung.id,
-        date=today.isoformat(),
-        outcome=outcome,
-        **({"detail": detail} if detail else {}),
-    )
+    known = {step.id for step in disagreement.steps}
+    with child.record.locked():  # decided on what the record holds now: another iepprep may have taken it
+        catch_up(child)
+        now = child.disagreement_by_id(disagreement.id)
+        if now is not None and not now.is_open:
+            raise IepprepError(_("This disagreement was marked resolved meanwhile, so nothing was recorded."))
+        taken = [s for s in now.steps if s.id not in known and s.rung == rung.id] if now else []
+        if taken:  # the same step, recorded meanwhile by another iepprep: once is enough
+            return taken[-1]
+        event = save(
+            child,
+            "step",
+            disagreement=disagreement.id,
+            rung=rung.id,
+            date=today.isoformat(),
+            outcome=outcome,
+            **({"detail": detail} if detail else {}),
+        )
     return _saved(child, str(event["id"]), Step)
 
 
@@ -71,7 +83,12 @@ def keep_contact(child: Child, role: str, name: str) -> Contact:
 
 
 def close(child: Child, disagreement: Disagreement) -> None:
-    save(child, "amend", target=disagreement.id, changes={"status": RESOLVED})
+    """Mark a disagreement resolved, once, even when another iepprep closed it meanwhile."""
+    with child.record.locked():
+        catch_up(child)
+        now = child.disagreement_by_id(disagreement.id)
+        if now is None or now.is_open:
+            save(child, "amend", target=disagreement.id, changes={"status": RESOLVED})
 
 
 T = TypeVar("T", Disagreement, Step)

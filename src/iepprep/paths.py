@@ -1,25 +1,58 @@
-"""Where iepprep keeps the parent's data: one private folder, chosen once."""
+"""Where iepprep keeps the parent's data: one private folder, chosen once.
+
+The folder may be reached through a link (a data folder kept in a synced
+folder, say): it is resolved once, and everything iepprep writes is then
+inside the real folder. Below it, nothing may be a link: a linked `children`
+folder, record, lock or cache is refused, so iepprep never changes a file
+outside its data folder.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from iepprep.errors import IepprepError
+from iepprep.words import _
 
 HOME_ENV = "IEPPREP_HOME"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+_resolved: dict[str, Path] = {}
 
 
 def data_dir() -> Path:
     """The data folder: $IEPPREP_HOME when set, otherwise the platform's user data folder."""
-    configured = os.environ.get(HOME_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_path
+    configured = os.environ.get(HOME_ENV, "")
+    if configured not in _resolved:
+        if configured:
+            path = Path(configured).expanduser()
+            if not path.is_absolute():
+                raise IepprepError(
+                    _(
+                        "IEPPREP_HOME must be a full path, such as {example}; '{configured}' would change with the "
+                        "folder you are in."
+                    ).format(example=Path.home() / "iepprep", configured=configured)
+                )
+        else:
+            from platformdirs import user_data_path
 
-    return user_data_path("iepprep", appauthor=False)
+            path = user_data_path("iepprep", appauthor=False)
+        _resolved[configured] = Path(os.path.realpath(path))
+    folder = _resolved[configured]
+    if folder.exists() and not folder.is_dir():
+        raise IepprepError(
+            (
+                _(
+                    "IEPPREP_HOME points to {folder}, which is a file, not a folder; move the file aside or choose a "
+                    "folder."
+                )
+                if configured
+                else _("iepprep keeps its data in {folder}, which is a file, not a folder; move the file aside.")
+            ).format(folder=folder)
+        )
+    return folder
 
 
 def children_dir() -> Path:
@@ -30,11 +63,58 @@ def user_checklists_dir() -> Path:
     return data_dir() / "checklists"
 
 
+def check_owner(path: Path, status: os.stat_result) -> None:
+    """Refuse a file or folder that belongs to another user (as after `sudo iepprep ...`)."""
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        import getpass
+
+        raise IepprepError(
+            _(
+                "{path} belongs to another user (perhaps iepprep was run with sudo), so iepprep leaves it alone; make "
+                "the data folder yours again with: sudo chown -R {user} {folder}"
+            ).format(path=path, user=getpass.getuser(), folder=data_dir())
+        )
+
+
+def inside_folder(path: Path) -> bool:
+    """Whether `path` is a real folder (not a link) iepprep may use; False when it does not exist."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise IepprepError(
+            _("iepprep cannot open its folder {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    if stat.S_ISLNK(status.st_mode):
+        raise IepprepError(
+            _(
+                "{path} is a link to another place; iepprep keeps its files only in a real folder inside {folder}, so "
+                "it leaves the link alone. Put the folder itself there."
+            ).format(path=path, folder=data_dir())
+        )
+    if not stat.S_ISDIR(status.st_mode):
+        raise IepprepError(_("{path} should be a folder but is a file; move it aside and try again.").format(path=path))
+    check_owner(path, status)
+    return True
+
+
+def repair(folder: Path) -> None:
+    """Make a folder of iepprep's owner-only again if something widened it (one stat when all is well)."""
+    if inside_folder(folder) and stat.S_IMODE(os.stat(folder).st_mode) != PRIVATE_DIR:
+        try:
+            os.chmod(folder, PRIVATE_DIR)
+        except OSError as exc:
+            raise IepprepError(
+                _("iepprep cannot make {folder} private: {reason}.").format(folder=folder, reason=exc.strerror or exc)
+            ) from None
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and missing parents) readable by the owner only, whatever the umask."""
     missing = []
     probe = path
-    while not probe.exists():
+    while not probe.exists() and not probe.is_symlink():
         missing.append(probe)
         if probe.parent == probe:
             break
@@ -43,10 +123,13 @@ def ensure_private_dir(path: Path) -> Path:
         for folder in reversed(missing):
             folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
             os.chmod(folder, PRIVATE_DIR)
-        if path in (data_dir(), children_dir(), user_checklists_dir()):
-            os.chmod(path, PRIVATE_DIR)
     except OSError as exc:
-        raise IepprepError(f"iepprep cannot create its folder {path}: {exc.strerror or exc}.") from None
-    if not path.is_dir():
-        raise IepprepError(f"{path} should be a folder but is a file; move it aside and try again.")
+        raise IepprepError(
+            _("iepprep cannot create its folder {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    for folder in (data_dir(), children_dir(), user_checklists_dir()):
+        if folder == path or (folder in path.parents and folder.exists()):
+            repair(folder)
+    if not inside_folder(path):
+        raise IepprepError(_("iepprep cannot create its folder {path}.").format(path=path))
     return path

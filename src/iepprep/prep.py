@@ -22,9 +22,10 @@ SOON_DAYS = 3
 
 def record_answers_file(child: Child, meeting: Meeting, checklist: Checklist, path: Path) -> int:
     """Check every answer in a YAML file of item id: answer; record them all, or none."""
+    from iepprep.files import read_file
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+        raw = read_file(path, MAX_ANSWERS_BYTES, follow=True)
     except OSError as exc:
         raise IepprepError(
             _("iepprep cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)

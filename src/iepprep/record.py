@@ -1,11 +1,15 @@
 """The per-child record: an append-only YAML event log.
 
-Every `---` document in the file is one event, oldest first. Appending is
-one write of the whole document followed by fsync, under a lock held on a
-separate lock file. A record is created through a temporary file, fsync
+Every `---` document in the file is one event, oldest first, and its `---`
+line carries its seal: the length and checksum of the rest, so every read
+knows whether the event is whole. Appending is one write of the whole
+document followed by fsync, under a lock held on a separate lock file; a
+decision that depends on what the record holds is made inside `locked()`,
+on what it holds then. A record is created through a temporary file, fsync
 and rename. Nothing already written is ever rewritten: a torn last
 document (a crash in the middle of a write) is moved to a side file before
 the next append, and any other damage stops all writing until it is fixed.
+Events written before seals existed are checked by parsing them.
 """
 
 from __future__ import annotations
@@ -19,21 +23,33 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from iepprep.codec import Unreadable, dump_event
+from iepprep.codec import SEAL, Unreadable, dump_event, sealed_whole
 from iepprep.codec import load as load_yaml
 from iepprep.codec import load_all as load_yaml_stream
 from iepprep.errors import IepprepError, RecordDamaged
-from iepprep.files import append_bytes, hold_lock, open_for_append, read_at, write_new_file
+from iepprep.files import append_bytes, hold_lock, open_for_append, open_private, read_at, write_new_file
+from iepprep.words import N_, _
 
 FORMAT_VERSION = 1
 SUFFIX = ".yaml"
 MIN_FREE_BYTES = 1_000_000  # room for a long session of notes
-# A document starts at a line that is exactly `---` (optionally followed by spaces).
-_DOC_START = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
+# A document starts at a line that is `---`, alone (as written before events were sealed)
+# or followed by a comment, which iepprep only ever writes as the seal: `--- # 87 1a2b3c4d`.
+_DOC_START = re.compile(rb"^---(?:[ \t]+(#[^\r\n]*?))?[ \t]*\r?$", re.MULTILINE)
 # The first event as iepprep writes it: `record`, then its id and time, then the format.
-_WRITTEN_HEADER = re.compile(rb"---\nevent: record\nid: \S+\nat: \S+\nformat: (\d+)\nchild: \S+\n(?=---|\Z)")
+_WRITTEN_HEADER = re.compile(
+    rb"---(?: # \d+ [0-9a-f]{8})?\nevent: record\nid: \S+\nat: \S+\nformat: (\d+)\nchild: \S+\n(?=---|\Z)"
+)
 # The type of an event, from the line iepprep writes first in every event.
-_WRITTEN_TYPE = re.compile(rb"---[ \t]*\r?\nevent: ([a-z-]+)\r?\n")
+_WRITTEN_TYPE = re.compile(rb"---[^\r\n]*\r?\nevent: ([a-z-]+)\r?\n")
+_TAIL_CHUNK = 65536
+CUT_SHORT = N_(
+    "the last entry was cut short (probably by a crash) and is left out; "
+    "it will be kept in a side file beside the record."
+)
+UNTIL_FIXED = N_("iepprep will not write to this record until the file is fixed.")
+NOT_WHOLE = N_("this entry is not as it was written (its seal, the `# ...` after `---`, does not match);")
+SET_ASIDE = re.compile(r"\.(?:torn|merged)-")
 
 
 def new_id() -> str:
@@ -76,29 +92,90 @@ class Position:
 class Contents:
     events: list[Event]
     warnings: list[str] = field(default_factory=list)
+    passed_over: list[tuple[str, int]] = field(default_factory=list)  # (type, line) of events not read
 
 
-def _document_starts(raw: bytes) -> list[int]:
-    starts = [m.start() for m in _DOC_START.finditer(raw)]
-    if not starts or raw[: starts[0]].strip():
-        starts.insert(0, 0)
-    return starts
+# The locks this process holds, so that an append made while deciding under the lock re-enters it.
+_HELD: dict[Path, int] = {}
 
 
-def _torn_tail_start(raw: bytes) -> int | None:
-    """Where a torn last append begins, or None when the file ends with a whole event.
+class _Doc:
+    """Where one document lies in some bytes: its `---` line, its body and its end."""
 
-    Every append starts at a document start after a newline, so a tear leaves
-    either a partial `---` line or a last document that does not parse, and
-    in both cases no final newline.
+    __slots__ = ("body", "end", "line", "sealed", "start")
+
+    def __init__(self, start: int, body: int, end: int, line: int, sealed: bool) -> None:
+        self.start, self.body, self.end = start, body, end
+        self.line = line  # lines before it, within the bytes scanned
+        self.sealed = sealed
+
+
+class _Scan:
+    """The documents found in some bytes, where a torn last write begins, and any damage."""
+
+    __slots__ = ("damaged", "docs", "torn")
+
+    def __init__(self) -> None:
+        self.docs: list[_Doc] = []
+        self.torn: int | None = None
+        self.damaged: _Doc | None = None
+
+
+def _scan(raw: bytes) -> _Scan:
+    """Split bytes that start at an event boundary into documents, checking every seal.
+
+    A sealed document is whole when its length and checksum match. An event
+    written before events were sealed (a bare `---` line) is checked by
+    parsing it. A last document that is not whole is a torn write: a tear
+    keeps a partial `---` line or the whole seal, so it can never pass as
+    whole. A document that is not whole anywhere else is damage.
     """
-    if not raw or raw.endswith(b"\n"):
-        return None
-    last_line = raw.rfind(b"\n") + 1
-    if b"---".startswith(raw[last_line:].rstrip(b" \t")):
-        return last_line
-    start = _document_starts(raw)[-1]
-    return None if _parse_event(raw[start:])[0] is not None else start
+    if raw and not raw.endswith(b"\n"):
+        last_line = raw.rfind(b"\n") + 1
+        if b"---".startswith(raw[last_line:].rstrip(b" \t")):
+            scanned = _scan(raw[:last_line])
+            if scanned.torn is None:
+                scanned.torn = last_line
+            return scanned
+    matches = list(_DOC_START.finditer(raw))
+    found = _Scan()
+    if not raw.strip():
+        return found
+    if not matches or raw[: matches[0].start()].strip():
+        found.docs.append(_Doc(0, 0, matches[0].start() if matches else len(raw), 0, sealed=False))
+    line = 0
+    previous = 0
+    for number, match in enumerate(matches):
+        line += raw.count(b"\n", previous, match.start())
+        previous = match.start()
+        body = match.end() + 1 if raw[match.end() : match.end() + 1] == b"\n" else match.end()
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(raw)
+        doc = _Doc(match.start(), body, end, line, sealed=match.group(1) is not None)
+        last = number + 1 == len(matches)
+        whole = True
+        if doc.sealed:
+            seal = SEAL.fullmatch(match.group().rstrip(b" \t\r"))
+            whole = seal is not None and sealed_whole(int(seal.group(1)), seal.group(2).decode(), raw[body:end])
+            if not whole and seal is not None and last:
+                # a whole event followed by the start of a torn one that never reached its `---`
+                length = int(seal.group(1))
+                if sealed_whole(length, seal.group(2).decode(), raw[body : body + length]):
+                    doc.end = body + length
+                    found.docs.append(doc)
+                    found.torn = doc.end
+                    return found
+        if not whole:
+            if last:
+                found.torn = doc.start
+            else:
+                found.damaged = doc
+            return found
+        found.docs.append(doc)
+    last_doc = found.docs[-1] if found.docs else None
+    if last_doc and not last_doc.sealed and not raw.endswith(b"\n") and _parse_event(raw[last_doc.start :])[0] is None:
+        found.docs.pop()
+        found.torn = last_doc.start
+    return found
 
 
 def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
@@ -119,10 +196,10 @@ def _parse_event(chunk: bytes) -> tuple[dict[str, Any] | None, str | None, int]:
 
 def _event_problem(data: Any) -> str | None:
     if not isinstance(data, dict):
-        return "an event must be a mapping of keys to values"
+        return _("an event must be a mapping of keys to values")
     for key in ("event", "id", "at"):
         if not isinstance(data.get(key), str) or not data[key]:
-            return f"this event has no `{key}`"
+            return _("this event has no `{key}`").format(key=key)
     return None
 
 
@@ -131,6 +208,18 @@ class Record:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # How much of the file this process has folded, kept up to date by its own appends;
+        # None once something else may have written to it meanwhile.
+        self.seen: int | None = None
+
+    def changed_since_read(self) -> bool:
+        """Whether the file holds more than this process has read and written (ask it under the lock)."""
+        if self.seen is None:
+            return True
+        try:
+            return self.path.stat().st_size != self.seen
+        except OSError:
+            return True
 
     @property
     def record_id(self) -> str:
@@ -166,53 +255,53 @@ class Record:
 
     def read(self) -> Contents:
         """Every event of the record, oldest first, once its header is checked."""
-        contents, _ = self.read_from(Position(0, 1))
+        contents, end = self.read_from(Position(0, 1))
         self.check_header(contents.events)
+        self.seen = end.offset if not contents.warnings else None
         return contents
 
     def read_from(self, start: Position, only: frozenset[str] | None = None) -> tuple[Contents, Position]:
         """The whole events from `start` (an event boundary) to the end, and where they end.
 
-        With `only`, events of other types are passed over unread: the type is
-        taken from the `event:` line iepprep writes first. A torn last event is
-        left out with a warning; the position returned is where the next whole
-        event starts.
+        Every seal is checked. With `only`, sealed events of other types are not
+        parsed: their type is taken from the `event:` line iepprep writes first,
+        and listed in `passed_over`. A torn last event is left out with a
+        warning; the position returned is where the next whole event starts.
         """
+        fd = open_private(self.path)
         try:
-            with open(self.path, "rb") as handle:
-                handle.seek(start.offset)
-                raw = handle.read()
-        except FileNotFoundError:
-            raise IepprepError(f"The record {self.path} is missing.") from None
+            raw = read_at(fd, start.offset, os.fstat(fd).st_size - start.offset)
         except OSError as exc:
-            raise IepprepError(f"iepprep cannot read {self.path}: {exc.strerror or exc}.") from None
+            raise IepprepError(
+                _("iepprep cannot read {path}: {reason}.").format(path=self.path, reason=exc.strerror or exc)
+            ) from None
+        finally:
+            os.close(fd)
         contents = Contents(events=[])
-        torn = _torn_tail_start(raw)
-        if torn is not None:
-            line = start.line + raw.count(b"\n", 0, torn)
-            contents.warnings.append(
-                f"{self.path}:{line}: the last entry was cut short "
-                "(probably by a crash) and is left out; it will be kept in a side file beside "
-                "the record."
-            )
-            raw = raw[:torn]
-        contents.events = self._parse(raw, start, only)
+        scan = _scan(raw)
+        if scan.damaged is not None:
+            raise self._damaged(raw, scan.damaged, start.line)
+        if scan.torn is not None:
+            line = start.line + raw.count(b"\n", 0, scan.torn)
+            contents.warnings.append(f"{self.path}:{line}: {_(CUT_SHORT)}")
+            raw = raw[: scan.torn]
+        contents.events = self._parse(raw, start, scan.docs, only, contents.passed_over)
         return contents, Position(start.offset + len(raw), start.line + raw.count(b"\n"))
 
-    def _parse(self, raw: bytes, at: Position, only: frozenset[str] | None = None) -> list[Event]:
+    def _parse(
+        self,
+        raw: bytes,
+        at: Position,
+        docs: list[_Doc],
+        only: frozenset[str] | None,
+        passed_over: list[tuple[str, int]],
+    ) -> list[Event]:
         """Every event in `raw` (of the types in `only`, if given), each with the line it starts on.
 
         The whole stream is parsed in one pass; only when that fails, or when
         some types are passed over, is it parsed document by document, which
         also names the line that is wrong.
         """
-        starts = _document_starts(raw) if raw.strip() else []
-        ends = starts[1:] + [len(raw)] if starts else []
-        lines, line, previous = [], at.line, 0
-        for start in starts:
-            line += raw.count(b"\n", previous, start)
-            lines.append(line)
-            previous = start
         documents: list[Any] = []
         if only is None:
             try:
@@ -221,27 +310,30 @@ class Record:
                 documents = []
         if (
             only is None
-            and len(documents) == len(starts)
+            and len(documents) == len(docs)
             and all(_event_problem(d) is None for d in documents if d is not None)
         ):
             return [
-                Event(data, line, at.offset + start, at.offset + end)
-                for data, line, start, end in zip(documents, lines, starts, ends, strict=True)
+                Event(data, at.line + doc.line, at.offset + doc.start, at.offset + doc.end)
+                for data, doc in zip(documents, docs, strict=True)
                 if data is not None
             ]
         events = []
-        for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            written = _WRITTEN_TYPE.match(raw, start)
-            if only is not None and written and written.group(1).decode() not in only:
-                continue
-            data, problem, offset = _parse_event(raw[start:end])
+        for doc in docs:
+            line = at.line + doc.line
+            written = _WRITTEN_TYPE.match(raw, doc.start)
+            if only is not None and doc.sealed and written and written.group(1).decode() not in only:
+                passed_over.append((written.group(1).decode(), line))
+                continue  # its seal vouches for it: no need to parse it
+            data, problem, _offset = _parse_event(raw[doc.start : doc.end])
             if problem:
-                raise RecordDamaged(
-                    f"{self.path}:{lines[number] + offset}: {problem}. iepprep will not write to this "
-                    "record until the file is fixed."
-                )
-            if data is not None:
-                events.append(Event(data, lines[number], at.offset + start, at.offset + end))
+                raise self._damaged(raw, doc, at.line)
+            if data is None:
+                continue
+            if only is not None and data["event"] not in only:
+                passed_over.append((str(data["event"]), line))
+                continue
+            events.append(Event(data, line, at.offset + doc.start, at.offset + doc.end))
         return events
 
     def check_header(self, events: list[Event]) -> None:
@@ -252,6 +344,25 @@ class Record:
 
     # -- appending ------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the record's lock, so that what is read and then appended meanwhile is decided on
+        what the record really holds: no other iepprep can write to it until the block ends."""
+        key = self.lock_path
+        if _HELD.get(key):
+            _HELD[key] += 1
+            try:
+                yield
+            finally:
+                _HELD[key] -= 1
+            return
+        with hold_lock(key):
+            _HELD[key] = 1
+            try:
+                yield
+            finally:
+                del _HELD[key]
+
     def append(self, event_type: str, **fields: Any) -> dict[str, Any]:
         """Append one event and return it once it is safely on disk."""
         return self.append_many([(event_type, fields)])[0]
@@ -260,22 +371,29 @@ class Record:
         """Append several events in one write and one fsync: all of them are saved, or none."""
         stamp = now()
         written = [{"event": kind, "id": new_id(), "at": stamp, **fields} for kind, fields in events]
-        payload = b"".join(dump_event(event) for event in written)
-        with self._locked():
+        self.append_events(written)
+        return written
+
+    def append_events(self, events: list[dict[str, Any]]) -> None:
+        """Append whole events, ids and times included, in one write and one fsync."""
+        payload = b"".join(dump_event(event) for event in events)
+        with self.locked():
             fd = open_for_append(self.path)
             try:
                 self._check_writable(fd)
-                if _ends_torn(fd):
-                    payload = self._set_aside_torn_tail(fd) + payload
+                before = os.fstat(fd).st_size
+                mended = self._mend_tail(fd)
+                in_step = self.seen == before and not mended
+                payload = mended + payload
                 append_bytes(fd, payload, self.path)
+                self.seen = os.fstat(fd).st_size if in_step else None
             finally:
                 os.close(fd)
-        return written
 
     def check_writable(self) -> None:
         """Fail now, before the parent starts typing, if nothing typed could be saved here:
         the file refused or read-only, its lock held, its header damaged, or the disk nearly full."""
-        with self._locked():
+        with self.locked():
             fd = open_for_append(self.path)
             try:
                 self._check_writable(fd)
@@ -286,8 +404,10 @@ class Record:
             free = stats.f_bavail * stats.f_frsize
             if free < MIN_FREE_BYTES:
                 raise IepprepError(
-                    f"The disk holding {self.path.parent} is nearly full ({free // 1024} KB free); "
-                    "please free some space first, so that nothing you type is lost."
+                    _(
+                        "The disk holding {parent} is nearly full ({free} KB free); please free some space first, so "
+                        "that nothing you type is lost."
+                    ).format(parent=self.path.parent, free=free // 1024)
                 )
 
     def _check_writable(self, fd: int) -> None:
@@ -295,52 +415,82 @@ class Record:
         head = read_at(fd, 0, 4096)
         written = _WRITTEN_HEADER.match(head)
         if written and int(written.group(1)) <= FORMAT_VERSION:
-            return  # the header exactly as iepprep writes it: no need to parse it
-        starts = _document_starts(head)
-        end = starts[1] if len(starts) > 1 else len(head)
-        problem = _header_problem(_parse_event(head[starts[0] : end])[0])
+            scan = _scan(head[: written.end()])
+            if scan.torn is None and scan.damaged is None:
+                return  # the header exactly as iepprep writes it, and whole: no need to parse it
+        scan = _scan(head)
+        first = scan.docs[0] if scan.docs else None
+        problem = _header_problem(_parse_event(head[first.start : first.end])[0] if first else None)
         if problem:
             raise RecordDamaged(f"{self.path}:1: {problem}")
 
-    def _set_aside_torn_tail(self, fd: int) -> bytes:
-        """Move a torn last document to a side file; return what must precede the next event."""
-        raw = read_at(fd, 0, os.fstat(fd).st_size)
-        start = _torn_tail_start(raw)
-        if start is None:
-            return b"\n"  # a whole event that only lacks its final newline
-        if start == 0:
+    def _mend_tail(self, fd: int) -> bytes:
+        """Before an append: move a torn last event to a side file; return what must precede the next event.
+
+        Only the last event is read, so this costs the same at any record size.
+        """
+        size = os.fstat(fd).st_size
+        if size == 0:
+            return b""
+        start = _last_document_start(fd, size)
+        tail = read_at(fd, start, size - start)
+        scan = _scan(tail)
+        if scan.damaged is not None:
+            raise self._damaged(tail, scan.damaged, self._line_at(fd, start))
+        if scan.torn is None:
+            return b"" if tail.endswith(b"\n") else b"\n"  # a whole event that only lacks its final newline
+        torn = start + scan.torn
+        if torn == 0:
             raise RecordDamaged(
-                f"{self.path}:1: the first entry of this record is damaged; iepprep will not write to it "
-                "until the file is fixed."
+                f"{self.path}:1: " + _("the first entry of this record is damaged;") + " " + _(UNTIL_FIXED)
             )
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
-        write_new_file(side, raw[start:])
-        os.ftruncate(fd, start)
+        write_new_file(side, tail[scan.torn :])
+        os.ftruncate(fd, torn)
         os.fsync(fd)
-        return b""
+        return b"" if read_at(fd, torn - 1, 1) == b"\n" else b"\n"
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        with hold_lock(self.lock_path):
-            yield
+    def _damaged(self, raw: bytes, doc: _Doc, first_line: int) -> RecordDamaged:
+        """The sentence for an entry that is not as it was written: what does not parse, or else its seal."""
+        _data, problem, offset = _parse_event(raw[doc.start : doc.end])
+        if problem:
+            return RecordDamaged(f"{self.path}:{first_line + doc.line + offset}: {problem}. {_(UNTIL_FIXED)}")
+        return RecordDamaged(f"{self.path}:{first_line + doc.line}: {_(NOT_WHOLE)} {_(UNTIL_FIXED)}")
+
+    def _line_at(self, fd: int, offset: int) -> int:
+        return read_at(fd, 0, offset).count(b"\n") + 1
+
+
+def _last_document_start(fd: int, size: int) -> int:
+    """The offset of the last `---` line of the file (0 when there is none), reading back from the end."""
+    position, chunk_size = size, 4096
+    while position > 0:
+        begin = max(0, position - chunk_size)
+        # a `---` line may straddle two chunks: read a little past this chunk's end
+        chunk = read_at(fd, begin, min(size, position + 64) - begin)
+        at = position - begin
+        while (at := chunk.rfind(b"---", 0, at)) >= 0:
+            line_start = begin + at == 0 or (chunk[at - 1 : at] or read_at(fd, begin - 1, 1)) == b"\n"
+            match = _DOC_START.match(chunk, at) if line_start else None
+            if match and (begin + match.end() == size or chunk[match.end() : match.end() + 1] == b"\n"):
+                return begin + at
+        position, chunk_size = begin, min(chunk_size * 4, _TAIL_CHUNK)
+    return 0
 
 
 def _header_problem(header: dict[str, Any] | None) -> str | None:
     if header is None or header.get("event") != "record":
-        return "this file does not start like an iepprep record, so iepprep leaves it alone."
+        return _("this file does not start like an iepprep record, so iepprep leaves it alone.")
     version = header.get("format")
     if not isinstance(version, int) or isinstance(version, bool):
-        return "the record has no format version, so iepprep leaves it alone."
+        return _("the record has no format version, so iepprep leaves it alone.")
     if version > FORMAT_VERSION:
-        return f"this record was written by a newer iepprep (format {version}); please update iepprep to use it."
+        return _(
+            "this record was written by a newer iepprep (format {version}); please update iepprep to use it."
+        ).format(version=version)
     return None
 
 
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in event.items() if k not in ("event", "id", "at")}
-
-
-def _ends_torn(fd: int) -> bool:
-    size = os.fstat(fd).st_size
-    return size > 0 and read_at(fd, size - 1, 1) != b"\n"

@@ -500,7 +500,9 @@ def settings() -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise IepprepError(f"iepprep cannot read {path}: {exc.strerror or exc}.") from None
+        raise IepprepError(
+            _("iepprep cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _cache:
         _cache.clear()
@@ -512,18 +514,23 @@ def _read_settings(path: Path) -> dict[str, str]:
     from iepprep.yamltree import Findings, read_text, read_tree
 
     problems = Findings(path)
-    root = read_tree(path, read_text(path, MAX_SETTINGS_BYTES, "a settings file"), problems)
+    root = read_tree(path, read_text(path, MAX_SETTINGS_BYTES, _("a settings file")), problems)
     found: dict[str, str] = {}
     if root is not None and root.value not in (None, "") and not isinstance(root.value, dict):
-        problems.add(root.line, "this file should hold one setting per line, like  state: Ohio")
+        problems.add(root.line, _("this file should hold one setting per line, like  state: Ohio"))
     fields = root.value if root is not None and isinstance(root.value, dict) else {}
     for key, node in fields.items():
         line = root.key_lines[key] if root is not None else 1
         if key not in SETTINGS:
-            problems.add(line, f"'{key}' is not a setting iepprep knows (the settings: {', '.join(SETTINGS)})")
+            problems.add(
+                line,
+                _("'{key}' is not a setting iepprep knows (the settings: {allowed})").format(
+                    key=key, allowed=", ".join(SETTINGS)
+                ),
+            )
             continue
         if not isinstance(node.value, str) or not node.value.strip():
-            problems.add(node.line, f"'{key}' should be a short piece of text")
+            problems.add(node.line, _("'{key}' should be a short piece of text").format(key=key))
             continue
         try:
             found[key] = check_setting(key, node.value)

@@ -208,6 +208,7 @@ class Child:
     answers: dict[AnswerKey, Answer] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    whole: bool = True  # False when only the head was read: profile, contacts and meetings, no notes
     # Every meeting, note, disagreement and step by its event id, kept by fold.apply.
     by_id: dict[str, Meeting | Note | Disagreement | Step] = field(default_factory=dict, repr=False)
     # Answers by (meeting id, checklist id), so one checklist's answers are found without a scan.

@@ -1,28 +1,31 @@
 """The one place iepprep talks to the terminal.
 
 Nothing here ever parses Rich markup: every piece of text, ours or the
-parent's, is shown literally, with terminal control characters removed.
-Every question the program asks goes through `ask`.
+parent's, is shown literally, through one cleaner: terminal control
+characters removed, invisible and direction-changing marks shown as
+`<U+202E>`. Every question the program asks goes through `ask`.
+
+Whatever the terminal or the locale, what the parent types reaches the
+record as the text they typed, and what cannot be shown in the terminal's
+encoding is replaced rather than stopping the program.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from iepprep.chars import visible
 from iepprep.errors import EndOfInput, IepprepError
+from iepprep.words import _
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
-
-# C0 controls except tab and newline, DEL, and the C1 controls (CSI, OSC, NEL...).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Part = str | tuple[str, str]
 
@@ -30,8 +33,50 @@ _consoles: dict[bool, Console] = {}
 
 
 def clean(text: str) -> str:
-    """Text safe to show: no terminal control characters, no unencodable surrogates."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    """Text safe to show: no terminal controls, no lone surrogates, invisible marks made visible."""
+    return visible(text)
+
+
+def prepare_streams() -> bool:
+    """Make the standard streams safe to use; False when standard output is closed.
+
+    A closed stream gets the null device in its place, so no file iepprep
+    opens can take its number; output replaces what its encoding cannot
+    show; input keeps every byte, to be read as UTF-8 where it is.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+    sys.argv[1:] = [as_typed(arg, sys.getfilesystemencoding()) for arg in sys.argv[1:]]
+    return sys.stdout is not None
+
+
+def as_typed(text: str, encoding: str | None) -> str:
+    """The text the parent typed, when their terminal sent UTF-8 but Python was told another encoding."""
+    if text.isascii() or not encoding or codecs.lookup(encoding).name == "utf-8":
+        return text
+    try:
+        return text.encode(encoding, "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def quiet_stdout() -> None:
+    """Whoever read our output has gone (`iepprep status | head -1`): send the rest nowhere."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def reset() -> None:
@@ -43,7 +88,12 @@ def console(stderr: bool = False) -> Console:
     if stderr not in _consoles:
         from rich.console import Console
 
-        made = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+        class Quiet(Console):
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                raise BrokenPipeError  # ended once, for every way of writing, at the exit point
+
+        made = Quiet(stderr=stderr, markup=False, emoji=False, highlight=False)
         # In a terminal Rich wraps at word boundaries; into a pipe or file a
         # sentence stays on one line, as the parent wrote it.
         made.soft_wrap = not made.is_terminal
@@ -72,9 +122,21 @@ def show(*parts: Part) -> None:
         console().print(text(*parts))
 
 
-def _write(stream: TextIO, line: str) -> None:
+def _write(stream: TextIO | None, line: str) -> None:
+    if stream is None:  # closed when iepprep started
+        return
     stream.write(clean(line) + "\n")
     stream.flush()
+
+
+def show_text(text: str, newline: str = "\n") -> None:
+    """A whole text, line by line through the cleaner, keeping its kind of line break."""
+    lines = text.split(newline)
+    if lines and lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        sys.stdout.write(clean(line) + newline)
+    sys.stdout.flush()
 
 
 def render(renderable: RenderableType) -> None:
@@ -171,12 +233,12 @@ def yes_or_no(answer: str) -> str:
     word = answer.strip().casefold()
     if word in ("y", "yes", "n", "no"):
         return word[0]
-    raise IepprepError("Please answer yes or no.")
+    raise IepprepError(_("Please answer yes or no."))
 
 
 def confirm(question: str, default: bool = True) -> bool:
     """A yes-or-no question; Enter gives the default."""
-    return ask(f"{question} yes or no", "yes" if default else "no", check=yes_or_no) == "y"
+    return ask(_("{question} yes or no").format(question=question), "yes" if default else "no", check=yes_or_no) == "y"
 
 
 def plain() -> bool:
@@ -199,17 +261,19 @@ def read_line(prompt: str) -> str:
     scripted session reads like a typed one. End of input raises EndOfInput.
     """
     prompt = clean(prompt)
+    if sys.stdin is None:  # closed when iepprep started
+        raise EndOfInput
     if sys.stdin.isatty():
         with contextlib.suppress(ImportError):  # Windows has no readline
             import readline  # noqa: F401  (gives input() line editing)
         try:
-            return input(prompt)
+            return as_typed(input(prompt), sys.stdin.encoding)
         except EOFError:
             sys.stdout.write("\n")
             raise EndOfInput from None
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    line = sys.stdin.readline()
+    line = as_typed(sys.stdin.readline(), sys.stdin.encoding)
     if not line:
         sys.stdout.write("\n")
         raise EndOfInput
@@ -237,14 +301,26 @@ def edit_text(initial: str, editor: str) -> str:
     import subprocess
     import tempfile
 
+    try:
+        command = shlex.split(editor, posix=sys.platform != "win32")
+    except ValueError:
+        command = []
+    if not command:
+        raise IepprepError(
+            _("The editor setting '{editor}' cannot be read as a command; set EDITOR to one, like nano.").format(
+                editor=editor
+            )
+        )
     fd, name = tempfile.mkstemp(prefix="iepprep-", suffix=".txt")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(initial)
         try:
-            subprocess.run([*shlex.split(editor), name], check=False)  # noqa: S603
+            subprocess.run([*command, name], check=False)  # noqa: S603
         except OSError:
-            raise IepprepError(f"The editor '{editor}' could not be started; set EDITOR to one you use.") from None
+            raise IepprepError(
+                _("The editor '{editor}' could not be started; set EDITOR to one you use.").format(editor=editor)
+            ) from None
         with open(name, encoding="utf-8", errors="surrogateescape") as handle:
             text = handle.read()
     finally:

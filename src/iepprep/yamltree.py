@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from iepprep.errors import ChecklistInvalid
+from iepprep.errors import ChecklistInvalid, IepprepError, NotAFile
+from iepprep.words import _, ngettext
 
 MAX_DEPTH = 12
 MAX_PROBLEMS = 30
@@ -43,7 +44,11 @@ class Findings:
         ordered = sorted(self.found)
         shown = [f"{self.path}:{line}: {message}" for line, message in ordered[:MAX_PROBLEMS]]
         if len(ordered) > MAX_PROBLEMS:
-            shown.append(f"{self.path}:{ordered[MAX_PROBLEMS][0]}: and {len(ordered) - MAX_PROBLEMS} more problems")
+            more = len(ordered) - MAX_PROBLEMS
+            shown.append(
+                f"{self.path}:{ordered[MAX_PROBLEMS][0]}: "
+                + ngettext("and {count} more problem", "and {count} more problems", more).format(count=more)
+            )
         return shown
 
 
@@ -78,7 +83,7 @@ def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
             parent.value.append(node)
         elif not pending:
             if not isinstance(node.value, str):
-                problems.add(node.line, "a key must be a plain word")
+                problems.add(node.line, _("a key must be a plain word"))
                 pending.extend(["\0", node.line])
             else:
                 pending.extend([node.value, node.line])
@@ -88,7 +93,10 @@ def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
             if not isinstance(parent.value, dict):
                 return
             if key in parent.value:
-                problems.add(line, f"'{key}' appears twice (first on line {parent.key_lines[key]})")
+                problems.add(
+                    line,
+                    _("'{key}' appears twice (first on line {line})").format(key=key, line=parent.key_lines[key]),
+                )
             else:
                 parent.value[key] = node
                 parent.key_lines[key] = line
@@ -99,21 +107,21 @@ def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    problems.add(line, "a checklist file holds one document; remove this `---`")
+                    problems.add(line, _("a checklist file holds one document; remove this `---`"))
                     return root
             if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
-                problems.add(line, "anchors (&) are not allowed in a checklist")
+                problems.add(line, _("anchors (&) are not allowed in a checklist"))
             tag = getattr(event, "tag", None)
             if tag:
-                problems.add(line, f"YAML tags such as '{tag}' are not allowed in a checklist")
+                problems.add(line, _("YAML tags such as '{tag}' are not allowed in a checklist").format(tag=tag))
             if isinstance(event, yaml.AliasEvent):
-                problems.add(line, "aliases (*) are not allowed in a checklist")
+                problems.add(line, _("aliases (*) are not allowed in a checklist"))
                 attach(Node(line, None, "tag:yaml.org,2002:null"))
             elif isinstance(event, yaml.ScalarEvent):
                 attach(_scalar(event))
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    problems.add(line, f"nesting is deeper than {MAX_DEPTH} levels")
+                    problems.add(line, _("nesting is deeper than {count} levels").format(count=MAX_DEPTH))
                     return None
                 empty: list[Node] | dict[str, Node] = [] if isinstance(event, yaml.SequenceStartEvent) else {}
                 stack.append((Node(line, empty), []))
@@ -122,7 +130,7 @@ def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or "the YAML cannot be read"
-        problems.add(mark.line + 1 if mark else 1, f"YAML syntax error: {reason}")
+        problems.add(mark.line + 1 if mark else 1, _("YAML syntax error: {reason}").format(reason=reason))
         return None
     return root
 
@@ -145,29 +153,45 @@ def check_keys(
     allowed = {**required, **optional}
     for key, value in fields.items():
         if key not in allowed:
-            problems.add(node.key_lines[key], f"unknown key '{key}' in {what} (allowed: {', '.join(allowed)})")
+            problems.add(
+                node.key_lines[key],
+                _("unknown key '{key}' in {what} (allowed: {allowed})").format(
+                    key=key, what=what, allowed=", ".join(allowed)
+                ),
+            )
         elif not typed(value, allowed[key]):
-            problems.add(value.line, f"'{key}' should be {TYPE_WORDS[allowed[key]]}")
+            problems.add(value.line, _("'{key}' should be {kind}").format(key=key, kind=TYPE_WORDS[allowed[key]]))
         elif allowed[key] == "text" and not str(value.value).strip():
-            problems.add(value.line, f"'{key}' should not be empty")
+            problems.add(value.line, _("'{key}' should not be empty").format(key=key))
     for key in required:
         if key not in fields:
-            problems.add(node.line, f"{what} is missing '{key}'")
+            problems.add(node.line, _("{what} is missing '{key}'").format(what=what, key=key))
     return {key: value for key, value in fields.items() if key in allowed and typed(value, allowed[key])}
 
 
 def read_text(path: Path, max_bytes: int, what: str) -> str:
     """A small UTF-8 file, or ChecklistInvalid naming the file and line of the problem."""
+    from iepprep.files import read_file
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = read_file(path, max_bytes, follow=True)
+    except NotAFile:
+        raise ChecklistInvalid(
+            [f"{path}:1: " + _("this is not an ordinary file (it may be a pipe or a device)")]
+        ) from None
     except OSError as exc:
-        raise ChecklistInvalid([f"{path}:1: cannot be read: {exc.strerror or exc}"]) from None
+        raise ChecklistInvalid(
+            [f"{path}:1: " + _("cannot be read: {reason}").format(reason=exc.strerror or exc)]
+        ) from None
+    except IepprepError as problem:
+        raise ChecklistInvalid([f"{path}:1: {problem}"]) from None
     if len(raw) > max_bytes:
         size = f"{max_bytes // 1000} KB" if max_bytes < 1_000_000 else f"{max_bytes // 1_000_000} MB"
-        raise ChecklistInvalid([f"{path}:1: the file is larger than {size}; {what} is far smaller"])
+        raise ChecklistInvalid(
+            [f"{path}:1: " + _("the file is larger than {size}; {what} is far smaller").format(size=size, what=what)]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ChecklistInvalid([f"{path}:{line}: this is not UTF-8 text"]) from None
+        raise ChecklistInvalid([f"{path}:{line}: " + _("this is not UTF-8 text")]) from None

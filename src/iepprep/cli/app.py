@@ -22,6 +22,7 @@ from iepprep.words import _
 
 CHILD_ENV = "IEPPREP_CHILD"
 INTERRUPTED = 130
+PIPE_CLOSED = 141  # as a program stopped by SIGPIPE: what `head` and shells expect
 BEFORE_DURING_AFTER = "Before, during and after the meeting"
 SHARING = "Share and follow through"
 RECORDS = "Your records"
@@ -60,6 +61,9 @@ class ExitPoint(TyperGroup):
         except EndOfInput:
             ui.error(_("The input ended. Everything you entered before this was saved."))
             raise typer.Exit(0) from None
+        except BrokenPipeError:
+            ui.quiet_stdout()
+            raise typer.Exit(PIPE_CLOSED) from None
         except Exception as unexpected:
             if ctx.params.get("debug") or _is_click_exception(unexpected):
                 raise
@@ -175,14 +179,21 @@ def every_child(child_name: str | None) -> list[Child]:
     if child_name:
         return [pick(child_name)]
     found = children.find_all()
-    for problem in found.problems:
-        ui.warn(problem)
+    warn_found(found)
     if not found.children:
+        if found.problems or found.notices:
+            raise IepprepError(_("No child's record could be read; see above."))
         raise IepprepError(_(children.NO_CHILD_YET))
-    kids = [children.load(c.record.path) for c in found.children]
+    kids = [children.load_whole(c) for c in found.children]
     for child in kids:
         warn(child)
     return kids
+
+
+def warn_found(found: children.Found) -> None:
+    """A sentence for each record that cannot be read and each copy a sync tool left."""
+    for problem in found.problems + found.notices:
+        ui.warn(problem)
 
 
 def command_for(child: Child, base: str, *options: tuple[str, object | None]) -> str:

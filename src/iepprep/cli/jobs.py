@@ -18,6 +18,7 @@ from iepprep.cli.app import (
     command_for,
     notes_app,
     pick,
+    warn,
 )
 from iepprep.errors import IepprepError
 from iepprep.meetings import For
@@ -210,6 +211,7 @@ def notes_add(
     when = parse_date(day) if day else None
     parsed = core.parse_note(" ".join(words), kind=tag)
     child = children.choose(child_name, full=False)
+    warn(child)
     meeting, added = meetings.for_notes(child, when, today())
     note = core.add_note(child, meeting, parsed)
     if added:

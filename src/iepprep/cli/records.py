@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from iepprep import children, meetings, paths, ui
-from iepprep.cli.app import RECORDS, ChildOption, app, checklists_app, child_app, meeting_app, pick, rules_app
+from iepprep.cli.app import (
+    RECORDS,
+    ChildOption,
+    app,
+    checklists_app,
+    child_app,
+    meeting_app,
+    pick,
+    rules_app,
+    warn,
+    warn_found,
+)
 from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError
 from iepprep.words import _, ngettext
 
@@ -48,12 +59,15 @@ def child_list() -> None:
     from iepprep.views import children_table
 
     found = children.find_all()
-    for problem in found.problems:
-        ui.warn(problem)
+    warn_found(found)
     if not found.children:
+        if found.problems or found.notices:
+            raise IepprepError(_("No child's record could be read; see above."))
         ui.show(_(children.NO_CHILD_YET))
         return
     children_table(found.children, today())
+    for child in found.children:
+        warn(child)
 
 
 @child_app.command("show")
@@ -217,12 +231,23 @@ def where() -> None:
     found = children.find_all()
     for child in found.children:
         ui.show("  ", child.name, ": ", str(child.record.path))
-    if not found.children:
+    if not found.children and not (found.problems or found.notices):
         ui.show("  " + _("No child is on record yet."))
-    for problem in found.problems:
-        ui.warn(problem)
+    warn_found(found)
+    for child in found.children:
+        warn(child)
     ui.show((_("Your own checklists: "), "bold"), str(paths.user_checklists_dir()))
     ui.show((_("Bundled checklists: "), "bold"), str(bundled_dir()))
+
+
+@app.command(rich_help_panel=RECORDS)
+def repair() -> None:
+    """Bring what a sync tool's copy of a record holds back into the record, and set the copy aside."""
+    done = children.repair()
+    for sentence in done:
+        ui.show(sentence)
+    if not done:
+        ui.show(_("No copy of a record is waiting to be brought back; nothing to repair."))
 
 
 @checklists_app.command("list")

@@ -105,7 +105,7 @@ def calendar(output: OutputOption = None, child_name: ChildOption = None) -> Non
     now = today()
     text = make(kids, now).decode("utf-8")
     if output is None and not sys.stdout.isatty():
-        sys.stdout.write(text)  # into a pipe or a file: the calendar itself, for another program
+        ui.show_text(text, newline="\r\n")  # into a pipe or a file: the calendar itself, for another program
         return
     if output is None:
         name = file_name(kids[0], "calendar", now, ".ics") if len(kids) == 1 else f"iep-calendar-{now.isoformat()}.ics"

@@ -1,0 +1,107 @@
+"""Copies of a record that sync tools leave beside it, and bringing them back into the record.
+
+When a record in a synced folder changes on two computers before the sync
+tool catches up, the tool keeps both: the record, and a copy named after it.
+Such a copy is never another child and never written to; `bring_back`
+appends the events it holds that the record lacks, matched by event id, and
+sets the copy aside.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+from iepprep.errors import IepprepError
+from iepprep.files import read_file, write_new_file
+from iepprep.fold import fold
+from iepprep.record import SET_ASIDE, SUFFIX, Contents, Record
+from iepprep.words import _, ngettext
+
+# How sync tools name the copy they make when a file changed on two computers at once.
+# Dropbox "ID (Sam's conflicted copy 2026-11-28).yaml", Nextcloud "ID (conflicted copy 2026-11-28 101010).yaml",
+# Syncthing "ID.sync-conflict-20261128-101010-ABCDEFG.yaml": always a copy.
+_SURELY_A_COPY = r"(?i)(?P<base>.+?)(?: ?\([^()]*conflict[^()]*(?:\(\d+\))?\)|\.sync-conflict-.*)"
+# iCloud "ID 2.yaml", Google Drive "ID (1).yaml", OneDrive "ID-LAPTOP.yaml": a copy when the
+# record it names is there and starts the same way.
+_PERHAPS_A_COPY = r"(?P<base>.+?)(?: \d+| ?\(\d+\)|-[A-Za-z0-9][A-Za-z0-9-]*)"
+_HEADER_CHILD = rb"\nchild: \"?(\w+)\"?\n"
+_HEX = frozenset("0123456789abcdef")
+
+
+class Copy:
+    """A sync tool's copy of a record (the record may be missing)."""
+
+    __slots__ = ("path", "record")
+
+    def __init__(self, path: Path, record: Path) -> None:
+        self.path, self.record = path, record
+
+
+def sort_out(folder: Path, names: list[str]) -> tuple[list[Path], list[Copy]]:
+    """The records among these file names, and the copies of records."""
+    stems = sorted(name[: -len(SUFFIX)] for name in names if not SET_ASIDE.search(name[: -len(SUFFIX)]))
+    known = set(stems)
+    records, copies = [], []
+    for stem in stems:
+        if len(stem) == 16 and _HEX.issuperset(stem):  # a name as iepprep gives it: no need to look further
+            records.append(folder / (stem + SUFFIX))
+            continue
+        surely, perhaps = re.fullmatch(_SURELY_A_COPY, stem), re.fullmatch(_PERHAPS_A_COPY, stem)
+        base = surely.group("base") if surely else perhaps.group("base") if perhaps else None
+        if base and (surely or (base in known and _same_child(folder / (stem + SUFFIX), folder / (base + SUFFIX)))):
+            copies.append(Copy(folder / (stem + SUFFIX), folder / (base + SUFFIX)))
+        else:
+            records.append(folder / (stem + SUFFIX))
+    return records, copies
+
+
+def _same_child(copy: Path, record: Path) -> bool:
+    """Whether two files start as the same child's record does."""
+    try:
+        ids = [re.search(_HEADER_CHILD, read_file(path, 4096)[:4096]) for path in (copy, record)]
+    except (OSError, IepprepError):
+        return False
+    return all(ids) and ids[0].group(1) == ids[1].group(1)  # type: ignore[union-attr]
+
+
+def bring_back(copy: Copy) -> str:
+    """Bring a copy's events into its record, then set the copy aside; say what was done.
+
+    Events are matched by their id: those the record lacks are appended in the
+    order the copy holds them, with their own ids and times, so nothing is lost
+    and nothing is doubled. A copy whose record is gone becomes the record again.
+    The copy is renamed `<id>.merged-<time>.yaml` beside the record, never deleted.
+    """
+    theirs = Record(copy.path).read()
+    target = Record(copy.record)
+    aside = target.path.with_name(
+        f"{target.record_id}.merged-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.urandom(2).hex()}{SUFFIX}"
+    )
+    if not target.path.exists():
+        write_new_file(target.path, read_file(copy.path))
+        os.replace(copy.path, aside)
+        name = fold(target, theirs).name
+        return _(
+            "{path} was the only copy of {child}'s record, so it is the record again; the copy is kept as {aside}."
+        ).format(path=copy.path, child=name, aside=aside)
+    with target.locked():
+        ours = target.read()
+        if ours.events[0].data.get("child") != theirs.events[0].data.get("child"):
+            raise IepprepError(
+                _("{path} is not a copy of {record}; iepprep leaves it alone.").format(
+                    path=copy.path, record=target.path
+                )
+            )
+        have = {event.id for event in ours.events}
+        missing = [event for event in theirs.events if event.id not in have and event.type != "record"]
+        child = fold(target, Contents(ours.events + missing))  # refuse anything that would not read back
+        target.append_events([event.data for event in missing])
+    os.replace(copy.path, aside)
+    return ngettext(
+        "Brought {count} entry from {path} into {child}'s record; the copy is kept as {aside}.",
+        "Brought {count} entries from {path} into {child}'s record; the copy is kept as {aside}.",
+        len(missing),
+    ).format(count=len(missing), path=copy.path, child=child.name, aside=aside)
