@@ -51,7 +51,7 @@ def sentence(rng: random.Random) -> str:
 
 def make(home: str, notes: int, seed: int = 7) -> None:
     os.environ["IEPPREP_HOME"] = home
-    from iepprep import children
+    from iepprep import children, meetings
 
     rng = random.Random(seed)  # noqa: S311 - made-up notes, not secrets
     child = children.add("Sam Rivera", school="Lincoln Elementary", grade="3")
@@ -64,8 +64,8 @@ def make(home: str, notes: int, seed: int = 7) -> None:
         ]
     )
     start = date(2026, 1, 15)
-    meetings = [
-        children.add_meeting(child, start + timedelta(days=45 * n), purpose="progress review").id for n in range(8)
+    meeting_ids = [
+        meetings.add(child, start + timedelta(days=45 * n), purpose="progress review").id for n in range(8)
     ]
     answers: list[tuple[str, dict[str, Any]]] = [
         (
@@ -78,14 +78,14 @@ def make(home: str, notes: int, seed: int = 7) -> None:
                 "value": [sentence(rng) for _ in range(3)],
             },
         )
-        for m in meetings
+        for m in meeting_ids
     ]
     record.append_many(answers)
     pending: list[tuple[str, dict[str, Any]]] = []
     for n in range(notes):
         kind = rng.choice(KINDS)
         fields: dict[str, Any] = {
-            "meeting": meetings[n * len(meetings) // max(notes, 1)],
+            "meeting": meeting_ids[n * len(meeting_ids) // max(notes, 1)],
             "kind": kind,
             "text": sentence(rng),
         }
@@ -97,7 +97,7 @@ def make(home: str, notes: int, seed: int = 7) -> None:
             pending = []
     if pending:
         record.append_many(pending)
-    event = record.append("disagreement", topic="Speech minutes were cut", kind="services", meeting=meetings[-1])
+    event = record.append("disagreement", topic="Speech minutes were cut", kind="services", meeting=meeting_ids[-1])
     record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-01", outcome="not resolved")
 
 
