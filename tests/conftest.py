@@ -26,6 +26,9 @@ settings.load_profile("iepprep")
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "iepprep-home"
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # what a command saves beside the parent lands here, never in the project
     monkeypatch.setenv("IEPPREP_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
@@ -58,10 +61,12 @@ def iepprep_bin() -> str:
 
 
 @pytest.fixture
-def child_env(data_home: Path) -> dict[str, str]:
-    """The environment for a subprocess: same data folder, no colour."""
-    env = dict(os.environ)
-    env.update(IEPPREP_HOME=str(data_home), NO_COLOR="1", TERM="xterm")
+def child_env(data_home: Path, iepprep_bin: str) -> dict[str, str]:
+    """The environment for a subprocess: same data folder, no colour, and `iepprep` on the PATH,
+    as after the README's install."""
+    env = {k: v for k, v in os.environ.items() if k not in ("IEPPREP_PLAIN", "EDITOR", "VISUAL", "COLUMNS", "LINES")}
+    path = os.pathsep.join([str(Path(iepprep_bin).parent), env.get("PATH", "")])
+    env.update(IEPPREP_HOME=str(data_home), NO_COLOR="1", TERM="xterm", PATH=path)
     return env
 
 

@@ -193,8 +193,8 @@ def test_meetings_add_and_list(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     assert added.stdout.strip() == "Added the meeting on Thu, Dec 3, 2026 at 3:30 PM (in 5 days) for Sam."
     run("meeting", "add", "Sep 1, 2026", "--purpose", "30-day review")
     listing = run("meeting", "list").stdout.splitlines()
-    assert " ".join(listing[1].split()) == "Tue, Sep 1, 2026 (88 days ago) 30-day review"
-    assert " ".join(listing[2].split()) == "Thu, Dec 3, 2026 at 3:30 PM (in 5 days) annual review Room [4]"
+    assert listing[0] == "Date: Tue, Sep 1, 2026 (88 days ago). Purpose: 30-day review."
+    assert listing[1] == "Date: Thu, Dec 3, 2026 at 3:30 PM (in 5 days). Purpose: annual review. Where: Room [4]."
     assert "Thu, Dec 3, 2026 at 3:30 PM (in 5 days)" in run("child", "list").stdout
 
 

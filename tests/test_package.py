@@ -19,8 +19,8 @@ def test_checklists_load_from_another_folder(iepprep_bin: str, child_env: dict[s
         timeout=60,
         check=True,
     )
-    rows = [line.split()[0] for line in listed.stdout.splitlines()[1:] if line and not line.startswith(" ")]
-    assert rows == ["before", "during", "conflict", "escalation"]
+    rows = [line.split(".")[0] for line in listed.stdout.splitlines()]  # into a pipe: one labelled line a row
+    assert rows == ["Id: before", "Id: during", "Id: conflict", "Id: escalation"]
     assert listed.stderr == ""
 
 

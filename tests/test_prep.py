@@ -135,7 +135,7 @@ def test_review_shows_status_and_answers_and_asks_nothing(run: Run, planned: Non
     lines = result.stdout.splitlines()
     assert lines[0] == "Getting ready for the IEP meeting - Sam's meeting on Thu, Dec 3, 2026 (in 5 days)"
     assert lines[1].split()[:2] == ["1.", "[done]"]
-    assert lines[3].split()[:3] == ["2.", "[not", "yet]"]
+    assert lines[2].split()[:3] == ["2.", "[not", "yet]"]
     assert matches_golden(result.stdout, "screens/prep-review.txt"), result.stdout
     assert record.read_bytes() == before
 

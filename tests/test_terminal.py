@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a
 
 
 def spawn(iepprep_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn[str]:
-    return pexpect.spawn(iepprep_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 120))
+    # wide enough that no sentence wraps, so each can be waited for whole
+    return pexpect.spawn(iepprep_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 1000))
 
 
 def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str]) -> None:
@@ -225,8 +226,10 @@ def test_calendar_in_a_terminal_writes_a_private_file_and_says_where(
 ) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     meetings.add(children.add("Sam"), date(2026, 12, 3))
-    term = pexpect.spawn(iepprep_bin, ["calendar"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20)
-    term.expect(r"Wrote (\S+\.ics)\. ")
+    term = pexpect.spawn(
+        iepprep_bin, ["calendar"], env=env, cwd=str(tmp_path), encoding="utf-8", timeout=20, dimensions=(30, 1000)
+    )
+    term.expect(r"Wrote (\S+\.ics)\.\s")
     assert isinstance(term.match, re.Match)
     path = term.match.group(1)
     term.expect(pexpect.EOF)

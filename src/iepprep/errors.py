@@ -9,6 +9,12 @@ class IepprepError(Exception):
     exit_code = 1
 
 
+class LeftOut(IepprepError):
+    """A command was typed without a word it needs; the sentence lists the words it takes."""
+
+    exit_code = 2  # as for any other mistake in how a command was typed
+
+
 class RecordDamaged(IepprepError):
     """A record file cannot be read safely; nothing is written to it until it is fixed."""
 

@@ -15,7 +15,7 @@ from iepprep import rules
 from iepprep.checklists import Catalog, fill
 from iepprep.dates import days_left, on_screen
 from iepprep.state import Child, Contact, Disagreement, role_label
-from iepprep.words import N_, _
+from iepprep.words import N_, _, command
 
 URGENT_DAYS = 30  # a deadline this close leads the recommendation
 REMINDER_DAYS = 10  # the calendar reminds the parent this long before each deadline
@@ -163,7 +163,7 @@ class Deadline:
             "start_day": on_screen(self.start),
             "start": _(STARTS[self.start_is]),
             "source": self._source(),
-            "command": EDIT_DATES,
+            "command": command(EDIT_DATES),
         }
 
     def _source(self) -> str:
@@ -216,7 +216,7 @@ class Deadline:
         return _(
             "If it is still going on, you can still complain about what happened in the last year. Set the last time "
             "it happened with: {command}. Ask {center} or an attorney about the older part."
-        ).format(command=EDIT_DATES, center=center)
+        ).format(command=command(EDIT_DATES), center=center)
 
     def in_brief(self) -> str:
         """A few words for one line of status, or for a calendar."""
@@ -373,7 +373,9 @@ def _reasons(disagreement: Disagreement, rung: Rung, complaint: Deadline | None)
     found.append(_(WHY[rung.id]))
     if rung.id == "complaint" and complaint is not None and complaint.start is None:
         found.append(
-            _("You have not said when it happened yet. Add that date with: {command}").format(command=EDIT_DATES)
+            _("You have not said when it happened yet. Add that date with: {command}").format(
+                command=command(EDIT_DATES)
+            )
         )
     return found
 

@@ -20,7 +20,7 @@ from iepprep.actions import sentence
 from iepprep.dates import in_letter, month_and_year
 from iepprep.errors import IepprepError
 from iepprep.state import DISAGREEMENT_KINDS, MISSING_FROM_IEP, Child, Disagreement, Meeting, Note, role_label
-from iepprep.words import N_, _
+from iepprep.words import N_, _, command
 
 RESPOND_WITHIN_DAYS = 14
 DETAILS_COMMAND = "iepprep child edit"
@@ -527,7 +527,9 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
     if missing or (not kind.to_state and not facts.child.contacts.get(facts.to_role)):
         details = ", ".join(missing) or _("the contacts")
         notes.append(
-            _("Add {details} once, for every letter, with: {command}").format(details=details, command=DETAILS_COMMAND)
+            _("Add {details} once, for every letter, with: {command}").format(
+                details=details, command=command(DETAILS_COMMAND)
+            )
         )
     notes.append(_("Keep a copy of what you send, and note the day you sent it and how."))
     notes.append(_("This is general information, not legal advice."))

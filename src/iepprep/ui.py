@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 Part = str | tuple[str, str]
 
 _consoles: dict[bool, Console] = {}
+_plain_asked = False  # --plain on the command line
+TABLE_WIDTH = 70  # narrower terminals get labelled lines instead of tables, so no word is split
 
 
 def clean(text: str) -> str:
@@ -80,8 +82,16 @@ def quiet_stdout() -> None:
 
 
 def reset() -> None:
-    """Forget the consoles, so the next one measures the terminal it is given."""
+    """Forget the consoles and --plain, so the next command measures the terminal it is given."""
+    global _plain_asked
     _consoles.clear()
+    _plain_asked = False
+
+
+def ask_for_plain() -> None:
+    """--plain: plain output even in a terminal."""
+    global _plain_asked
+    _plain_asked = True
 
 
 def console(stderr: bool = False) -> Console:
@@ -119,14 +129,70 @@ def show(*parts: Part) -> None:
     if all(isinstance(part, str) for part in parts):
         _write(sys.stdout, "".join(str(part) for part in parts))
     else:
-        console().print(text(*parts))
+        _print(text(*parts))
 
 
 def _write(stream: TextIO | None, line: str) -> None:
     if stream is None:  # closed when iepprep started
         return
-    stream.write(clean(line) + "\n")
+    line = clean(line)
+    if _is_terminal(stream):
+        line = "\n".join(indent + line[start:end] for indent, start, end in _line_breaks(line, _width()))
+    stream.write(line + "\n")
     stream.flush()
+
+
+def _print(shown: Text) -> None:
+    """Styled text, wrapped between words in a terminal exactly as plain text is."""
+    made = console()
+    if made.is_terminal:
+        from rich.text import Text
+
+        wrapped = Text()
+        for number, (indent, start, end) in enumerate(_line_breaks(shown.plain, made.width)):
+            if number:
+                wrapped.append("\n")
+            wrapped.append(indent)
+            wrapped.append_text(shown[start:end])
+        shown = wrapped
+    made.print(shown, soft_wrap=True)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width() -> int:
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns)
+
+
+def _line_breaks(text: str, width: int) -> list[tuple[str, int, int]]:
+    """Where to break text to fit `width` columns: (indent, start, end) for each line shown.
+
+    Lines break only at spaces, never inside a word (a word longer than a line stays whole), with
+    no space left at a line's end; a wrapped line keeps the indent its paragraph starts with.
+    """
+    import re
+
+    found: list[tuple[str, int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
+        lead, start, end = "", offset, offset
+        for word in re.finditer(r"\S+", paragraph):
+            word_start, word_end = offset + word.start(), offset + word.end()
+            if end > start and len(lead) + word_end - start > width:
+                found.append((lead, start, end))
+                lead, start = indent, word_start
+            end = word_end
+        found.append((lead, start, end))
+        offset += len(paragraph) + 1
+    return found
 
 
 def show_text(text: str, newline: str = "\n") -> None:
@@ -158,11 +224,17 @@ def grid(
     right: tuple[int, ...] = (),
     fold: tuple[int, ...] = (),
     gap: int = 1,
+    labels: list[str] | None = None,
 ) -> None:
     """Rows of columns: numbers in `right` aligned right, text in `fold` wrapped, the others kept whole.
 
-    Every cell is literal text; the parent's words are never read as markup.
+    Every cell is literal text; the parent's words are never read as markup. In plain output, or a
+    terminal too narrow for columns, each row is one line instead: of sentences, labelled by the headers
+    or `labels` ("Child: Sam. School: Lincoln."), or without either, the cells side by side.
     """
+    if lines_only():
+        _rows_as_lines(rows, headers or labels)
+        return
     from rich.table import Table
 
     width = max((len(row) for row in rows), default=len(headers or []))
@@ -185,6 +257,24 @@ def grid(
     render(table)
 
 
+def _rows_as_lines(rows: list[list[Cell]], labels: list[str] | None) -> None:
+    for row in rows:
+        line = text()
+        for column, value in enumerate(row):
+            cell = _cell(value)
+            if not cell.plain.strip():
+                continue
+            label = labels[column] if labels and column < len(labels) else ""
+            if line.plain:
+                line.append(" ")
+            if label:
+                line.append(clean(label) + ": ", style="bold")
+            line.append_text(cell)
+            if labels is not None and not cell.plain.rstrip().endswith((".", "?", "!", ":")):
+                line.append(".")
+        _print(line)  # a row with nothing in it stays a blank line between groups
+
+
 def blank() -> None:
     console().print()
 
@@ -200,7 +290,7 @@ def warn(message: str) -> None:
 def _shorten(value: str, limit: int = 60) -> str:
     """A one-line glimpse of a long or multi-line default."""
     one_line = " / ".join(clean(value).splitlines())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
 
 
 def prompt_text(question: str, default: str | None = None) -> str:
@@ -243,10 +333,23 @@ def confirm(question: str, default: bool = True) -> bool:
 
 def plain() -> bool:
     """Plain output, for screen readers and for files: asked for with --plain or IEPPREP_PLAIN=1,
-    and taken whenever the terminal is dumb or output is not a terminal."""
-    if os.environ.get("IEPPREP_PLAIN", "") not in ("", "0") or os.environ.get("TERM") == "dumb":
+    and taken whenever the terminal is dumb or output is not a terminal. No boxes, no tables
+    (labelled lines instead), no decorative symbols, no padding at the ends of lines."""
+    if _plain_asked or os.environ.get("IEPPREP_PLAIN", "") not in ("", "0") or os.environ.get("TERM") == "dumb":
         return True
-    return not sys.stdout.isatty()
+    return sys.stdout is None or not _is_terminal(sys.stdout)
+
+
+def lines_only() -> bool:
+    """Whether to show rows as lines of words: in plain output, or a terminal too narrow for columns
+    and boxes to hold whole words."""
+    return plain() or _width() < TABLE_WIDTH
+
+
+def symbol(shown: str, said: str) -> str:
+    """A decorative mark where tables are shown (`shown`), or else the words a screen reader should
+    say instead."""
+    return said if lines_only() else shown
 
 
 def prompt_mark(word: str) -> str:

@@ -16,7 +16,7 @@ from iepprep.dates import on_screen
 from iepprep.notes import kind_name
 from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting, Note
-from iepprep.words import _, ngettext
+from iepprep.words import _, command, ngettext
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -106,7 +106,7 @@ def show_review(child: Child, meeting: Meeting, checklist: Checklist, today: dat
         answer = answers.get(item.id)
         body: list[ui.Part] = [fill(item.text, child.name)]
         if answer is not None and item.kind != "check" and answer.status == "answered":
-            body += ["\n", ("→ ", "dim"), Item.show(answer.value)]
+            body += ["\n", (ui.symbol("→ ", _("Your answer: ")), "dim"), Item.show(answer.value)]
         rows.append([f"{number}.", f"[{item.status(answer)}]", body])
     ui.grid(rows, right=(0,), fold=(2,))
 
@@ -130,7 +130,7 @@ def show_readiness(child: Child, meeting: Meeting, checklist: Checklist, ready: 
         if more > 0:
             ui.show("  " + _("...and {count} more; see them all with: iepprep prep --review").format(count=more))
     for nudge in ready.nudges:
-        ui.show(("* ", "bold"), nudge)
+        ui.show((ui.symbol("* ", ""), "bold"), nudge)
 
 
 def _who_and_when(note: Note, always: bool = False) -> str:
@@ -230,7 +230,9 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
         ui.show(
             (
                 "  "
-                + _("To change the dates these count from, or the kind: {command}").format(command=ladder.EDIT_DATES),
+                + _("To change the dates these count from, or the kind: {command}").format(
+                    command=command(ladder.EDIT_DATES)
+                ),
                 "dim",
             )
         )
@@ -247,10 +249,12 @@ def _ladder_grid(child: Child, disagreement: Disagreement, rec: Recommendation, 
     for number, rung in enumerate(ladder.ladder_for(child, disagreement, today), 1):
         status = ladder.rung_status(disagreement, rung)
         last = next((s for s in reversed(disagreement.steps) if s.rung == rung.id), None)
-        marker = _("next ->") if rec.rung is rung and rec.status == "next" else ""
+        marker = (
+            ui.symbol(_("next ->"), _("This is the next step.")) if rec.rung is rung and rec.status == "next" else ""
+        )
         shown = ladder.outcome_name(status) + (f" ({on_screen(last.date)})" if last else "")
         rows.append([f"{number}.", _(rung.title), shown, marker])
-    ui.grid(rows, right=(0,), fold=(1,), gap=2)
+    ui.grid(rows, right=(0,), fold=(1,), gap=2, labels=["", "", _("Where it stands"), ""])
 
 
 def _next_step(child: Child, rec: Recommendation, catalog: Catalog) -> None:

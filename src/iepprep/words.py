@@ -11,9 +11,14 @@ are iepprep's own English.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
+from collections.abc import Iterable
 
 DOMAIN = "iepprep"
+NAME = "iepprep"
 _catalog: _gettext.NullTranslations = _gettext.NullTranslations()
+_program = NAME
+_hint: re.Pattern[str] | None = None  # "iepprep " before one of its commands, when started another way
 
 
 def use(catalog: _gettext.NullTranslations) -> None:
@@ -22,14 +27,32 @@ def use(catalog: _gettext.NullTranslations) -> None:
     _catalog = catalog
 
 
+def use_program(name: str, commands: Iterable[str]) -> None:
+    """Name commands in hints the way iepprep was started (`.venv/bin/iepprep prep`) when
+    `iepprep` alone would not start it."""
+    global _program, _hint
+    _program = name
+    words = "|".join(re.escape(word) for word in sorted(commands, key=len, reverse=True))
+    _hint = None if name == NAME or not words else re.compile(rf"\b{NAME}(?= (?:{words})\b)")
+
+
+def command(text: str) -> str:
+    """A command to suggest, e.g. 'iepprep child edit', named as the parent can start it."""
+    return _named(text)
+
+
+def _named(text: str) -> str:
+    return text if _hint is None else _hint.sub(lambda _match: _program, text)
+
+
 def _(message: str) -> str:
     """A sentence, in the parent's language."""
-    return _catalog.gettext(message)
+    return _named(_catalog.gettext(message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """A sentence with a count, singular or plural as the language needs: 'one answer', '2 answers'."""
-    return _catalog.ngettext(singular, plural, count)
+    return _named(_catalog.ngettext(singular, plural, count))
 
 
 def N_(message: str) -> str:

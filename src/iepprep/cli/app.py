@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
-from iepprep import __version__, children, ui
+from iepprep import __version__, children, ui, words
 from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems
 from iepprep.state import Child
 from iepprep.words import _
@@ -28,11 +28,32 @@ SHARING = "Share and follow through"
 RECORDS = "Your records"
 
 
-class ExitPoint(TyperGroup):
+class Helpful(TyperGroup):
+    """A group of commands that, typed alone, shows its help as an answer (exit code 0)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            shown = ctx.get_help()  # in a terminal Rich has printed it already and returns nothing
+            if shown:
+                typer.echo(shown)
+            raise typer.Exit(0)
+        return super().parse_args(ctx, args)
+
+
+class ExitPoint(Helpful):
     """Turns the program's own errors, and a stop part way, into words and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        _translate_help(self)
+        argv = kwargs.get("args")
+        argv = list(args[0] if args else sys.argv[1:]) if argv is None else list(argv)
+        if "--plain" in argv:
+            ui.ask_for_plain()
+        plain = ui.lines_only()
+        _prepare_help(self, plain=plain)
+        if plain:
+            self.rich_markup_mode = None  # usage errors and help as plain text: no boxes
+        if sys.stdout is None or not sys.stdout.isatty():  # into a file or a pipe: every line whole
+            self.context_settings = {**self.context_settings, "terminal_width": 10_000, "max_content_width": 10_000}
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
@@ -76,20 +97,86 @@ class ExitPoint(TyperGroup):
             raise typer.Exit(1) from None
 
 
-def _translate_help(command: Any) -> None:
-    """Put every command's and option's help, and every panel's title, in the parent's language.
+_ClickHelp: Any = typer.Context.formatter_class
+
+
+class WordsHelp(_ClickHelp):  # type: ignore[misc]
+    """Click's plain help layout, with lines broken only between words, never after a hyphen:
+    `records-request` and `director-of-special-education` stay whole, as a parent types them."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write(_fill(text, self.width, indent) + "\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((len(first) for first, _second in rows), default=0), col_max) + col_spacing
+        hang = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            self.write(" " * (first_col - len(first)) if len(first) <= first_col - col_spacing else "\n" + hang)
+            self.write(_fill(second, max(self.width - first_col - 2, 10), "").replace("\n", "\n" + hang) + "\n")
+
+
+class WordsContext(typer.Context):
+    formatter_class = WordsHelp
+
+
+def _fill(text: str, width: int, indent: str) -> str:
+    import textwrap
+
+    paragraphs = [" ".join(paragraph.split()) for paragraph in text.split("\n\n")]
+    return "\n\n".join(
+        textwrap.fill(
+            paragraph,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        for paragraph in paragraphs
+    )
+
+
+def _prepare_help(command: Any, plain: bool) -> None:
+    """Ready the help of every command: in the parent's language, with no type shown for a switch
+    (Typer would show `<bool>`), and as plain text when output is plain.
 
     The command tree is built anew on each run, so each text is translated once.
     """
     for name in ("help", "short_help", "rich_help_panel"):
         if getattr(command, name, None):
             setattr(command, name, _(getattr(command, name)))
-    for param in command.params:
+    if command.help and not command.short_help:  # its first sentence whole, never cut with "..."
+        command.short_help = command.help.split(". ")[0].rstrip(".") + "."
+    if plain:
+        command.rich_markup_mode = None
+        command.context_class = WordsContext
+    help_option = command.get_help_option(typer.Context(command))
+    for param in [*command.params, *([help_option] if help_option else [])]:
         for name in ("help", "rich_help_panel"):
             if getattr(param, name, None):
                 setattr(param, name, _(getattr(param, name)))
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        if isinstance(param, TyperArgument):
+            _argument_as_named(param)
     for inner in getattr(command, "commands", {}).values():
-        _translate_help(inner)
+        _prepare_help(inner, plain)
+
+
+def _argument_as_named(argument: TyperArgument) -> None:
+    """Show an argument by its name in capitals (`NAME`, `[DATE]`), as a parent reads it in the
+    README, never Typer's `{name}` and `<str>`."""
+    name = argument.metavar or (argument.name or "value").upper()
+    shown = name + ("..." if argument.nargs != 1 and "..." not in name else "")
+    argument.metavar = name
+    argument.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+    argument._usage_display_name = lambda: shown if argument.required else f"[{shown}]"  # type: ignore[method-assign]
 
 
 def _is_click_exception(exc: Exception) -> bool:
@@ -102,12 +189,13 @@ app = typer.Typer(
     help="A calm, private companion for your child's IEP meetings: "
     "get ready, take notes, and find the next step after a disagreement.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
-child_app = typer.Typer(help="Add, show, edit or forget a child's record.", no_args_is_help=True)
-meeting_app = typer.Typer(help="Add, change, move, cancel and list a child's IEP meetings.", no_args_is_help=True)
-checklists_app = typer.Typer(help="List, show and check the checklists.", no_args_is_help=True)
+child_app = typer.Typer(cls=Helpful, help="Add, show, edit or forget a child's record.", no_args_is_help=True)
+meeting_app = typer.Typer(
+    cls=Helpful, help="Add, change, move, cancel and list a child's IEP meetings.", no_args_is_help=True
+)
+checklists_app = typer.Typer(cls=Helpful, help="List, show and check the checklists.", no_args_is_help=True)
 rules_app = typer.Typer(
     help="The rules iepprep uses, with their citations; set your state's values.", invoke_without_command=True
 )
@@ -121,13 +209,54 @@ app.add_typer(meeting_app, name="meeting", rich_help_panel=RECORDS)
 app.add_typer(checklists_app, name="checklists", rich_help_panel=RECORDS)
 app.add_typer(rules_app, name="rules", rich_help_panel=RECORDS)
 
+
+def complete_child(incomplete: str) -> list[str]:
+    """The names of the children on record, for the shell's Tab completion."""
+    names = [child.name for child in children.find_all().children]
+    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
+
+
+def complete_date(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The dates of the meetings on record (of the child named with --child, or of every child)."""
+    from iepprep.dates import as_typed
+
+    named = ctx.params.get("child_name")
+    days = {
+        as_typed(meeting.date)
+        for child in children.find_all().children
+        if not named or children.same_name(child.name, named)
+        for meeting in child.meetings
+        if meeting.date
+    }
+    return sorted(day for day in days if day.startswith(incomplete))
+
+
+def complete_checklist(incomplete: str) -> list[str]:
+    """The ids of the checklists, bundled and the parent's own."""
+    from iepprep.checklists import load_all
+
+    return [name for name in load_all().checklists if name.startswith(incomplete)]
+
+
 ChildOption = Annotated[
     str | None,
-    typer.Option("--child", "-c", envvar=CHILD_ENV, help="The child's name (needed when several are on record)."),
+    typer.Option(
+        "--child",
+        "-c",
+        metavar="NAME",
+        envvar=CHILD_ENV,
+        help="The child's name (needed when several are on record).",
+        autocompletion=complete_child,
+    ),
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: today's or the next)."),
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="The meeting's date, e.g. 12/8/2026 (default: today's or the next).",
+        autocompletion=complete_date,
+    ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, yaml or json.")]
 OutputOption = Annotated[
@@ -148,8 +277,18 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a full traceback when something goes wrong.")] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            envvar="IEPPREP_PLAIN",
+            help="Plain output for screen readers: no boxes, tables or symbols (also IEPPREP_PLAIN=1).",
+        ),
+    ] = False,
 ) -> None:
     ui.reset()
+    if plain:
+        ui.ask_for_plain()
 
 
 def warn(child: Child) -> None:
@@ -168,7 +307,7 @@ def pick(name: str | None, ask: bool = False, full: bool = True, again: str = ""
         if not found.children and not found.problems:
             from iepprep.conversations.records import first_child
 
-            return children.choose(first_child(again).name, full=full)
+            return children.choose(first_child(words.command(again)).name, full=full)
     child = children.choose(name, ask=ui.ask if ask else None, full=full)
     warn(child)
     return child
@@ -198,7 +337,7 @@ def warn_found(found: children.Found) -> None:
 
 def command_for(child: Child, base: str, *options: tuple[str, object | None]) -> str:
     """The command that picks up where the parent stopped, naming the child when several are on record."""
-    command = base
+    command = words.command(base)
     if len(children.record_paths()) > 1:
         command += f" --child {shlex.quote(child.name)}"
     for flag, value in options:

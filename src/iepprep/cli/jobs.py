@@ -16,11 +16,13 @@ from iepprep.cli.app import (
     OutputOption,
     app,
     command_for,
+    complete_checklist,
+    complete_date,
     notes_app,
     pick,
     warn,
 )
-from iepprep.errors import IepprepError
+from iepprep.errors import IepprepError, LeftOut
 from iepprep.meetings import For
 from iepprep.state import NOTE_KINDS, Child, Meeting
 from iepprep.words import _, ngettext
@@ -31,15 +33,30 @@ if TYPE_CHECKING:
 KINDS_HELP = "note, question, concern, decision, action, disagree or later"
 PrepDate = Annotated[
     str | None,
-    typer.Option("--date", metavar="DATE", help="The meeting's date, e.g. 12/8/2026 (default: the next meeting)."),
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="The meeting's date, e.g. 12/8/2026 (default: the next meeting).",
+        autocompletion=complete_date,
+    ),
 ]
+
+
+def complete_letter(incomplete: str) -> list[str]:
+    from iepprep.letters import KINDS
+
+    return [kind for kind in KINDS if kind.startswith(incomplete)]
+
+
 ActionId = Annotated[str, typer.Argument(metavar="ID", help="The action item's id, as status shows it.")]
 LetterKind = Annotated[
-    str,
+    str | None,
     typer.Argument(
         metavar="KIND",
         help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
         "follow-up, iep-corrections or complaint-outline.",
+        autocompletion=complete_letter,
+        show_default=False,
     ),
 ]
 LetterTo = Annotated[
@@ -62,7 +79,10 @@ LetterSentBy = Annotated[
 def prep(
     child_name: ChildOption = None,
     day: PrepDate = None,
-    checklist_id: Annotated[str, typer.Option("--checklist", metavar="ID", help="The checklist to walk.")] = "before",
+    checklist_id: Annotated[
+        str,
+        typer.Option("--checklist", metavar="ID", help="The checklist to walk.", autocompletion=complete_checklist),
+    ] = "before",
     review: Annotated[
         bool, typer.Option("--review", help="Show every item with its status and answer; ask nothing.")
     ] = False,
@@ -329,7 +349,7 @@ def next_steps(
 
 @app.command(rich_help_panel=BEFORE_DURING_AFTER)
 def letter(
-    kind: LetterKind,
+    kind: LetterKind = None,
     to: LetterTo = None,
     day: DateOption = None,
     output: OutputOption = None,
@@ -344,6 +364,12 @@ def letter(
     from iepprep.files import create_text
     from iepprep.views import show_letter
 
+    if kind is None:
+        raise LeftOut(
+            _("Say which letter to draft: {kinds}. For example: iepprep letter follow-up").format(
+                kinds=", ".join(letters.KINDS)
+            )
+        )
     if fmt not in ("text", "md"):
         raise IepprepError(_("'{format}' is not a format iepprep writes; use text or md.").format(format=fmt))
     letters.kind_of(kind)

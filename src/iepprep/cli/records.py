@@ -14,17 +14,32 @@ from iepprep.cli.app import (
     app,
     checklists_app,
     child_app,
+    complete_checklist,
+    complete_child,
+    complete_date,
     meeting_app,
     pick,
     rules_app,
     warn,
     warn_found,
 )
-from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError
+from iepprep.errors import ChecklistInvalid, EndOfInput, IepprepError, LeftOut
 from iepprep.words import _, ngettext
 
-NameArgument = Annotated[str | None, typer.Argument(help="The child's name.", show_default=False)]
-MeetingDay = Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, for example 12/8/2026.")]
+
+def complete_setting(incomplete: str) -> list[str]:
+    from iepprep.rules import SETTINGS
+
+    return [key for key in SETTINGS if key.startswith(incomplete)]
+
+
+NameArgument = Annotated[
+    str | None, typer.Argument(help="The child's name.", show_default=False, autocompletion=complete_child)
+]
+MeetingDay = Annotated[
+    str,
+    typer.Argument(metavar="DATE", help="The meeting's date, for example 12/8/2026.", autocompletion=complete_date),
+]
 TimeOption = Annotated[
     str | None, typer.Option("--time", metavar="TIME", help="When it starts, for example 3:30pm.", show_default=False)
 ]
@@ -264,7 +279,12 @@ def checklists_list() -> None:
 
 @checklists_app.command("show")
 def checklists_show(
-    name: Annotated[str, typer.Argument(help="The checklist's id, e.g. before.")],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID", help="The checklist's id, e.g. before.", autocompletion=complete_checklist, show_default=False
+        ),
+    ] = None,
     child: Annotated[
         str | None, typer.Option("--child", "-c", metavar="NAME", help="Fill in your child's name.")
     ] = None,
@@ -273,7 +293,14 @@ def checklists_show(
     from iepprep.checklists import load_all
     from iepprep.views import show_checklist
 
-    show_checklist(load_all().get(name), child)
+    catalog = load_all()
+    if name is None:
+        raise LeftOut(
+            _("Say which checklist to show: {ids}. For example: iepprep checklists show before").format(
+                ids=", ".join(catalog.checklists)
+            )
+        )
+    show_checklist(catalog.get(name), child)
 
 
 @checklists_app.command("validate")
@@ -308,14 +335,33 @@ def rules_list(ctx: typer.Context) -> None:
 
 @rules_app.command("set")
 def rules_set(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="The setting, e.g. due-process-limit or state.")],
+    key: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="KEY",
+            help="The setting, e.g. due-process-limit or state.",
+            autocompletion=complete_setting,
+            show_default=False,
+        ),
+    ] = None,
     value: Annotated[
-        str, typer.Argument(metavar="VALUE", help="Its value: a length of time, or a few words (see: iepprep rules).")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="VALUE",
+            help="Its value: a length of time, or a few words (see: iepprep rules).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Set one of your state's values, from your state's procedural safeguards notice."""
     from iepprep import rules
 
+    if key is None or value is None:
+        raise LeftOut(
+            _("Say which setting and its value, one of: {keys}. For example: iepprep rules set state Ohio").format(
+                keys=", ".join(rules.SETTINGS)
+            )
+        )
     rules.save_setting(key, value)
     ui.show(
         _("Saved: {key} = {value}. Every screen that uses it says it is your setting.").format(
@@ -325,7 +371,9 @@ def rules_set(
 
 
 @rules_app.command("unset")
-def rules_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="The setting to remove.")]) -> None:
+def rules_unset(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The setting to remove.", autocompletion=complete_setting)],
+) -> None:
     """Remove one of your settings; iepprep goes back to the federal rule."""
     from iepprep import rules
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iepprep import letters, nextsteps, ui
+from iepprep import letters, nextsteps, ui, words
 from iepprep.checklists import Catalog, fill
 from iepprep.conversations import not_empty, pick_number, stopping
 from iepprep.dates import as_typed, on_screen, parse_date
@@ -39,7 +39,7 @@ def next_steps(child: Child, catalog: Catalog, today: date, show: Show) -> None:
 
 def edit(child: Child, catalog: Catalog, today: date, show: Show) -> None:
     """Change an open disagreement's kind and the dates its deadlines count from."""
-    command = "iepprep next-steps --edit"
+    command = words.command("iepprep next-steps --edit")
     with stopping(
         lambda: _("Every change you entered is saved."), lambda: _("To go on, run: {command}").format(command=command)
     ):

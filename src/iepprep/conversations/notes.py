@@ -123,7 +123,7 @@ class Session:
             return
         while True:
             for number, question in enumerate(prepared, 1):
-                mark = _("[asked]") if question in self.meeting.asked else "[     ]"
+                mark = _("[asked]") if question in self.meeting.asked else _("[not asked]")
                 ui.show(f"  {number}. {mark} ", question)
             choice = ui.ask(_("Number of a question you have asked (Enter to go back)"), "")
             if not choice.strip():

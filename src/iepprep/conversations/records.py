@@ -12,7 +12,7 @@ from iepprep.conversations.next_steps import save_letter
 from iepprep.dates import as_typed, parse_date
 from iepprep.notes import kind_name
 from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
-from iepprep.words import N_, _, ngettext
+from iepprep.words import N_, _, command, ngettext
 
 CONTACT_FIELD_NAMES = {"name": N_("name"), "email": N_("email"), "phone": N_("phone")}
 
@@ -34,7 +34,7 @@ def first_child(resume: str) -> Child:
         _(
             "Letters iepprep drafts for you need a few details. Type each one, or press Enter to skip it; "
             "you can add or change them any time with: {command}"
-        ).format(command="iepprep child edit")
+        ).format(command=command("iepprep child edit"))
     )
     changed: list[str] = []
     with stopping(
