@@ -174,6 +174,8 @@ def test_child_forget_needs_the_name_typed(run: Run, data_home: Path) -> None:
     (data_home / "children" / f"{child.record.record_id}.torn-1.yaml").write_text("x")
     refused = run("child", "forget", "Sam", input="Sma\n")
     assert assert_one_sentence(refused) == "The name did not match, so nothing was removed."
+    ended = run("child", "forget", "Sam", input="")
+    assert assert_one_sentence(ended) == "The input ended before the name was typed, so nothing was removed."
     assert child.record.path.exists()
     result = run("child", "forget", "Sam", input="Sam\n")
     assert result.exit_code == 0 and "Sam's record was removed." in result.stdout
@@ -264,7 +266,9 @@ def test_checklists_list_and_show(run: Run) -> None:
     assert shown.startswith(f"Getting ready for the IEP meeting  (before, {count} items)")
     assert "List Sam's strengths" in shown and "{child}" not in shown
     assert "Id: strengths (list)" in shown and "Id: support-person (text, optional)" in shown
-    assert "{child}" in run("checklists", "show", "before").stdout
+    assert "{child}" in run("checklists", "show", "before").stdout  # no child on record: the placeholder stays
+    run("child", "add", "Ana")
+    assert "List Ana's strengths" in run("checklists", "show", "before").stdout  # the one child on record
 
 
 def test_an_unknown_checklist_is_named(run: Run) -> None:
@@ -403,3 +407,17 @@ def test_the_first_run_does_not_start_over_when_a_record_cannot_be_read(run: Run
     result = run("prep", input="Sam\n")
     assert result.exit_code == 1 and "Welcome" not in result.stdout
     assert [p.name for p in folder.iterdir()] == ["sam.yaml"]
+
+
+def test_ctrl_c_while_iepprep_is_still_loading_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iepprep import cli, start
+
+    def pressed() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", pressed)
+    with pytest.raises(SystemExit) as stopped:
+        start.main()
+    assert stopped.value.code == 130 and capsys.readouterr().err == "\n"

@@ -98,3 +98,9 @@ def test_dates_as_people_read_them() -> None:
     assert in_letter(day) == "December 8, 2026"
     assert as_typed(day) == "12/8/2026"
     assert clock("15:30") == "3:30 PM" and clock("00:05") == "12:05 AM" and clock("12:00") == "12:00 PM"
+
+
+@pytest.mark.parametrize("typed", ["12/31/9999", "December 31, 9999", "1/1/0001", "0001-01-01"])
+def test_a_year_far_from_today_is_refused_with_a_sentence(typed: str) -> None:
+    with pytest.raises(IepprepError, match="too far from today to be a date here"):
+        parse_date(typed)

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import random
+import re
 import signal
 import stat
 import subprocess
@@ -27,6 +28,7 @@ import pytest
 
 from iepprep import children, files, meetings
 from iepprep.errors import IepprepError, RecordBusy
+from iepprep.fold import save
 from iepprep.record import Record
 from iepprep.state import Child
 
@@ -748,3 +750,52 @@ def test_a_fifo_where_a_file_is_expected_is_refused_without_waiting(
         told = args in (["checklists", "list"],) if where == "checklists" else args in (["status"], ["child", "list"])
         if told:
             assert f"{folder / name}" in done.stderr and "not an ordinary file" in done.stderr, (args, done)
+
+
+def test_a_record_hard_linked_to_a_file_outside_is_not_written_to(run: Run, outside: Path, today: str) -> None:
+    children.add("Sam")
+    record = children.record_paths()[0]
+    (outside / "victim.yaml").write_bytes(record.read_bytes())
+    (outside / "victim.yaml").chmod(0o644)
+    record.unlink()
+    os.link(outside / "victim.yaml", record)
+    before = _tree(outside)
+    result = run("notes", "add", "a note")
+    assert result.exit_code == 1 and "hard link" in result.stderr
+    assert _tree(outside) == before
+
+
+def test_an_older_unsealed_last_event_cut_mid_line_is_never_shown_as_whole(run: Run, today: str) -> None:
+    """Records written before seals: a cut that leaves a line unfinished is always seen as a cut."""
+    child = children.add("Sam")
+    meeting = meetings.add(child, date(2026, 11, 28))
+    save(child, "note", meeting=meeting.id, kind="note", text="acknowledged")
+    old = re.sub(rb"(?m)^--- # \d+ [0-9a-f]{8}$", b"---", child.record.path.read_bytes())  # as iepprep wrote it
+    last = re.sub(rb"(?m)^--- # \d+ [0-9a-f]{8}$", b"---", _sealed(LAST_EVENTS["action"], meeting.id))
+    cache = child.record.path.with_name(child.record.record_id + ".head")
+    for cut in (n for n in range(1, len(last)) if last[n - 1 : n] != b"\n"):
+        cache.unlink(missing_ok=True)
+        child.record.path.write_bytes(old + last[:cut])
+        shown = run("notes", "show", "--all")
+        assert shown.exit_code == 0 and "cut short" in shown.stderr, (cut, shown)
+        assert "Send the OT" not in shown.stdout and "acknowledged" in shown.stdout
+
+
+def test_repair_keeps_the_newest_change_to_each_thing(run: Run, data_home: Path, today: str) -> None:
+    """The laptop moved the meeting first; this computer moved it again later: the later move stays."""
+    child = children.add("Sam")
+    meeting = meetings.add(child, date(2026, 12, 8))
+    record = child.record.path
+    copy = record.with_name(f"{record.stem} (Sam's conflicted copy 2026-11-28).yaml")
+    copy.write_bytes(record.read_bytes())
+    Record(copy).append_events(
+        [{"event": "amend", "id": "e0000000a01", "at": "2026-11-28T09:00:00-05:00", "target": meeting.id,
+          "changes": {"date": "2026-12-09", "where": "Room 4"}}]
+    )  # fmt: skip
+    child.record.append_events(
+        [{"event": "amend", "id": "e0000000a02", "at": "2026-11-28T10:00:00-05:00", "target": meeting.id,
+          "changes": {"date": "2026-12-10"}}]
+    )  # fmt: skip
+    assert run("repair").exit_code == 0
+    moved = children.load(record).meetings[0]
+    assert (moved.date, moved.where) == ("2026-12-10", "Room 4")  # the later date, and the copy's own place

@@ -254,6 +254,21 @@ def test_the_markdown_export_makes_one_heading_per_section_and_none_from_the_par
     assert "&lt;!-- the rest is hidden" in html
 
 
+@pytest.mark.parametrize("kind", ["follow-up", "iep-corrections", "meeting-request"])
+def test_a_markdown_letter_makes_no_heading_link_html_or_comment_from_the_parent(
+    run: Run, injected: None, kind: str
+) -> None:
+    from markdown_it import MarkdownIt
+
+    result = run("letter", kind, "--date", "11/20/2026", "--format", "md")
+    assert result.exit_code == 0, result
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(result.stdout)
+    every = {token.type for token in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert every & (NEVER | {"heading_open"}) == set()
+    html = MarkdownIt("commonmark").render(result.stdout)
+    assert "<img" not in html and "<!--" not in html and "Sincerely" in html  # nothing after a comment is hidden
+
+
 def test_the_calendar_on_screen_holds_no_escape_and_the_file_keeps_the_text(
     run: Run, injected: None, tmp_path: Path
 ) -> None:
@@ -271,10 +286,14 @@ def test_the_calendar_on_screen_holds_no_escape_and_the_file_keeps_the_text(
 
 
 def test_direction_changing_and_invisible_marks_are_shown_visibly(run: Run, met: None) -> None:
-    text = "Sam\u202eevil and Sa\u200bm"
+    text = (
+        "Sam\u202eevil and Sa\u200bm, A\U000e0041\u2028b; kept: \u2764\ufe0f \U0001f3f4\U000e0067\U000e0062\U000e007f"
+    )
     assert run("notes", "add", text).exit_code == 0
     shown = run("notes", "show")
-    assert "Sam<U+202E>evil and Sa<U+200B>m" in shown.stdout
+    assert (
+        "Sam<U+202E>evil and Sa<U+200B>m, A<U+E0041><U+2028>b; kept: \u2764\ufe0f \U0001f3f4\U000e0067" in shown.stdout
+    )
     assert reload().meetings[0].notes[-1].text == text  # stored exactly
 
 
@@ -298,7 +317,9 @@ def test_a_name_that_looks_like_another_childs_is_refused(run: Run, name: str, l
     assert sorted(c.name for c in children.find_all().children) == ["Ana", "Sam"]
 
 
-@pytest.mark.parametrize("name", ["Sa\u200bm", "Sam\u202e", "\u200dSam", "Sam\u2066", "S\u00adam"])
+@pytest.mark.parametrize(
+    "name", ["Sa\u200bm", "Sam\u202e", "\u200dSam", "Sam\u2066", "S\u00adam", "Sam\ufe0f", "Sam\U000e0041", "Sa\u2028m"]
+)
 def test_a_name_with_invisible_marks_is_refused(run: Run, name: str) -> None:
     result = run("child", "add", name)
     assert result.exit_code == 1 and "invisible or direction-changing" in result.stderr
@@ -443,21 +464,28 @@ def test_a_newer_record_is_named_never_no_child(iepprep_bin: str, child_env: dic
     assert sam_record.read_bytes() == before and len(list(sam_record.parent.glob("*.yaml"))) == 1
 
 
-@pytest.mark.parametrize("home", ["a-file", "relative"])
+@pytest.mark.parametrize("home", ["a-file", "relative", "shared"])
 def test_a_data_folder_setting_that_cannot_be_right_is_a_sentence(
     iepprep_bin: str, child_env: dict[str, str], tmp_path: Path, home: str
 ) -> None:
     if home == "a-file":
         (tmp_path / "a-file").write_text("not a folder")
         setting = str(tmp_path / "a-file")
+    elif home == "shared":
+        (tmp_path / "shared").mkdir(mode=0o1777)
+        (tmp_path / "shared").chmod(0o1777)
+        setting = str(tmp_path / "shared")
     else:
         setting = "relative/iepprep"
     for args in (["child", "list"], ["status"], ["child", "add", "Sam"]):
         done = _run(iepprep_bin, {**child_env, "IEPPREP_HOME": setting}, *args, cwd=tmp_path)
         _a_sentence(done)
         assert done.returncode == 1 and "No child is on record yet" not in done.stdout
-        assert ("a file, not a folder" if home == "a-file" else "full path") in done.stderr
+        said = {"a-file": "a file, not a folder", "shared": "a folder others on this computer use too"}
+        assert said.get(home, "full path") in done.stderr
     assert not (tmp_path / "relative").exists()
+    if home == "shared":
+        assert (tmp_path / "shared").stat().st_mode & 0o7777 == 0o1777  # left as it was, never made private
 
 
 @settings(max_examples=300)

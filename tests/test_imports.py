@@ -19,7 +19,7 @@ from iepprep import children, meetings
 REPORT = """
 import json, sys
 sys.argv = ["iepprep", *json.loads(sys.argv[1])]
-from iepprep.cli import main
+from iepprep.start import main
 try:
     main()
 except SystemExit:
@@ -73,7 +73,7 @@ def test_commands_that_show_tables_do_load_rich(child_env: dict[str, str], args:
     assert "rich" in modules_loaded(args, child_env)  # the check above would notice if rich were never loaded
 
 
-FACE = ("iepprep.cli", "iepprep.conversations", "iepprep.views", "iepprep.ui", "iepprep.__main__")
+FACE = ("iepprep.cli", "iepprep.conversations", "iepprep.views", "iepprep.ui", "iepprep.__main__", "iepprep.start")
 TERMINAL = ("rich", "typer", "click", *FACE)
 
 

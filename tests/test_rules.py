@@ -111,3 +111,12 @@ def test_a_disagree_note_offers_prior_written_notice(run: Run, monkeypatch: pyte
     assert "prior written notice" in refused.stdout
     plain = run("notes", "add", "we talked about reading")
     assert "prior written notice" not in plain.stdout
+
+
+def test_a_mistyped_length_of_time_is_refused(run: Run) -> None:
+    result = run("rules", "set", "due-process-limit", "8000 years")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "'8000 years' is longer than any time limit in special education law; please check the number."
+    )
+    assert run("rules", "set", "due-process-limit", "3 years").exit_code == 0

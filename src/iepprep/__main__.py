@@ -1,3 +1,3 @@
-from iepprep.cli import main
+from iepprep.start import main
 
 main()

@@ -15,18 +15,25 @@ from functools import cache
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = "[\ud800-\udfff]"
 # Marks that change the order of text or take no room at all: the bidi controls (an
-# override can make "Sam" read backwards), zero-width spaces, the byte order mark,
-# the soft hyphen and the invisible fillers of some scripts.
+# override can make "Sam" read backwards), zero-width spaces, the line and paragraph
+# separators, the byte order mark, the soft hyphen, the language tag and the invisible
+# fillers of some scripts.
 _ALWAYS_INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0001"
 )
 # Letters whose writing never needs a joiner: ASCII, Latin, Greek and Cyrillic. Between
 # two other characters (emoji, Arabic, Persian, the Indian scripts) a joiner is part of
 # how the text is written; next to one of these, or at either end, it only hides.
 _PLAIN_SCRIPTS = "\x00-\x7f\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff"
 _JOINER = "[\u200c\u200d]"
-_INVISIBLE = f"[{_ALWAYS_INVISIBLE}]|(?:(?<=[{_PLAIN_SCRIPTS}])|^){_JOINER}|{_JOINER}(?=[{_PLAIN_SCRIPTS}]|$)"
+# Variation selectors and tag letters shape the emoji or letter before them (a heart drawn in
+# colour, a flag); after a plain letter or at the start they only hide.
+_SELECTOR = "[\ufe00-\ufe0f\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+_INVISIBLE = (
+    f"[{_ALWAYS_INVISIBLE}]|(?:(?<=[{_PLAIN_SCRIPTS}])|^){_JOINER}|{_JOINER}(?=[{_PLAIN_SCRIPTS}]|$)"
+    f"|(?:(?<=[{_PLAIN_SCRIPTS}])|^){_SELECTOR}"
+)
 
 # Letters of other alphabets that look like Latin ones, as they are most often
 # mistaken (after the Unicode confusables list, trimmed to the common cases).

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
 from iepprep.fold import fold
-from iepprep.record import SET_ASIDE, SUFFIX, Contents, Record
+from iepprep.record import SET_ASIDE, SUFFIX, Contents, Event, Record
 from iepprep.words import _, ngettext
 
 # How sync tools name the copy they make when a file changed on two computers at once.
@@ -67,6 +67,43 @@ def _same_child(copy: Path, record: Path) -> bool:
     return all(ids) and ids[0].group(1) == ids[1].group(1)  # type: ignore[union-attr]
 
 
+def _changed(event: Event) -> list[tuple[str, ...]]:
+    """What an event sets, where a later event setting the same wins: an amended field, a profile
+    detail, a contact."""
+    data = event.data
+    if event.type == "amend" and isinstance(data.get("changes"), dict):
+        return [("amend", str(data.get("target")), str(key)) for key in data["changes"]]
+    if event.type == "profile":
+        return [("profile", key) for key in data if key not in ("event", "id", "at")]
+    if event.type == "contact":
+        return [("contact", str(data.get("role")))]
+    return []
+
+
+def _fields(event: Event) -> dict[str, object]:
+    return {key: value for key, value in event.data.items() if key not in ("event", "id", "at")}
+
+
+def _newer_than(ours: list[Event], theirs: list[Event]) -> list[Event]:
+    """The record's own changes made later than a change the copy brings to the same thing: appended
+    after the copy's, those would be overruled by an older change, so they are written again."""
+    brought: dict[tuple[str, ...], datetime] = {}
+    for event in theirs:
+        for what in _changed(event):
+            brought[what] = max(brought.get(what, _when(event)), _when(event))
+    return [
+        event for event in ours if any(what in brought and _when(event) > brought[what] for what in _changed(event))
+    ]
+
+
+def _when(event: Event) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(event.data.get("at", "")))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def bring_back(copy: Copy) -> str:
     """Bring a copy's events into its record, then set the copy aside; say what was done.
 
@@ -97,8 +134,11 @@ def bring_back(copy: Copy) -> str:
             )
         have = {event.id for event in ours.events}
         missing = [event for event in theirs.events if event.id not in have and event.type != "record"]
+        again = _newer_than(ours.events, missing)
         child = fold(target, Contents(ours.events + missing))  # refuse anything that would not read back
         target.append_events([event.data for event in missing])
+        if again:  # changes the record made later than the copy's win again, as they did before
+            target.append_many([(event.type, _fields(event)) for event in again])
     os.replace(copy.path, aside)
     return ngettext(
         "Brought {count} entry from {path} into {child}'s record; the copy is kept as {aside}.",

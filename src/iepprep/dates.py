@@ -68,7 +68,15 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+# Dates iepprep can count with: a child's birth, meetings, and deadlines years ahead.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def _real(year: int, month: int, day: int, typed: str) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise IepprepError(
+            _("{typed} is too far from today to be a date here; please check the year.").format(typed=typed.strip())
+        )
     try:
         return date(year, month, day)
     except ValueError:

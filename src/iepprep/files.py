@@ -43,9 +43,11 @@ def open_private(path: Path, flags: int = os.O_RDONLY, doing: str = "read", foll
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) and not follow:
             raise _link(path) from None
-        raise IepprepError(
-            _("iepprep cannot {doing} {path}: {reason}.").format(doing=doing, path=path, reason=exc.strerror or exc)
-        ) from None
+        said = {
+            "write to": _("iepprep cannot write to {path}: {reason}."),
+            "lock": _("iepprep cannot lock {path}: {reason}."),
+        }.get(doing, _("iepprep cannot read {path}: {reason}."))
+        raise IepprepError(said.format(path=path, reason=exc.strerror or exc)) from None
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
@@ -93,6 +95,14 @@ def open_for_append(path: Path) -> int:
         fd = open_private(path, os.O_RDWR | os.O_APPEND, doing="write to")
     except FileNotFoundError:
         raise IepprepError(_("The record {path} is missing.").format(path=path)) from None
+    if os.fstat(fd).st_nlink > 1:
+        os.close(fd)
+        raise IepprepError(
+            _(
+                "{path} is also reachable by another name (a hard link), so writing to it could change a file "
+                "outside the data folder; iepprep leaves it alone. Copy the file to make it the record's own."
+            ).format(path=path)
+        )
     _make_private(fd, path)
     return fd
 

@@ -380,7 +380,8 @@ def save(child: Child, event_type: str, /, **fields: Any) -> dict[str, Any]:
 
 
 def save_many(child: Child, events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Append several events in one write (all or none), then apply each."""
+    """Append several events in one write, then apply each. (A crash during that write can keep the
+    first of them and cut the last short; the cut one is set aside, never read as whole.)"""
     written = child.record.append_many(events)
     for data in written:
         apply(child, data)

@@ -74,22 +74,30 @@ class Letter:
         return " ".join(parts)
 
     def render(self, markdown: bool = False) -> str:
-        """Plain text, or Markdown whose lines break where the letter's do."""
-        lines_join = "  \n" if markdown else "\n"
-        out = [lines_join.join(self.sender), "", self.dated]
+        """Plain text, or Markdown whose lines break where the letter's do. In Markdown every piece
+        of text is escaped, so nothing the parent typed can become a heading, a link, HTML or a comment."""
+        from iepprep.export import md
+
+        def say(text: str) -> str:
+            return md(text) if markdown else text
+
+        def lines(texts: list[str]) -> str:
+            return ("  \n" if markdown else "\n").join(say(text) for text in texts)
+
+        out = [lines(self.sender), "", say(self.dated)]
         if self.sent_by:
-            out.append(self.sent_by)
-        out += ["", lines_join.join(self.recipient), "", self.re_line, "", self.greeting, ""]
+            out.append(say(self.sent_by))
+        out += ["", lines(self.recipient), "", say(self.re_line), "", say(self.greeting), ""]
         for kind, value in self.body:
             if kind == "heading":
-                out += [f"**{value[0]}**" if markdown else value[0], ""]
+                out += [f"**{say(value[0])}**" if markdown else value[0], ""]
             elif kind == "para":
-                out += [value[0], ""]
+                out += [say(value[0]), ""]
             else:
-                out += [f"- {item}" if markdown else f"  - {item}" for item in value] + [""]
-        out += [lines_join.join(self.closing)]
+                out += [f"- {say(item)}" if markdown else f"  - {item}" for item in value] + [""]
+        out += [lines(self.closing)]
         if self.cc:
-            out += ["", lines_join.join(_("cc: {who}").format(who=who) for who in self.cc)]
+            out += ["", lines([_("cc: {who}").format(who=who) for who in self.cc])]
         return "\n".join(out) + "\n"
 
 

@@ -52,7 +52,23 @@ def data_dir() -> Path:
                 else _("iepprep keeps its data in {folder}, which is a file, not a folder; move the file aside.")
             ).format(folder=folder)
         )
+    if configured and _shared(folder):
+        raise IepprepError(
+            _(
+                "IEPPREP_HOME points to {folder}, a folder others on this computer use too; iepprep keeps its "
+                "data only in a folder of its own, such as {example}."
+            ).format(folder=folder, example=folder / "iepprep")
+        )
     return folder
+
+
+def _shared(folder: Path) -> bool:
+    """A folder iepprep must not make private: the root, or one anyone may write in (like /tmp)."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return folder.parent == folder or bool(mode & stat.S_IWOTH) or bool(mode & stat.S_ISVTX)
 
 
 def children_dir() -> Path:

@@ -21,7 +21,7 @@ SOON_DAYS = 3
 
 
 def record_answers_file(child: Child, meeting: Meeting, checklist: Checklist, path: Path) -> int:
-    """Check every answer in a YAML file of item id: answer; record them all, or none."""
+    """Check every answer in a YAML file of item id: answer; record none if any is wrong, else all in one write."""
     from iepprep.files import read_file
 
     try:

@@ -172,7 +172,8 @@ def _scan(raw: bytes) -> _Scan:
             return found
         found.docs.append(doc)
     last_doc = found.docs[-1] if found.docs else None
-    if last_doc and not last_doc.sealed and not raw.endswith(b"\n") and _parse_event(raw[last_doc.start :])[0] is None:
+    # iepprep always ended an event with a line break, before seals too: one without is cut short.
+    if last_doc and not last_doc.sealed and not raw.endswith(b"\n"):
         found.docs.pop()
         found.torn = last_doc.start
     return found
@@ -368,7 +369,8 @@ class Record:
         return self.append_many([(event_type, fields)])[0]
 
     def append_many(self, events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-        """Append several events in one write and one fsync: all of them are saved, or none."""
+        """Append several events in one write and one fsync. A crash during it may keep the first and
+        cut the last short: each event is sealed, so the cut one is set aside, never taken as whole."""
         stamp = now()
         written = [{"event": kind, "id": new_id(), "at": stamp, **fields} for kind, fields in events]
         self.append_events(written)

@@ -64,6 +64,10 @@ class Duration:
             form = ngettext("{count} day", "{count} days", n)
         return form.format(count=count)
 
+    def roughly_days(self) -> int:
+        """About how many calendar days it lasts, to tell a real limit from a mistyped one."""
+        return self.amount * {"years": 366, "business days": 2, "school days": 2}.get(self.unit, 1)
+
     def text(self) -> str:
         """The stored form, read back by parse_duration: '2 years', '1 year', '30 days'."""
         return f"{self.amount} {self.unit if self.amount != 1 else self.unit[:-1]}"
@@ -119,7 +123,14 @@ def parse_duration(text: str) -> Duration:
             )
         )
     unit = found.group(2) if found.group(2).endswith("s") else found.group(2) + "s"
-    return Duration(int(found.group(1)), unit)
+    duration = Duration(int(found.group(1)), unit)
+    if duration.roughly_days() > 20 * 366:  # no IDEA time limit comes near this; it is a mistyped number
+        raise IepprepError(
+            _("'{text}' is longer than any time limit in special education law; please check the number.").format(
+                text=text
+            )
+        )
+    return duration
 
 
 @dataclass(frozen=True)

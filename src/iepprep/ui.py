@@ -414,7 +414,11 @@ def edit_text(initial: str, editor: str) -> str:
                 editor=editor
             )
         )
-    fd, name = tempfile.mkstemp(prefix="iepprep-", suffix=".txt")
+    from iepprep import paths
+
+    # The draft stays in the private data folder, never in a shared temporary folder.
+    folder = paths.ensure_private_dir(paths.data_dir())
+    fd, name = tempfile.mkstemp(prefix=".editing-", suffix=".txt", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(initial)
@@ -424,8 +428,19 @@ def edit_text(initial: str, editor: str) -> str:
             raise IepprepError(
                 _("The editor '{editor}' could not be started; set EDITOR to one you use.").format(editor=editor)
             ) from None
-        with open(name, encoding="utf-8", errors="surrogateescape") as handle:
-            text = handle.read()
+        try:
+            with open(name, encoding="utf-8", errors="surrogateescape") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise IepprepError(_("The editor removed the file instead of saving it, so nothing changed.")) from None
     finally:
-        os.unlink(name)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+    if not text.strip() and not initial.strip():
+        error(
+            _(
+                "If your editor opens in its own window, iepprep cannot wait for it; set EDITOR to one that "
+                "waits, for example: code --wait"
+            )
+        )
     return text[:-1] if text.endswith("\n") else text

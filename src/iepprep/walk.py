@@ -15,7 +15,7 @@ from iepprep.state import ANSWERED, DRAFT, SKIPPED, Answer, Child, Meeting
 
 
 def record_answers(child: Child, meeting: Meeting, checklist: Checklist, answers: list[tuple[Item, str, Any]]) -> None:
-    """Save answers in one write: all of them, or none."""
+    """Save answers in one write."""
     events = []
     for item, status, value in answers:
         fields: dict[str, Any] = {"meeting": meeting.id, "checklist": checklist.id, "item": item.id, "status": status}

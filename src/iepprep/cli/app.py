@@ -7,6 +7,7 @@ and an exit code through `ExitPoint.invoke`; a traceback appears only with
 
 from __future__ import annotations
 
+import errno
 import shlex
 import sys
 from pathlib import Path
@@ -17,11 +18,11 @@ from typer.core import TyperArgument, TyperGroup
 
 from iepprep import __version__, children, ui, words
 from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems
+from iepprep.start import INTERRUPTED
 from iepprep.state import Child
 from iepprep.words import _
 
 CHILD_ENV = "IEPPREP_CHILD"
-INTERRUPTED = 130
 PIPE_CLOSED = 141  # as a program stopped by SIGPIPE: what `head` and shells expect
 BEFORE_DURING_AFTER = "Before, during and after the meeting"
 SHARING = "Share and follow through"
@@ -85,6 +86,17 @@ class ExitPoint(Helpful):
         except BrokenPipeError:
             ui.quiet_stdout()
             raise typer.Exit(PIPE_CLOSED) from None
+        except OSError as failed:
+            if failed.errno not in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT) or ctx.params.get("debug"):
+                raise
+            ui.quiet_stdout()
+            ui.error(
+                _(
+                    "iepprep could not write out what it was showing ({reason}); the disk may be full. "
+                    "Everything saved before it is safe."
+                ).format(reason=failed.strerror or failed)
+            )
+            raise typer.Exit(1) from None
         except Exception as unexpected:
             if ctx.params.get("debug") or _is_click_exception(unexpected):
                 raise

@@ -126,7 +126,7 @@ def child_forget(
         try:
             typed = ui.ask(_("To confirm, type the name {child}").format(child=child.name))
         except EndOfInput:
-            typed = ""
+            raise IepprepError(_("The input ended before the name was typed, so nothing was removed.")) from None
         if not children.same_name(typed, child.name):
             raise IepprepError(_("The name did not match, so nothing was removed."))
     children.forget(child)
@@ -294,6 +294,9 @@ def checklists_show(
     from iepprep.views import show_checklist
 
     catalog = load_all()
+    if child is None:  # with one child on record, the checklist speaks of them by name
+        found = children.find_all().children
+        child = found[0].name if len(found) == 1 else None
     if name is None:
         raise LeftOut(
             _("Say which checklist to show: {ids}. For example: iepprep checklists show before").format(

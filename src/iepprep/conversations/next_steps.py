@@ -285,20 +285,36 @@ def climb(child: Child, disagreement: Disagreement, catalog: Catalog, today: dat
         return
 
 
-def save_letter(draft: letters.Draft, child: Child, today: date) -> Path:
-    """Save a letter where the parent says (never over a file), then say where it is and what to do."""
+def save_letter(draft: letters.Draft, child: Child, today: date) -> Path | None:
+    """Save a letter where the parent says (never over a file), then say where it is and what to do.
+
+    "yes" keeps the name offered and "no" saves nothing; a name typed without an ending gets `.txt`.
+    """
+    suggested = str(Path.cwd() / letters.file_name(child, draft.kind, today))
 
     def check(answer: str) -> str:
+        word = answer.strip().casefold()
+        if word in ("y", "yes", "n", "no"):
+            return suggested if word[0] == "y" else ""
         path = Path(answer).expanduser()
+        if not path.suffix:
+            path = path.with_name(path.name + ".txt")
         if path.exists() or path.is_symlink():
             raise IepprepError(
                 _("{path} already exists; type another name so it is not overwritten.").format(path=path)
             )
         if not path.parent.is_dir():
             raise IepprepError(_("The folder {folder} does not exist; type another place.").format(folder=path.parent))
-        return answer
+        return str(path)
 
-    suggested = str(Path.cwd() / letters.file_name(child, draft.kind, today))
-    path = create_text(Path(ui.ask(_("Save the letter as"), suggested, check=check)).expanduser(), draft.text)
+    chosen = ui.ask(_("Save the letter as (Enter keeps this name; no saves nothing)"), suggested, check=check)
+    if not chosen:
+        ui.show(
+            _("The letter was not saved. Draft it again any time with: {command}").format(
+                command=words.command(f"iepprep letter {draft.kind}")
+            )
+        )
+        return None
+    path = create_text(Path(chosen), draft.text)
     show_letter(draft, path)
     return path
