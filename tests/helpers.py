@@ -12,6 +12,24 @@ from iepprep import children
 from iepprep.state import Child
 
 TODAY = "2026-11-28"
+# Every command that shows something of Sam Rivera's full record (tests/fixtures/rich-record.yaml).
+SCREENS_OF_THE_RECORD = [
+    ["status"],
+    ["child", "list"],
+    ["child", "show"],
+    ["meeting", "list"],
+    ["notes", "show", "--date", "11/20/2026", "--all"],
+    ["next-steps", "--show"],
+    ["brief"],
+    ["export"],
+    ["letter", "follow-up"],
+    ["letter", "meeting-request"],
+    ["letter", "complaint-outline"],
+    ["prep", "--review", "--date", "12/10/2026"],
+    ["rules"],
+    ["checklists", "list"],
+    ["where"],
+]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from iepprep.checklists import habits_line, load_all
 from iepprep.cli import app
 from iepprep.export import md, to_dict
 
-from helpers import Run
+from helpers import SCREENS_OF_THE_RECORD, Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OPEN, CLOSE = "⟦", "⟧"
@@ -106,23 +106,7 @@ def unmarked(output: str, known: set[str]) -> list[str]:
     return [piece.strip() for piece in text.split("|") if re.search(r"[A-Za-z]{2,}", piece)]
 
 
-COMMANDS = [
-    ["status"],
-    ["child", "list"],
-    ["child", "show"],
-    ["meeting", "list"],
-    ["notes", "show", "--date", "11/20/2026", "--all"],
-    ["next-steps", "--show"],
-    ["brief"],
-    ["export"],
-    ["letter", "follow-up"],
-    ["letter", "meeting-request"],
-    ["letter", "complaint-outline"],
-    ["prep", "--review", "--date", "12/10/2026"],
-    ["rules"],
-    ["checklists", "list"],
-    ["where"],
-]
+COMMANDS = SCREENS_OF_THE_RECORD
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args))

@@ -12,26 +12,16 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from helpers import SCREENS_OF_THE_RECORD
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 BOXES = re.compile("[\u2500-\u257f]")
 SCREENS = [
-    ["status"],
-    ["child", "list"],
-    ["child", "show"],
-    ["meeting", "list"],
-    ["notes", "show", "--date", "11/20/2026", "--all"],
-    ["next-steps", "--show"],
-    ["brief"],
-    ["export"],
-    ["letter", "follow-up"],
-    ["prep", "--review", "--date", "12/10/2026"],
-    ["rules"],
-    ["checklists", "list"],
+    *SCREENS_OF_THE_RECORD,
     ["checklists", "show", "before"],
-    ["where"],
     ["--help"],
     ["letter", "--help"],
     ["help", "notes", "add"],
