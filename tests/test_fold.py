@@ -66,7 +66,7 @@ def _disagreement(child: Child, kind: str, topic: str) -> None:
 
 
 def _step(child: Child, rung: str, outcome: str) -> None:
-    if child.disagreements:
+    if child.disagreements and child.disagreements[-1].is_open:  # a resolved one takes no more steps
         nextsteps.record_step(child, child.disagreements[-1], RUNGS[rung], outcome, date(2026, 5, 1))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,16 @@ def test_a_placement_disagreement_says_when_stay_put_applies(run: Run, met: None
 def test_stay_put_is_not_claimed_for_other_kinds(run: Run, met: None) -> None:
     run("next-steps", input=typed(new("2", "5"), UNTRIED, ["3", "no"]))
     assert "300.518" not in run("next-steps", "--show").stdout
+
+
+def test_a_step_on_a_disagreement_resolved_meanwhile_is_refused(run: Run, met: None) -> None:
+    from iepprep import nextsteps
+    from iepprep.errors import IepprepError
+    from iepprep.ladder import RUNGS
+
+    run("next-steps", input=typed(new("1", "1"), UNTRIED, ["3", "no"]))
+    here, elsewhere = reload(), reload()  # two iepprep windows on one record
+    nextsteps.close(elsewhere, elsewhere.disagreements[0])
+    with pytest.raises(IepprepError, match="marked resolved meanwhile"):
+        nextsteps.record_step(here, here.disagreements[0], RUNGS["iee"], "waiting", date(2026, 11, 28))
+    assert [s.rung for s in reload().disagreements[0].steps] == ["collaborate"]

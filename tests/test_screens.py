@@ -131,6 +131,8 @@ def test_help_as_a_command_and_a_word_left_out_lists_the_choices(iepprep_bin: st
     assert run("help").stdout == run("--help").stdout
     assert run("help", "notes", "add").stdout.startswith("Usage: iepprep notes add [OPTIONS] TEXT...")
     assert run().returncode == 0 and "Commands:" in run().stdout
+    assert run("--plain", "--help").stdout.count("\n  ") > 15  # every command, though only one is built to run
+    assert "Did you mean 'status'?" in run("stauts").stderr
     letter = run("letter")
     assert (letter.returncode, letter.stdout) == (2, "")
     assert letter.stderr.startswith("Say which letter to draft: meeting-request, iee-request, records-request,")
