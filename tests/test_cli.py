@@ -29,7 +29,8 @@ def test_version(run: Run) -> None:
 
 
 def test_no_arguments_shows_help_and_an_unknown_command_is_a_usage_error(run: Run) -> None:
-    assert "child" in run().stdout
+    shown = run().stdout
+    assert "child" in shown and shown.rstrip().endswith("New here? Start with: iepprep prep")
     result = run("dance")
     assert result.exit_code == 2 and "No such command" in result.stderr
 
@@ -421,3 +422,17 @@ def test_ctrl_c_while_iepprep_is_still_loading_ends_quietly(
     with pytest.raises(SystemExit) as stopped:
         start.main()
     assert stopped.value.code == 130 and capsys.readouterr().err == "\n"
+
+
+def test_slash_words_at_any_question_are_never_saved_as_answers(run: Run, data_home: Path, today: str) -> None:
+    first = run("prep", input="/help\n/quit\n")
+    assert first.exit_code == 0
+    assert "Type your answer and press Enter." in first.stdout
+    assert first.stdout.endswith("Stopped. Everything you entered before this was saved.\n")
+    assert children.find_all().children == []  # no child called "/help" or "/quit"
+    details = run("prep", input="Sam\nMaria\n/skip\n/back\n\n/quit\n")
+    assert "/back does not work here" in details.stdout
+    assert reload().profile == {"name": "Sam", "parent_name": "Maria"}
+    assert details.stdout.endswith(
+        "Stopped. Sam is on record, with every detail you entered.\nTo go on, run: iepprep prep\n"
+    )

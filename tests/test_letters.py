@@ -98,7 +98,7 @@ def test_every_kind_from_an_empty_record_shows_blanks_and_says_how_to_fill_them(
     child = children.add("Sam")
     made = draft(kind, Facts(child, TODAY, KINDS[kind].role))
     assert "[BLANK TO FILL:" in made.text and "None" not in made.text
-    assert any(line.endswith("with: iepprep child edit") for line in made.for_you)
+    assert any(line.endswith("every letter will have them: iepprep child edit") for line in made.for_you)
 
 
 def test_actions_are_written_as_sentences(data_home: Path) -> None:
@@ -214,3 +214,20 @@ def test_a_complaint_outline_for_a_disagreement_that_broke_no_rule_says_how_to_s
     picked = letters.disagreement_for(loaded, event["id"])
     made = draft("complaint-outline", Facts(loaded, TODAY, "director-of-special-education", None, picked))
     assert "You have not said that the school broke a rule in this disagreement" in " ".join(made.for_you)
+
+
+@pytest.mark.parametrize(
+    "what, who, expected",
+    [
+        ("Mr. Diaz sends the draft IEP", "", "Mr. Diaz sends the draft IEP by December 4, 2026."),
+        ("I will send the doctor letter", "me", "I will send the doctor letter by December 4, 2026."),
+        ("Ms. Lee will call the OT", "Ms. Lee", "Ms. Lee will call the OT by December 4, 2026."),
+        ("Send the OT report", "Ms. Lee", "Ms. Lee will send the OT report by December 4, 2026."),
+        ("send the report", "me", "I will send the report by December 4, 2026."),
+    ],
+)
+def test_an_action_that_names_who_does_it_is_kept_as_written(what: str, who: str, expected: str) -> None:
+    from iepprep.actions import sentence
+    from iepprep.letters import blank
+
+    assert sentence(what, who or blank("who will do it"), "December 4, 2026") == expected

@@ -174,7 +174,8 @@ def test_letter_to_the_screen_to_a_file_and_in_markdown(run: Run, met: None, tmp
     shown = run("letter", "follow-up")
     assert shown.exit_code == 0 and " - Our IEP meeting: what I understood\n" in shown.stdout
     assert "not legal advice" not in shown.stdout  # said beside the letter, on stderr
-    assert "Add your name, your address" in shown.stderr and "This is general information" in shown.stderr
+    assert "Some details are missing (your name, your address" in shown.stderr
+    assert "This is general information" in shown.stderr
     assert re.search(r"^Fill each \[BLANK TO FILL\] \(\d+ of them\) before you send it\.$", shown.stderr, re.M)
     target = tmp_path / "letter.md"
     written = run(

@@ -167,7 +167,7 @@ def test_a_session_with_every_prefix_and_command(run: Run, sam: Child) -> None:
         "why": "reading is behind",
     }
     summary = out.split("Summary - ")[1]
-    assert "8 notes: 2 later, 1 note, 1 question, 1 concern, 1 decision, 1 action, 1 disagree." in summary
+    assert "8 notes: 2 for later, 1 note, 1 question, 1 concern, 1 decision, 1 action, 1 disagreement." in summary
     assert "Decisions\n  - OT twice a week" in summary
     assert "send the OT report  (who: Ms. Lee, by Tue, Dec 15, 2026)" in summary
     assert "To come back to\n  - reading goals\n  - placement" in summary

@@ -83,7 +83,7 @@ def first_item_asked(output: str) -> str:
 def test_a_full_walk_saves_every_answer(run: Run, planned: None) -> None:
     result = run("prep", input="\n".join(typed_answers_for_every_item()) + "\n")
     assert result.exit_code == 0, result
-    assert f"Getting ready for Sam's meeting - {ITEMS} items" in result.stdout
+    assert f"Getting ready for Sam's meeting on Thu, Dec 3, 2026 (in 5 days) - {ITEMS} items" in result.stdout
     assert f"Item {ITEMS} of {ITEMS}" in result.stdout
     assert f"{ITEMS} answered, 0 skipped, 0 not yet (of {ITEMS})." in result.stdout
     assert "Where you stand - Sam's meeting on Thu, Dec 3, 2026 (in 5 days)" in result.stdout
@@ -117,6 +117,16 @@ def test_why_back_skip_and_quit(run: Run, planned: None) -> None:
     assert result.exit_code == 0
     assert answers()["active-member"].value == "not yet"
     assert "Type /why to see why this matters, /back, /skip or /quit." in result.stdout
+
+
+def test_each_answer_is_said_back_so_a_slip_is_seen_at_once(run: Run, planned: None) -> None:
+    result = run("prep", input="/back\nx\n/skip\n3\n")
+    assert "This is the first item; there is none before it." in result.stdout
+    assert result.stdout.count(f"Item 1 of {ITEMS}") == 2  # /back stayed on it
+    assert "  saved: done\n" in result.stdout  # x ticks a box, as on paper
+    assert "  skipped; it stays open\n" in result.stdout
+    assert "  saved: not applicable\n" in result.stdout
+    assert answers()["purpose"].value == "done"
 
 
 def test_a_skipped_item_is_not_asked_again_on_resume_but_stays_open(run: Run, planned: None) -> None:
@@ -377,9 +387,8 @@ def test_a_later_sitting_goes_through_only_what_is_still_open(run: Run, planned:
     run("prep", input="\n".join(every) + "\n")
     run("prep", "--restart", input="\n\n\n/skip\n/quit\n")  # the fourth item skipped
     later = run("prep", input="1\n\n")
-    assert "Getting ready for Sam's meeting - 2 items are still open (skipped, not yet, or not answered)." in (
-        later.stdout
-    )
+    heading = "Getting ready for Sam's meeting on Thu, Dec 3, 2026 (in 5 days) - "
+    assert heading + "2 items are still open (skipped, not yet, or not answered)." in later.stdout
     asked = [line for line in later.stdout.splitlines() if line.startswith("Item ")]
     assert asked == [f"Item 2 of {ITEMS}", f"Item 4 of {ITEMS}"]
     assert answers()["active-member"].value == "done" and answers()["old-feelings"].status == "skipped"

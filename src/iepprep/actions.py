@@ -103,6 +103,9 @@ def sentence(what: str, who: str, by: str) -> str:
     from iepprep.words import _
 
     words = what.strip().rstrip(".")
+    if _names_its_doer(words, who):  # "Mr. Diaz sends the draft", "I will call": kept as written
+        said = _("{action} by {day}.") if by else _("{action}.")
+        return said.format(action=words[:1].upper() + words[1:], day=by)
     if len(words) > 1 and words[0].isupper() and words[1].islower():
         words = words[0].lower() + words[1:]
     if who.strip().casefold() in SELF:
@@ -110,3 +113,17 @@ def sentence(what: str, who: str, by: str) -> str:
         return said.format(what=words, day=by)
     said = _("{who} will {what} by {day}.") if by else _("{who} will {what}.")
     return said.format(who=who.strip(), what=words, day=by)
+
+
+_TITLES = ("mr.", "ms.", "mrs.", "mx.", "dr.", "miss", "prof.")
+_SUBJECTS = ("i", "i'll", "we", "we'll")
+
+
+def _names_its_doer(words: str, who: str) -> bool:
+    """Whether the action as typed already says who does it ("I will...", "Ms. Lee will...")."""
+    first = words.split()[0].casefold() if words.split() else ""
+    return (
+        first in _SUBJECTS
+        or first in _TITLES
+        or bool(who.strip() and words.casefold().startswith(who.strip().casefold()))
+    )

@@ -28,7 +28,7 @@ _ALWAYS_INVISIBLE = (
 _PLAIN_SCRIPTS = "\x00-\x7f\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff"
 _JOINER = "[\u200c\u200d]"
 # Variation selectors and tag letters shape the emoji or letter before them (a heart drawn in
-# colour, a flag); after a plain letter or at the start they only hide.
+# color, a flag); after a plain letter or at the start they only hide.
 _SELECTOR = "[\ufe00-\ufe0f\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
 _INVISIBLE = (
     f"[{_ALWAYS_INVISIBLE}]|(?:(?<=[{_PLAIN_SCRIPTS}])|^){_JOINER}|{_JOINER}(?=[{_PLAIN_SCRIPTS}]|$)"

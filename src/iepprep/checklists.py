@@ -41,9 +41,9 @@ ITEM_OPTIONAL = {
 DONE, NOT_YET, NOT_APPLICABLE = "done", "not yet", "not applicable"
 OPEN = "open"
 _CHECK_WORDS = {
-    **dict.fromkeys(("1", "d", "done", "yes", "y"), DONE),
+    **dict.fromkeys(("1", "d", "done", "yes", "y", "x"), DONE),  # x, as a box is ticked
     **dict.fromkeys(("2", "n", "no", "not yet"), NOT_YET),
-    **dict.fromkeys(("3", "x", "na", "n/a", "not applicable"), NOT_APPLICABLE),
+    **dict.fromkeys(("3", "na", "n/a", "not applicable"), NOT_APPLICABLE),
 }
 _YES_NO = {"y": "yes", "yes": "yes", "sí": "yes", "si": "yes", "n": "no", "no": "no"}
 # How a stored value reads on screen (translated where it is shown).

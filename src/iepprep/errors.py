@@ -15,6 +15,10 @@ class LeftOut(IepprepError):
     exit_code = 2  # as for any other mistake in how a command was typed
 
 
+class Quit(Exception):
+    """The parent typed /quit: stop here, keeping everything saved so far."""
+
+
 class RecordDamaged(IepprepError):
     """A record file cannot be read safely; nothing is written to it until it is fixed."""
 

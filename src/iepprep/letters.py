@@ -535,7 +535,7 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
     if missing or (not kind.to_state and not facts.child.contacts.get(facts.to_role)):
         details = ", ".join(missing) or _("the contacts")
         notes.append(
-            _("Add {details} once, for every letter, with: {command}").format(
+            _("Some details are missing ({details}). Add them once and every letter will have them: {command}").format(
                 details=details, command=command(DETAILS_COMMAND)
             )
         )

@@ -19,7 +19,7 @@ from iepprep.dates import on_screen, parse_date
 from iepprep.errors import IepprepError
 from iepprep.fold import save
 from iepprep.state import NOTE_KINDS, WRAP_UP_FIELDS, Attendee, Child, Meeting, Note
-from iepprep.words import N_, _
+from iepprep.words import N_, _, ngettext
 
 SYMBOLS = {"?": "question", "!": "concern", "=": "decision", ">": "action"}
 WORDS = {
@@ -38,8 +38,18 @@ KIND_NAMES = {
     "concern": N_("concern"),
     "decision": N_("decision"),
     "action": N_("action"),
-    "disagree": N_("disagree"),
-    "later": N_("later"),
+    "disagree": N_("disagreement"),
+    "later": N_("for later"),
+}
+# "2 decisions": how many of one kind, for summaries.
+KIND_COUNTS = {
+    "note": (N_("{count} note"), N_("{count} notes")),
+    "question": (N_("{count} question"), N_("{count} questions")),
+    "concern": (N_("{count} concern"), N_("{count} concerns")),
+    "decision": (N_("{count} decision"), N_("{count} decisions")),
+    "action": (N_("{count} action"), N_("{count} actions")),
+    "disagree": (N_("{count} disagreement"), N_("{count} disagreements")),
+    "later": (N_("{count} for later"), N_("{count} for later")),
 }
 _WORD = re.compile(r"([A-Za-z]+):[ \t]?")
 _REFUSAL = re.compile(r"\b(?:refus\w*|denied|denies|deny|declined|turned down)\b", re.IGNORECASE)
@@ -47,6 +57,12 @@ _REFUSAL = re.compile(r"\b(?:refus\w*|denied|denies|deny|declined|turned down)\b
 
 def kind_name(kind: str) -> str:
     return _(KIND_NAMES.get(kind, kind))
+
+
+def kind_count(kind: str, count: int) -> str:
+    """'2 decisions', '1 disagreement'."""
+    one, many = KIND_COUNTS[kind]
+    return ngettext(one, many, count).format(count=count)
 
 
 @dataclass

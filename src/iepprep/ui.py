@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from iepprep.chars import visible
-from iepprep.errors import EndOfInput, IepprepError
+from iepprep.errors import EndOfInput, IepprepError, Quit
 from iepprep.words import _
 
 if TYPE_CHECKING:
@@ -298,6 +298,10 @@ def prompt_text(question: str, default: str | None = None) -> str:
     return clean(question) + (f" [{_shorten(default)}]" if default else "") + ": "
 
 
+# Words that do something at other prompts (the checklist walk, the notes screen), never an answer here.
+_ELSEWHERE = {"/back", "/why", "/edit", "/done", "/undo", "/who", "/tips", "/break", "/questions"}
+
+
 def ask(question: str, default: str | None = None, check: Callable[[str], str] | None = None) -> str:
     """Ask one question and return the answer exactly as typed (without its newline).
 
@@ -308,6 +312,21 @@ def ask(question: str, default: str | None = None, check: Callable[[str], str] |
     """
     while True:
         answer = read_line(prompt_text(question, default))
+        word = answer.strip().casefold()
+        if word == "/quit":
+            raise Quit
+        if word == "/help":
+            show(_("Type your answer and press Enter. Enter alone keeps what is in [brackets], or skips; /quit stops."))
+            continue
+        if word in _ELSEWHERE:
+            show(
+                _("{word} does not work here; type your answer, press Enter to skip, or /quit to stop.").format(
+                    word=word
+                )
+            )
+            continue
+        if word == "/skip":
+            answer = ""
         if answer == "" and default is not None:
             answer = default
         if check is None:

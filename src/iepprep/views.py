@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from iepprep import ui
 from iepprep.checklists import Catalog, Checklist, Item, fill
 from iepprep.dates import on_screen
-from iepprep.notes import kind_name
+from iepprep.notes import kind_count, kind_name
 from iepprep.prep import Readiness
 from iepprep.state import DISAGREEMENT_KINDS, PROFILE_FIELDS, Child, Disagreement, Meeting, Note
 from iepprep.words import _, command, ngettext
@@ -167,7 +167,7 @@ def show_summary(child: Child, meeting: Meeting, today: date, next_steps: str, f
     ui.blank()
     ui.show((_("Summary - ") + meeting_title(child, meeting, today), "bold"))
     total = sum(summary.counts.values())
-    kinds = ", ".join(f"{count} {kind_name(kind)}" for kind, count in summary.counts.most_common())
+    kinds = ", ".join(kind_count(kind, count) for kind, count in summary.counts.most_common())
     counted = ngettext("{count} note", "{count} notes", total).format(count=total)
     ui.show(counted + (f": {kinds}." if kinds else "."))
     if meeting.attendees:

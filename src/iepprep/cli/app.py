@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperArgument, TyperGroup
 
 from iepprep import __version__, children, ui, words
-from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems
+from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems, Quit
 from iepprep.start import INTERRUPTED
 from iepprep.state import Child
 from iepprep.words import _
@@ -82,6 +82,9 @@ class ExitPoint(Helpful):
             raise typer.Exit(INTERRUPTED) from None
         except EndOfInput:
             ui.error(_("The input ended. Everything you entered before this was saved."))
+            raise typer.Exit(0) from None
+        except Quit:
+            ui.show(_("Stopped. Everything you entered before this was saved."))
             raise typer.Exit(0) from None
         except BrokenPipeError:
             ui.quiet_stdout()
@@ -160,7 +163,7 @@ def _prepare_help(command: Any, plain: bool) -> None:
 
     The command tree is built anew on each run, so each text is translated once.
     """
-    for name in ("help", "short_help", "rich_help_panel"):
+    for name in ("help", "short_help", "rich_help_panel", "epilog"):
         if getattr(command, name, None):
             setattr(command, name, _(getattr(command, name)))
     if command.help and not command.short_help:  # its first sentence whole, never cut with "..."
@@ -200,6 +203,7 @@ app = typer.Typer(
     name="iepprep",
     help="A calm, private companion for your child's IEP meetings: "
     "get ready, take notes, and find the next step after a disagreement.",
+    epilog="New here? Start with: iepprep prep",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -261,15 +265,31 @@ ChildOption = Annotated[
         autocompletion=complete_child,
     ),
 ]
+
+
+def _date_option(help_text: str) -> Any:
+    return typer.Option("--date", metavar="DATE", help=help_text, autocompletion=complete_date)
+
+
+# Each says which meeting the command takes when no date is given (meetings.For).
 DateOption = Annotated[
+    str | None, _date_option("The meeting's date, e.g. 12/8/2026 (default: today's, or the next one).")
+]
+ShownDate = Annotated[
     str | None,
-    typer.Option(
-        "--date",
-        metavar="DATE",
-        help="The meeting's date, e.g. 12/8/2026 (default: today's or the next).",
-        autocompletion=complete_date,
+    _date_option(
+        "The meeting's date, e.g. 12/8/2026 (default: the coming one if it has notes, else the latest with notes)."
     ),
 ]
+HeldDate = Annotated[str | None, _date_option("The meeting's date, e.g. 12/8/2026 (default: the last one held).")]
+BackDate = Annotated[
+    str | None, _date_option("The meeting's date, e.g. 12/8/2026 (default: the last one held, or else the next one).")
+]
+NextDate = Annotated[
+    str | None,
+    _date_option("The meeting's date, e.g. 12/8/2026 (default: the next one, or the one not scheduled yet)."),
+]
+ExportDate = Annotated[str | None, _date_option("One meeting's date, e.g. 12/8/2026 (default: every meeting).")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, yaml or json.")]
 OutputOption = Annotated[
     Path | None,

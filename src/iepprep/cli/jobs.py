@@ -11,9 +11,11 @@ import typer
 from iepprep import children, meetings, ui
 from iepprep.cli.app import (
     BEFORE_DURING_AFTER,
+    BackDate,
     ChildOption,
     DateOption,
     OutputOption,
+    ShownDate,
     app,
     command_for,
     complete_checklist,
@@ -159,7 +161,10 @@ def _walk(child: Child, meeting: Meeting, checklist: Checklist, mode: str, resum
     if not positions:
         ui.show(_("Every item is answered.") + " " + again)
         return
-    title = (_("Getting ready for {child}'s meeting").format(child=child.name), "bold")
+    from iepprep.dates import today
+    from iepprep.views import meeting_title
+
+    title = (_("Getting ready for {meeting}").format(meeting=meeting_title(child, meeting, today())), "bold")
     if mode == Walk.OPEN:
         resume += " --open"
         count = ngettext(
@@ -252,7 +257,7 @@ def notes_add(
 
 @notes_app.command("show")
 def notes_show(
-    day: DateOption = None,
+    day: ShownDate = None,
     tag: Annotated[
         str | None, typer.Option("--tag", metavar="KIND", help=f"Only notes of this kind: {KINDS_HELP}.")
     ] = None,
@@ -351,7 +356,7 @@ def next_steps(
 def letter(
     kind: LetterKind = None,
     to: LetterTo = None,
-    day: DateOption = None,
+    day: BackDate = None,
     output: OutputOption = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
     about: LetterAbout = None,

@@ -9,8 +9,10 @@ from iepprep import meetings, ui
 from iepprep.cli.app import (
     SHARING,
     ChildOption,
-    DateOption,
+    ExportDate,
     FormatOption,
+    HeldDate,
+    NextDate,
     OutputOption,
     app,
     deliver,
@@ -24,7 +26,7 @@ from iepprep.words import _
 
 @app.command(rich_help_panel=SHARING)
 def export(
-    day: DateOption = None, fmt: FormatOption = "md", output: OutputOption = None, child_name: ChildOption = None
+    day: ExportDate = None, fmt: FormatOption = "md", output: OutputOption = None, child_name: ChildOption = None
 ) -> None:
     """Export a meeting (--date) or the whole record: Markdown to share, YAML or JSON to keep."""
     from iepprep import export as core
@@ -43,7 +45,7 @@ def export(
 
 
 @app.command(rich_help_panel=SHARING)
-def brief(day: DateOption = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
+def brief(day: NextDate = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
     """One printable page for the coming meeting: what you want, your questions, what to bring."""
     from iepprep.checklists import load_all
     from iepprep.dates import parse_date, today
@@ -73,7 +75,7 @@ def status(child_name: ChildOption = None) -> None:
 
 
 @app.command("check-iep", rich_help_panel=SHARING)
-def check_iep(day: DateOption = None, child_name: ChildOption = None) -> None:
+def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
     """When the written IEP arrives: check that each decision and action from the meeting is in it."""
     from iepprep import followup
     from iepprep.conversations.records import check_iep as talk

@@ -13,12 +13,8 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from iepprep import ui
-from iepprep.errors import EndOfInput, IepprepError, Interrupted
+from iepprep.errors import EndOfInput, IepprepError, Interrupted, Quit
 from iepprep.words import _
-
-
-class Quit(Exception):
-    """The parent typed /quit."""
 
 
 @contextlib.contextmanager

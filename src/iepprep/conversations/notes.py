@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from iepprep import children, notes, ui
 from iepprep.checklists import Catalog, fill
-from iepprep.conversations import Quit, stopping
-from iepprep.errors import EndOfInput, IepprepError
+from iepprep.conversations import stopping
+from iepprep.errors import EndOfInput, IepprepError, Quit
 from iepprep.state import Child, Meeting, role_label
 from iepprep.words import N_, _, ngettext
 

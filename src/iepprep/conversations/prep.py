@@ -8,9 +8,9 @@ from typing import Any
 
 from iepprep import meetings, ui
 from iepprep.checklists import Item, fill
-from iepprep.conversations import Quit, stopping
-from iepprep.dates import parse_date, parse_time
-from iepprep.errors import EndOfInput, IepprepError
+from iepprep.conversations import stopping
+from iepprep.dates import on_screen, parse_date, parse_time
+from iepprep.errors import EndOfInput, IepprepError, Quit
 from iepprep.state import Child, Meeting
 from iepprep.walk import Walk
 from iepprep.words import _, ngettext
@@ -45,12 +45,18 @@ def walk_checklist(walk: Walk, positions: list[int], resume: str, after: dict[st
             try:
                 value = _ask(walk, item, positions[step])
             except _Back:
+                if step == 0:
+                    ui.show((_("This is the first item; there is none before it."), "dim"))
                 step = max(0, step - 1)
                 continue
             except _Skip:
                 walk.skip(item)
+                ui.show(("  " + _("skipped; it stays open"), "dim"))
             else:
                 walk.answer(item, value)
+                if item.kind in ("check", "choice", "yesno", "date"):  # said back, so a slip is seen at once
+                    shown = on_screen(value) if item.kind == "date" else Item.show(value)
+                    ui.show(("  " + _("saved: {answer}").format(answer=shown), "dim"))
                 if after and item.id in after:
                     after[item.id](value)
             step += 1
