@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from iepprep import children, ui
+from iepprep import children, language, ui
 from iepprep.cli import app
 from iepprep.state import Child
 
@@ -32,11 +32,15 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("IEPPREP_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
-    for name in ("IEPPREP_CHILD", "IEPPREP_TODAY", "IEPPREP_PLAIN", "EDITOR", "VISUAL"):
+    for name in ("IEPPREP_CHILD", "IEPPREP_TODAY", "IEPPREP_PLAIN", "IEPPREP_LANG", "EDITOR", "VISUAL", "LC_ALL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English unless a test asks for another language
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     ui.reset()
+    language.use(language.ENGLISH)
     yield home
     ui.reset()
+    language.use(language.ENGLISH)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from iepprep import children, rules, words
+from iepprep import children, language, rules, words
 from iepprep.checklists import habits_line, load_all
 from iepprep.cli import app
 from iepprep.export import md, to_dict
@@ -44,7 +44,9 @@ class Marked(gettext.NullTranslations):
 
 
 @pytest.fixture
-def marked() -> Iterator[None]:
+def marked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every run speaks the stand-in language, whichever language it chooses."""
+    monkeypatch.setattr(language, "catalog", lambda code: Marked())
     words.use(Marked())
     yield
     words.use(gettext.NullTranslations())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BY = re.compile(r"\s+by\s+(\S.*?)\s*$", re.IGNORECASE)
+_BY = re.compile(r"\s+(?:by|para(?: el)?|antes del?)\s+(\S.*?)\s*$", re.IGNORECASE)  # "by Friday", "para el viernes"
 _WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
 _DATE_WORDS = [
     "today",
@@ -59,8 +59,35 @@ _DATE_WORDS = [
     "fri",
     "sat",
     "sun",
+    # Spanish: hoy, mañana, the months and the weekdays
+    "hoy",
+    "mañana",
+    "manana",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "próximo",
+    "proximo",
 ]
-SELF = ("me", "i", "myself", "parent", "mom", "dad")
+SELF = ("me", "i", "myself", "parent", "mom", "dad", "yo", "mamá", "mama", "papá", "papa", "madre", "padre")
 
 
 @dataclass(frozen=True)

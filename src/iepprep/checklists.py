@@ -8,7 +8,7 @@ refused before anything is constructed, and deep nesting is stopped early.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,9 +41,9 @@ ITEM_OPTIONAL = {
 DONE, NOT_YET, NOT_APPLICABLE = "done", "not yet", "not applicable"
 OPEN = "open"
 _CHECK_WORDS = {
-    **dict.fromkeys(("1", "d", "done", "yes", "y", "x"), DONE),  # x, as a box is ticked
-    **dict.fromkeys(("2", "n", "no", "not yet"), NOT_YET),
-    **dict.fromkeys(("3", "na", "n/a", "not applicable"), NOT_APPLICABLE),
+    **dict.fromkeys(("1", "d", "done", "yes", "y", "x", "hecho", "h", "sí", "si", "listo"), DONE),  # x ticks a box
+    **dict.fromkeys(("2", "n", "no", "not yet", "aún no", "aun no", "todavía no", "todavia no"), NOT_YET),
+    **dict.fromkeys(("3", "na", "n/a", "not applicable", "no aplica"), NOT_APPLICABLE),
 }
 _YES_NO = {"y": "yes", "yes": "yes", "sí": "yes", "si": "yes", "n": "no", "no": "no"}
 # How a stored value reads on screen (translated where it is shown).
@@ -74,6 +74,7 @@ class Item:
     optional: bool = False
     carries_over: bool = False  # offer the last meeting's answer as the default
     rules: tuple[str, ...] = ()  # keys of the rules table that /why states after the why
+    line: int = field(default=0, compare=False)  # where its id is written, to name it in a problem
 
     def parse(self, text: str) -> Any:
         """The value of a typed answer, or IepprepError with a sentence saying what would do."""
@@ -272,6 +273,7 @@ def _check_item(node: Node, problems: Findings, seen: dict[str, int]) -> Item | 
         optional=_true(fields.get("optional")),
         carries_over=_true(fields.get("carries_over")),
         rules=rules,
+        line=fields["id"].line,
     )
 
 
@@ -374,19 +376,84 @@ class Catalog:
         )
 
 
+def translated_path(original: Path, language: str) -> Path:
+    """Where a bundled checklist's translation lives: checklists/es/before.yaml beside before.yaml."""
+    return original.parent / language / original.name
+
+
+def load_translation(original: Checklist, path: Path) -> Checklist:
+    """A checklist's translation, refused (FILE:LINE) unless its items match the original's one for one:
+    the same ids in the same order, the same kinds, choices, rules and flags."""
+    translated = load_file(path, original.bundled)
+    problems = Findings(path)
+    if (translated.id, translated.phase) != (original.id, original.phase):
+        problems.add(1, _("its id and phase should be those of {original}").format(original=original.path))
+    for mine, theirs in zip(translated.items, original.items, strict=False):  # a count apart is said below
+        if mine.id != theirs.id:
+            problems.add(
+                mine.line,
+                _("item '{item}' stands where {original} has '{expected}'").format(
+                    item=mine.id, original=original.path, expected=theirs.id
+                ),
+            )
+        elif (mine.kind, len(mine.choices), mine.rules, mine.optional, mine.carries_over) != (
+            theirs.kind,
+            len(theirs.choices),
+            theirs.rules,
+            theirs.optional,
+            theirs.carries_over,
+        ):
+            problems.add(
+                mine.line,
+                _("item '{item}' should have the same kind, choices, rules and flags as in {original}").format(
+                    item=mine.id, original=original.path
+                ),
+            )
+    if len(translated.items) != len(original.items):
+        problems.add(
+            1,
+            _("it has {count} items; {original} has {expected}").format(
+                count=len(translated.items), original=original.path, expected=len(original.items)
+            ),
+        )
+    if problems.found:
+        raise ChecklistInvalid(problems.lines())
+    return translated
+
+
+def load_checked(path: Path) -> Checklist:
+    """One checklist file, checked as a translation too when it sits in a language folder
+    (checklists/es/before.yaml) beside its original."""
+    from iepprep.language import LANGUAGES
+
+    original = path.parent.parent / path.name
+    if path.parent.name in LANGUAGES and original.is_file():
+        return load_translation(load_file(original), path)
+    return load_file(path)
+
+
 def load_all() -> Catalog:
-    """Bundled checklists, then the parent's own: the same id replaces, a new id adds."""
+    """Bundled checklists (in the parent's language where a translation exists), then the parent's own:
+    the same id replaces, a new id adds."""
+    from iepprep import language
+
     catalog = Catalog({}, [])
     own = paths.user_checklists_dir()
     sources = [(bundled_dir(), True), (own, False)]
     for folder, bundled in sources:
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            shown_path = path
             try:
                 checklist = load_file(path, bundled)
+                translation = translated_path(path, language.current())
+                if bundled and language.current() != language.ENGLISH and translation.is_file():
+                    shown_path = translation
+                    checklist = load_translation(checklist, translation)
             except ChecklistInvalid as invalid:
                 catalog.problems.append(
-                    f"{invalid.problems[0]} (this checklist is left out; "
-                    f"see every problem with: iepprep checklists validate {path})"
+                    _("{problem} (this checklist is left out; see every problem with: {command})").format(
+                        problem=invalid.problems[0], command=f"iepprep checklists validate {shown_path}"
+                    )
                 )
                 continue
             catalog.checklists[checklist.id] = checklist

@@ -46,25 +46,55 @@ _MONTHS = (
     N_("November"),
     N_("December"),
 )
+# Spanish names are read in any language: a parent may write "8 de diciembre" or "el viernes".
+_SPANISH_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_SPANISH_WEEKDAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
+_SPANISH_RELATIVE = {"hoy": 0, "mañana": 1, "manana": 1, "ayer": -1}
+_SPANISH_WHICH = {"proximo": "this", "este": "this", "pasado": "last"}  # "el próximo viernes" is the coming one
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
 _NAMED = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
+_SPANISH_NAMED = re.compile(r"(?:el )?(\d{1,2}) de ([a-z]+)(?: de(?:l)? (\d{4}))?")
 _WEEKDAY = re.compile(r"(?:(next|this|last) )?([a-z]+)\.?")
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?")
 
 
+def _plain_letters(word: str) -> str:
+    """'miércoles' as 'miercoles', so a word is found with or without its accents."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
 def _month(word: str) -> int | None:
-    """1 to 12 from a month's name or its first three letters (Sept too)."""
-    for number, name in enumerate(_MONTHS, 1):
-        if word == name.lower() or (len(word) >= 3 and name.lower().startswith(word)):
-            return number
+    """1 to 12 from a month's name or its first three letters (Sept too), in English or Spanish."""
+    word = _plain_letters(word)
+    for names in ([name.lower() for name in _MONTHS], _SPANISH_MONTHS):
+        for number, name in enumerate(names, 1):
+            if word == name or (len(word) >= 3 and name.startswith(word)):
+                return number
     return None
 
 
 def _weekday(word: str) -> int | None:
-    for number, name in enumerate(_WEEKDAY_NAMES):
-        if word == name or (len(word) >= 3 and name.startswith(word)):
-            return number
+    word = _plain_letters(word)
+    for names in (_WEEKDAY_NAMES, _SPANISH_WEEKDAYS):
+        for number, name in enumerate(names):
+            if word == name or (len(word) >= 3 and name.startswith(word)):
+                return number
     return None
 
 
@@ -119,6 +149,11 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
         return _real(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), value)
     us = _US.fullmatch(text)
     named = _NAMED.fullmatch(text)
+    spanish = _SPANISH_NAMED.fullmatch(_plain_letters(text))
+    if spanish and _month(spanish.group(2)):  # "8 de diciembre de 2026", read as "December 8, 2026"
+        named = _NAMED.fullmatch(
+            f"{spanish.group(2)} {spanish.group(1)}" + (f" {spanish.group(3)}" if spanish.group(3) else "")
+        )
     if us or (named and _month(named.group(1))):
         month = int(us.group(1)) if us else _month(named.group(1)) or 0  # type: ignore[union-attr]
         day = int(us.group(2)) if us else int(named.group(2))  # type: ignore[union-attr]
@@ -144,9 +179,10 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
 
 def _relative(text: str, now: date, past: bool) -> date | None:
     """today, tomorrow, yesterday; Friday (the coming one, or with `past` the last one); next Friday."""
-    words = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    words = {"today": 0, "tomorrow": 1, "yesterday": -1, **_SPANISH_RELATIVE}
     if text in words:
         return now + timedelta(days=words[text])
+    text = _spanish_weekday(text) or text
     found = _WEEKDAY.fullmatch(text)
     weekday = _weekday(found.group(2)) if found else None
     if found is None or weekday is None:
@@ -156,6 +192,16 @@ def _relative(text: str, now: date, past: bool) -> date | None:
         return now - timedelta(days=(now.weekday() - weekday - 1) % 7 + 1)
     coming = now + timedelta(days=(weekday - now.weekday() - 1) % 7 + 1)
     return coming + timedelta(days=7) if which == "next" else coming
+
+
+def _spanish_weekday(text: str) -> str | None:
+    """'el viernes', 'el próximo viernes', 'el viernes pasado' as 'friday', 'this friday', 'last friday'."""
+    words = [word for word in _plain_letters(text).split() if word != "el"]
+    which = [_SPANISH_WHICH[word] for word in words if word in _SPANISH_WHICH]
+    rest = [word for word in words if word not in _SPANISH_WHICH]
+    if len(rest) != 1 or len(which) > 1 or not any(name.startswith(rest[0]) for name in _SPANISH_WEEKDAYS):
+        return None
+    return " ".join([*which, rest[0]])
 
 
 def parse_time(value: str) -> str:

@@ -409,6 +409,34 @@ def _state_complaint(letter: Letter, facts: Facts) -> None:
     )
 
 
+def _interpreter_request(letter: Letter, facts: Facts) -> None:
+    from iepprep import language
+
+    # The language the parent reads iepprep in, when it is not English; else a blank to fill.
+    spoken = _("Spanish") if language.current() == language.SPANISH else blank(_("your language"))
+    letter.para(
+        _(
+            "I am writing about {child}'s IEP meeting on {day}. My first language is {language}. I want to "
+            "understand all that is said and take a full part."
+        ).format(child=facts.child.name, day=facts.meeting_date, language=spoken)
+    )
+    letter.para(
+        _(
+            "The school must do what is needed so that I understand the meeting. That includes an interpreter "
+            "({cite}). Please have an interpreter in {language} there for the whole meeting. Please tell me their "
+            "name before the day."
+        ).format(cite=rules.cite("interpreter"), language=spoken)
+    )
+    letter.para(_("I also ask, in {language}:").format(language=spoken))
+    letter.items(
+        [
+            _("the meeting notice and any prior written notice"),
+            _("the notice of my rights (the procedural safeguards notice)"),
+            _("the IEP and the test reports, or a time when someone goes over them with me"),
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     subject: str
@@ -416,6 +444,7 @@ class Kind:
     build: Callable[[Letter, Facts], None]
     asks_reply: bool = True  # the closing asks for a reply by a date
     to_state: bool = False  # addressed to the state education agency, with a copy to the district
+    ahead: bool = False  # about the coming meeting (by default), not the last one held
 
 
 KINDS: dict[str, Kind] = {
@@ -428,6 +457,9 @@ KINDS: dict[str, Kind] = {
     "mediation-request": Kind(N_("Request for mediation"), "director-of-special-education", _mediation_request),
     "follow-up": Kind(N_("Our IEP meeting: what I understood"), "case-manager", _follow_up, asks_reply=False),
     "iep-corrections": Kind(N_("Corrections to the written IEP"), "case-manager", _iep_corrections),
+    "interpreter-request": Kind(
+        N_("Request for an interpreter at the IEP meeting"), "case-manager", _interpreter_request
+    ),
     "complaint-outline": Kind(
         N_("State complaint"), "director-of-special-education", _state_complaint, asks_reply=False, to_state=True
     ),
@@ -450,20 +482,26 @@ class Draft:
     text: str
     for_you: list[str]
     prose: str = ""  # the body's sentences, without the address blocks
+    marker: str = "[BLANK TO FILL"  # how a blank starts in the letter's language
 
     @property
     def blanks(self) -> int:
-        return self.text.count(blank_marker())
+        return self.text.count(self.marker)
 
 
-def draft(name: str, facts: Facts, markdown: bool = False) -> Draft:
+def draft(name: str, facts: Facts, markdown: bool = False, language: str | None = None) -> Draft:
+    """The letter in `language` (the parent's own by default); what the parent should know, in theirs."""
+    from iepprep import language as languages
+
     kind = kind_of(name)
-    letter = _frame(kind, facts)
-    kind.build(letter, facts)
-    if kind.asks_reply:
-        letter.para(_("Please reply in writing by {day}.").format(day=facts.respond_by))
-    letter.closing = [_("Sincerely,"), "", "", facts.profile("parent_name", N_("your name"))]
-    return Draft(name, letter.render(markdown), _for_you(kind, facts), letter.prose())
+    with languages.speaking(language or languages.current()):
+        letter = _frame(kind, facts)
+        kind.build(letter, facts)
+        if kind.asks_reply:
+            letter.para(_("Please reply in writing by {day}.").format(day=facts.respond_by))
+        letter.closing = [_("Sincerely,"), "", "", facts.profile("parent_name", N_("your name"))]
+        text, prose, marker = letter.render(markdown), letter.prose(), blank_marker()
+    return Draft(name, text, _for_you(kind, facts), prose, marker)
 
 
 def _frame(kind: Kind, facts: Facts) -> Letter:

@@ -30,6 +30,14 @@ WORDS = {
     **dict.fromkeys(("action", "todo", "a"), "action"),
     **dict.fromkeys(("disagree", "x"), "disagree"),
     **dict.fromkeys(("later", "l"), "later"),
+    # Spanish, with or without accents
+    **dict.fromkeys(("nota",), "note"),
+    **dict.fromkeys(("pregunta",), "question"),
+    **dict.fromkeys(("inquietud", "preocupación", "preocupacion"), "concern"),
+    **dict.fromkeys(("decisión", "decidido"), "decision"),
+    **dict.fromkeys(("acción", "accion", "tarea"), "action"),
+    **dict.fromkeys(("desacuerdo",), "disagree"),
+    **dict.fromkeys(("después", "despues"), "later"),
 }
 # How each kind of note is named on screen (translated where it is shown).
 KIND_NAMES = {
@@ -51,7 +59,7 @@ KIND_COUNTS = {
     "disagree": (N_("{count} disagreement"), N_("{count} disagreements")),
     "later": (N_("{count} for later"), N_("{count} for later")),
 }
-_WORD = re.compile(r"([A-Za-z]+):[ \t]?")
+_WORD = re.compile(r"([^\W\d_]+):[ \t]?")
 _REFUSAL = re.compile(r"\b(?:refus\w*|denied|denies|deny|declined|turned down)\b", re.IGNORECASE)
 
 
@@ -86,7 +94,9 @@ def parse_note(line: str, kind: str | None = None, now: date | None = None) -> P
             kind, body = SYMBOLS[symbol], line[2:]
         elif word and word.group(1).lower() in WORDS:
             kind, body = WORDS[word.group(1).lower()], line[word.end() :]
-    elif kind not in NOTE_KINDS:
+    elif WORDS.get(kind.casefold(), kind) in NOTE_KINDS:
+        kind = WORDS.get(kind.casefold(), kind)  # --tag decisión, --tag q
+    else:
         raise IepprepError(
             _("'{kind}' is not a kind of note; the kinds are {kinds}.").format(kind=kind, kinds=", ".join(NOTE_KINDS))
         )

@@ -339,15 +339,24 @@ def ask(question: str, default: str | None = None, check: Callable[[str], str] |
 
 def yes_or_no(answer: str) -> str:
     """'y' or 'n' from a typed yes or no, or a sentence asking for one."""
-    word = answer.strip().casefold()
-    if word in ("y", "yes", "n", "no"):
-        return word[0]
+    said = yes_or_no_word(answer)
+    if said:
+        return said
     raise IepprepError(_("Please answer yes or no."))
+
+
+def yes_or_no_word(answer: str) -> str:
+    """'y' for yes (or sí), 'n' for no, '' for anything else."""
+    word = answer.strip().casefold()
+    if word in ("y", "yes", "s", "sí", "si"):
+        return "y"
+    return "n" if word in ("n", "no") else ""
 
 
 def confirm(question: str, default: bool = True) -> bool:
     """A yes-or-no question; Enter gives the default."""
-    return ask(_("{question} yes or no").format(question=question), "yes" if default else "no", check=yes_or_no) == "y"
+    shown = _("yes") if default else _("no")
+    return ask(_("{question} yes or no").format(question=question), shown, check=yes_or_no) == "y"
 
 
 def plain() -> bool:

@@ -27,6 +27,10 @@ def use(catalog: _gettext.NullTranslations) -> None:
     _catalog = catalog
 
 
+def in_use() -> _gettext.NullTranslations:
+    return _catalog
+
+
 def use_program(name: str, commands: Iterable[str]) -> None:
     """Name commands in hints the way iepprep was started (`.venv/bin/iepprep prep`) when
     `iepprep` alone would not start it."""

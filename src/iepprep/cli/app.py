@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperGroup
 
-from iepprep import __version__, children, ui, words
+from iepprep import __version__, children, language, ui, words
 from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems, Quit
 from iepprep.start import INTERRUPTED
 from iepprep.state import Child
@@ -41,6 +41,18 @@ class Helpful(TyperGroup):
         return super().parse_args(ctx, args)
 
 
+def _before_the_command(argv: list[str], option: str) -> str | None:
+    """The value of a main option (`--lang es`, `--lang=es`) typed before the command's name."""
+    for index, arg in enumerate(argv):
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+        if arg == option:
+            return argv[index + 1] if index + 1 < len(argv) else None
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
 class ExitPoint(Helpful):
     """Turns the program's own errors, and a stop part way, into words and an exit code."""
 
@@ -49,6 +61,11 @@ class ExitPoint(Helpful):
         argv = list(args[0] if args else sys.argv[1:]) if argv is None else list(argv)
         if "--plain" in argv:
             ui.ask_for_plain()
+        try:
+            language.choose(_before_the_command(argv, "--lang"))
+        except IepprepError as problem:
+            ui.error(str(problem))
+            raise SystemExit(2) from None
         plain = ui.lines_only()
         _prepare_help(self, plain=plain)
         if plain:
@@ -283,7 +300,11 @@ ShownDate = Annotated[
 ]
 HeldDate = Annotated[str | None, _date_option("The meeting's date, e.g. 12/8/2026 (default: the last one held).")]
 BackDate = Annotated[
-    str | None, _date_option("The meeting's date, e.g. 12/8/2026 (default: the last one held, or else the next one).")
+    str | None,
+    _date_option(
+        "The meeting's date, e.g. 12/8/2026 (default: the last one held, or else the next one; for "
+        "interpreter-request, the next one)."
+    ),
 ]
 NextDate = Annotated[
     str | None,
@@ -317,6 +338,15 @@ def main_options(
             help="Plain output for screen readers: no boxes, tables or symbols (also IEPPREP_PLAIN=1).",
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            envvar="IEPPREP_LANG",
+            help="The language iepprep speaks: en (English) or es (Español). Keep one with: iepprep config lang es",
+        ),
+    ] = None,
 ) -> None:
     ui.reset()
     if plain:

@@ -361,6 +361,14 @@ def letter(
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text or md.")] = "text",
     about: LetterAbout = None,
     sent_by: LetterSentBy = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="The letter's language: en (English) or es (Español) (default: the language iepprep speaks).",
+        ),
+    ] = None,
     child_name: ChildOption = None,
 ) -> None:
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
@@ -377,11 +385,15 @@ def letter(
         )
     if fmt not in ("text", "md"):
         raise IepprepError(_("'{format}' is not a format iepprep writes; use text or md.").format(format=fmt))
-    letters.kind_of(kind)
+    ahead = letters.kind_of(kind).ahead
     child = pick(child_name)
     now = today()
-    meeting = meetings.find(child, parse_date(day) if day else None, now, For.LOOKING_BACK)
+    meeting = meetings.find(
+        child, parse_date(day) if day else None, now, For.GETTING_READY if ahead else For.LOOKING_BACK
+    )
     role = letters.role_for(to) if to else letters.default_role(kind)
     facts = letters.Facts(child, now, role, meeting, letters.disagreement_for(child, about), sent_by or "")
-    made = letters.draft(kind, facts, markdown=fmt == "md")
+    from iepprep.language import checked
+
+    made = letters.draft(kind, facts, markdown=fmt == "md", language=checked(lang) if lang else None)
     show_letter(made, create_text(output, made.text) if output is not None else None)

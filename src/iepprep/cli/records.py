@@ -310,13 +310,14 @@ def checklists_show(
 def checklists_validate(
     files: Annotated[list[Path], typer.Argument(help="Checklist files to check.", metavar="PATH...")],
 ) -> None:
-    """Check checklist files; every problem is listed as FILE:LINE: what is wrong."""
-    from iepprep.checklists import load_file
+    """Check checklist files; every problem is listed as FILE:LINE: what is wrong. A translation
+    (checklists/es/before.yaml) must also match its original item for item."""
+    from iepprep.checklists import load_checked
 
     problems: list[str] = []
     for path in files:
         try:
-            checklist = load_file(path)
+            checklist = load_checked(path)
         except ChecklistInvalid as invalid:
             problems += invalid.problems
             continue
@@ -382,3 +383,31 @@ def rules_unset(
 
     rules.save_setting(rules.check_key(key), None)
     ui.show(_("Removed your setting for {key}.").format(key=key))
+
+
+@app.command(rich_help_panel=RECORDS)
+def config(
+    key: Annotated[str | None, typer.Argument(metavar="KEY", help="lang, the language iepprep speaks.")] = None,
+    value: Annotated[str | None, typer.Argument(metavar="VALUE", help="en (English) or es (Español).")] = None,
+) -> None:
+    """Show or keep your settings, e.g. the language: iepprep config lang es."""
+    from iepprep import language
+
+    if key is None:
+        ui.show(
+            _("Language: {language} ({code})").format(
+                language=language.LANGUAGES[language.current()], code=language.current()
+            )
+        )
+        ui.show(_("To change it for good: iepprep config lang es (or en)."))
+        return
+    if key.strip().casefold() not in ("lang", "language", "idioma"):
+        raise LeftOut(_("'{key}' is not a setting; the one setting is: lang.").format(key=key))
+    if value is None:
+        raise LeftOut(_("Say which language: iepprep config lang es (Español) or iepprep config lang en (English)."))
+    code = language.checked(value)
+    path = language.save(paths.data_dir(), code)
+    language.use(code)
+    ui.show(
+        _("From now on iepprep speaks {language}. Kept in {path}.").format(language=language.LANGUAGES[code], path=path)
+    )

@@ -20,3 +20,29 @@ def help_command(
     """Show how to use iepprep, or one of its commands: iepprep help notes add."""
     root = ctx.find_root()
     typer.main.get_command(app).main(args=[*(words or []), "--help"], prog_name=root.info_name, standalone_mode=False)
+
+
+@app.command("glossary")
+def glossary_command(
+    word: Annotated[
+        str | None,
+        typer.Argument(metavar="WORD", help="Show only the terms with this word, e.g. mediation.", show_default=False),
+    ] = None,
+) -> None:
+    """The words you may hear at IEP meetings, each explained in one plain line, in English and Spanish."""
+    from iepprep import glossary, language, ui
+    from iepprep.errors import IepprepError
+    from iepprep.words import _
+
+    other = language.SPANISH if language.current() == language.ENGLISH else language.ENGLISH
+    shown = 0
+    for (term, meaning), also in zip(glossary.entries(), glossary.other_names(other), strict=True):
+        if word and word.casefold() not in f"{term} {also} {meaning}".casefold():
+            continue
+        ui.show((term, "bold"), f" ({language.LANGUAGES[other]}: {also})")
+        ui.show("  " + meaning)
+        shown += 1
+    if not shown:
+        raise IepprepError(
+            _("No term in the glossary has '{word}'; see them all with: iepprep glossary").format(word=word)
+        )

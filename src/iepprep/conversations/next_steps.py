@@ -201,7 +201,7 @@ def offer_prior_written_notice(child: Child, disagreement: Disagreement, today: 
         ui.show(_("You can draft it later with: iepprep letter pwn-request"))
         return None
     facts = letters.Facts(child, today, "case-manager", letters.meeting_for(child, today), disagreement)
-    return save_letter(letters.draft("pwn-request", facts), child, today)
+    return save_letter(letters.draft("pwn-request", facts, language=letter_language()), child, today)
 
 
 def walk_strategies(child: Child, disagreement: Disagreement, catalog: Catalog) -> int:
@@ -226,8 +226,11 @@ def walk_strategies(child: Child, disagreement: Disagreement, catalog: Catalog) 
 
 def _yes_no_blank(text: str) -> str:
     word = text.strip().casefold()
-    if word in ("", "y", "yes", "n", "no", "not yet"):
-        return {"y": "yes", "yes": "yes"}.get(word, "" if not word else "no")
+    if not word:
+        return ""
+    said = ui.yes_or_no_word(word) or ("n" if word in ("not yet", "aún no", "aun no") else "")
+    if said:
+        return "yes" if said == "y" else "no"
     raise IepprepError(_("Please type y or n, or press Enter."))
 
 
@@ -281,8 +284,25 @@ def climb(child: Child, disagreement: Disagreement, catalog: Catalog, today: dat
         if rung.letter:
             role = "director-of-special-education" if rung.contact_role == STATE_AGENCY else rung.contact_role
             facts = letters.Facts(child, today, role, letters.meeting_for(child, today), disagreement)
-            save_letter(letters.draft(rung.letter, facts), child, today)
+            save_letter(letters.draft(rung.letter, facts, language=letter_language()), child, today)
         return
+
+
+def letter_language() -> str:
+    """The language the school's letter is written in: asked once a run, when the parent reads another language
+    than English (a parent who reads Spanish may still send the school a letter in English)."""
+    from iepprep import language
+
+    if language.current() == language.ENGLISH:
+        return language.ENGLISH
+    if not language.for_letters():
+        codes = list(language.LANGUAGES)
+        question = _("In which language do you want the letter? {choices}").format(
+            choices=", ".join(f"{n} {language.LANGUAGES[code]}" for n, code in enumerate(codes, 1))
+        )
+        default = str(codes.index(language.current()) + 1)
+        language.keep_for_letters(codes[int(ui.ask(question, default, check=pick_number(len(codes)))) - 1])
+    return language.for_letters()
 
 
 def save_letter(draft: letters.Draft, child: Child, today: date) -> Path | None:
@@ -293,9 +313,9 @@ def save_letter(draft: letters.Draft, child: Child, today: date) -> Path | None:
     suggested = str(Path.cwd() / letters.file_name(child, draft.kind, today))
 
     def check(answer: str) -> str:
-        word = answer.strip().casefold()
-        if word in ("y", "yes", "n", "no"):
-            return suggested if word[0] == "y" else ""
+        said = ui.yes_or_no_word(answer)
+        if said:
+            return suggested if said == "y" else ""
         path = Path(answer).expanduser()
         if not path.suffix:
             path = path.with_name(path.name + ".txt")

@@ -8,7 +8,7 @@ from datetime import date
 
 from iepprep import children, followup, letters, ui
 from iepprep.conversations import stopping
-from iepprep.conversations.next_steps import save_letter
+from iepprep.conversations.next_steps import letter_language, save_letter
 from iepprep.dates import as_typed, parse_date
 from iepprep.notes import kind_name
 from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
@@ -126,7 +126,7 @@ def check_iep(child: Child, meeting: Meeting, today: date) -> None:
             ui.show(f"  - [{_(meeting.in_written_iep[note.id])}] ", note.text)
         if ui.confirm(_("Write a letter asking the school to correct the IEP?")):
             facts = letters.Facts(child, today, "case-manager", meeting)
-            save_letter(letters.draft("iep-corrections", facts), child, today)
+            save_letter(letters.draft("iep-corrections", facts, language=letter_language()), child, today)
 
 
 def _ask_each(child: Child, meeting: Meeting) -> list[Note]:
