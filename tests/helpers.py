@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from iepprep import children
+from iepprep import children, meetings
+from iepprep.letters import Facts
 from iepprep.state import Child
 
 TODAY = "2026-11-28"
@@ -70,3 +72,45 @@ def matches_golden(text: str, name: str) -> bool:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     return text == golden.read_text(encoding="utf-8")
+
+
+LETTER_DAY = date(2026, 11, 28)
+TOPIC = "The [bold]reading[/] plan \x1b[31m isn't followed — שלום 😀"
+
+
+def full_record(kind: str = "legal") -> Facts:
+    """A record with every detail a letter can use: the parent, the child, contacts, a meeting
+    with decisions, actions, concerns, a disagreement, and what the written IEP left out."""
+    child = children.add("Sam Rivera", school="Lincoln Elementary", grade="3")
+    for key, value in {
+        "birth_date": "2016-05-01",
+        "district": "Springfield USD",
+        "parent_name": "Jo Rivera",
+        "parent_phone": "555-0100",
+        "parent_email": "jo@example.org",
+        "parent_address": "1 Elm St, Springfield",
+    }.items():
+        child.record.append("profile", **{key: value})
+    for role, name in (("case-manager", "Ms. Lee"), ("director-of-special-education", "Dr. Patel")):
+        child.record.append("contact", role=role, name=name, email="", phone="")
+    meeting = meetings.add(child, date(2026, 11, 20), time="15:30", where="Lincoln Elementary, room 4")
+    notes = {}
+    for key, kind_of_note, text, extra in (
+        ("ot", "decision", "OT twice a week, 30 minutes", {}),
+        ("report", "action", "send the OT report @Ms. Lee by 12/15/2026", {"who": "Ms. Lee", "due": "2026-12-15"}),
+        ("call", "action", "call the bus company @me", {"who": "me", "what": "call the bus company"}),
+        ("measured", "question", "How is reading measured?", {}),
+        ("speech", "disagree", "speech cut from 60 to 30 minutes", {}),
+        ("worry", "concern", "Sam is anxious on the bus", {}),
+    ):
+        notes[key] = child.record.append("note", meeting=meeting.id, kind=kind_of_note, text=text, **extra)
+    child.record.append("iep-check", note=notes["ot"]["id"], answer="partly")
+    child.record.append("iep-check", note=notes["report"]["id"], answer="no")
+    child.record.append("iep-check", note=notes["call"]["id"], answer="not for the IEP")
+    event = child.record.append(
+        "disagreement", topic=TOPIC, kind=kind, meeting=meeting.id, violation_date="2026-10-01", violation=True
+    )
+    child.record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-21", outcome="not resolved")
+    child.record.append("step", disagreement=event["id"], rung="another-meeting", date="2026-11-25", outcome="waiting")
+    loaded = children.load(child.record.path)
+    return Facts(loaded, LETTER_DAY, "case-manager", loaded.meetings[0], loaded.disagreements[0])

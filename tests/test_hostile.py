@@ -234,7 +234,7 @@ def test_the_markdown_export_makes_one_heading_per_section_and_none_from_the_par
     headings = [tokens[n + 1].content for n, token in enumerate(tokens) if token.type == "heading_open"]
     assert headings == [
         "Sam",
-        "Meeting on Fri, Nov 20, 2026 (8 days ago)",
+        "Meeting on Fri, Nov 20, 2026",
         "In short",
         "Decisions",
         "Action items",

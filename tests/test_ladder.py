@@ -244,11 +244,14 @@ def test_with_five_days_left_the_deadline_leads_the_recommendation() -> None:
     d = disagreement("legal", happened="2025-12-03")  # one year on: 2026-12-03, five days from TODAY
     rec = recommend(sam_in_memory(), d, TODAY)
     assert rec.rung is not None and rec.rung.id == "complaint"  # before working it through
-    assert rec.urgent[0] == "Time is short: the state complaint must reach the state by Thu, Dec 3, 2026 (5 days left)."
+    assert rec.urgent[0] == (
+        "Time is short: the state complaint must reach the state by Thu, Dec 3, 2026 (5 days left), "
+        "one year from Wed, Dec 3, 2025 (34 CFR 300.153(c))."
+    )
     talking = disagreement("legal", [("another-meeting", "waiting")], happened="2025-12-03")
     assert recommend(sam_in_memory(), talking, TODAY).urgent == [
         "You can keep talking with the school, but the state complaint must reach the state by "
-        "Thu, Dec 3, 2026 (5 days left)."
+        "Thu, Dec 3, 2026 (5 days left), one year from Wed, Dec 3, 2025 (34 CFR 300.153(c))."
     ]
     filed = disagreement("legal", [("complaint", "waiting")], happened="2025-12-03")
     assert recommend(sam_in_memory(), filed, TODAY).urgent == []
@@ -259,7 +262,8 @@ def test_a_due_process_deadline_within_thirty_days_is_said_first() -> None:
     assert rec.rung is not None and rec.rung.id == "collaborate"
     assert rec.urgent == [
         "You can keep talking with the school, but the due process complaint must be filed by "
-        "Sun, Dec 20, 2026 (22 days left)."
+        "Sun, Dec 20, 2026 (22 days left), two years from Fri, Dec 20, 2024 (34 CFR 300.511(e); see also "
+        "300.507(a); your state may set another limit)."
     ]
 
 

@@ -10,51 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from iepprep import children, letters, meetings, rules
+from iepprep import children, letters, rules
 from iepprep.letters import KINDS, Facts, draft
 
+from helpers import TOPIC, full_record
+
 TODAY = date(2026, 11, 28)
-TOPIC = "The [bold]reading[/] plan \x1b[31m isn't followed — שלום 😀"
 GOLDEN = Path(__file__).parent / "fixtures" / "letters"
 PARENT_ONLY = ("What you have tried", "not legal advice", "Drafted with iepprep", "I have kept", "BLANK TO FILL: each")
-
-
-def full_record(kind: str = "legal") -> Facts:
-    """A record with every detail a letter can use: the parent, the child, contacts, a meeting
-    with decisions, actions, concerns, a disagreement, and what the written IEP left out."""
-    child = children.add("Sam Rivera", school="Lincoln Elementary", grade="3")
-    for key, value in {
-        "birth_date": "2016-05-01",
-        "district": "Springfield USD",
-        "parent_name": "Jo Rivera",
-        "parent_phone": "555-0100",
-        "parent_email": "jo@example.org",
-        "parent_address": "1 Elm St, Springfield",
-    }.items():
-        child.record.append("profile", **{key: value})
-    for role, name in (("case-manager", "Ms. Lee"), ("director-of-special-education", "Dr. Patel")):
-        child.record.append("contact", role=role, name=name, email="", phone="")
-    meeting = meetings.add(child, date(2026, 11, 20), time="15:30", where="Lincoln Elementary, room 4")
-    notes = {}
-    for key, kind_of_note, text, extra in (
-        ("ot", "decision", "OT twice a week, 30 minutes", {}),
-        ("report", "action", "send the OT report @Ms. Lee by 12/15/2026", {"who": "Ms. Lee", "due": "2026-12-15"}),
-        ("call", "action", "call the bus company @me", {"who": "me", "what": "call the bus company"}),
-        ("measured", "question", "How is reading measured?", {}),
-        ("speech", "disagree", "speech cut from 60 to 30 minutes", {}),
-        ("worry", "concern", "Sam is anxious on the bus", {}),
-    ):
-        notes[key] = child.record.append("note", meeting=meeting.id, kind=kind_of_note, text=text, **extra)
-    child.record.append("iep-check", note=notes["ot"]["id"], answer="partly")
-    child.record.append("iep-check", note=notes["report"]["id"], answer="no")
-    child.record.append("iep-check", note=notes["call"]["id"], answer="not for the IEP")
-    event = child.record.append(
-        "disagreement", topic=TOPIC, kind=kind, meeting=meeting.id, violation_date="2026-10-01", violation=True
-    )
-    child.record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-21", outcome="not resolved")
-    child.record.append("step", disagreement=event["id"], rung="another-meeting", date="2026-11-25", outcome="waiting")
-    loaded = children.load(child.record.path)
-    return Facts(loaded, TODAY, "case-manager", loaded.meetings[0], loaded.disagreements[0])
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -88,7 +88,10 @@ def test_a_legal_violation_close_to_its_deadline_leads_with_the_complaint(run: R
     answers = typed(new("the IEP speech minutes were not given", "4", broke=("2025-12-28", "no")), ["no"])
     result = run("next-steps", input=answers)
     out = result.stdout
-    urgent = "Time is short: the state complaint must reach the state by Mon, Dec 28, 2026 (30 days left)."
+    urgent = (
+        "Time is short: the state complaint must reach the state by Mon, Dec 28, 2026 (30 days left), "
+        "one year from Sun, Dec 28, 2025 (34 CFR 300.153(c))."
+    )
     assert urgent in out and out.index(urgent) < out.index("Next step: File a state complaint")
     assert "State complaint: must reach the state by Mon, Dec 28, 2026 (30 days left) - one year from " in out
     assert "Send it to: your state's education agency" in out

@@ -128,7 +128,10 @@ def test_status_lists_what_is_due_overdue_first(run: Run, rich: Path, monkeypatc
         "  Disagreement [e000000]: Speech minutes cut from 60 to 30 - next: Ask for another IEP meeting, set up "
         "differently" in lines
     )
-    assert "    Deadline: due process complaint must be filed by Mon, Nov 20, 2028 (716 days left)" in lines
+    assert (
+        "    Deadline: due process complaint must be filed by Mon, Nov 20, 2028 (716 days left), two years from "
+        "Fri, Nov 20, 2026 (34 CFR 300.511(e); see also 300.507(a); your state may set another limit)"
+    ) in lines
 
 
 def test_status_covers_every_child(run: Run, rich: Path) -> None:
@@ -149,11 +152,11 @@ def test_notes_done_marks_an_action_done(run: Run, rich: Path) -> None:
 
 def test_check_iep_offers_a_letter_listing_only_what_is_missing(run: Run, rich: Path, tmp_path: Path) -> None:
     letter = tmp_path / "corrections.txt"
-    result = run("check-iep", input=f"maybe\nyes\npartly\nno\nyes\n{letter}\n")
+    result = run("check-iep", input=f"maybe\nyes\npartly\nn\nyes\n{letter}\n")  # n is no, as everywhere
     assert result.exit_code == 0, result
-    assert "Please answer yes, partly, no, or n for not for the IEP" in result.stderr
+    assert "Please answer yes, partly, no, or m for mine" in result.stderr
     assert "2 items are missing or only partly there:" in result.stdout
-    assert "  - [partly] send the OT report @Ms. Lee by 2026-12-01" in result.stdout
+    assert "  - [partly] send the OT report - Ms. Lee, by Tue, Dec 1, 2026\n" in result.stdout  # no shorthand
     meeting = reload().meetings_in_order[0]
     assert meeting.in_written_iep == {"e0000000032": "yes", "e0000000033": "partly", "e0000000034": "no"}
     text = letter.read_text(encoding="utf-8")
@@ -161,13 +164,12 @@ def test_check_iep_offers_a_letter_listing_only_what_is_missing(run: Run, rich: 
     assert "  - Ms. Lee will send the OT report by December 1, 2026. (only partly in the IEP)\n" in text
     assert "  - [BLANK TO FILL: who will do it] will call the bus company. (missing)\n" in text
     again = run("check-iep", input="\n\n\nno\n")
-    assert "Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips) [yes]: " in (
-        again.stdout
-    )
+    asked = "Is this in the written IEP? yes, partly, no, or m for mine (your own to-do, not for the IEP; Enter skips)"
+    assert asked + " [yes]: " in again.stdout
 
 
 def test_check_iep_skips_and_knows_the_parents_own_to_dos(run: Run, rich: Path) -> None:
-    result = run("check-iep", input="/skip\n\nn\n")
+    result = run("check-iep", input="/skip\n\nm\n")
     assert result.exit_code == 0, result
     assert "Please answer" not in result.stderr
     meeting = reload().meetings_in_order[0]
@@ -185,7 +187,10 @@ def test_the_calendar_parses_back_with_the_expected_events(run: Run, rich: Path,
     assert events["IEP meeting: Sam Rivera - annual review"] == date(2026, 11, 20)
     assert events["IEP meeting: Sam Rivera - speech review"] == date(2026, 12, 10)
     assert events["Due: send the OT report (Sam Rivera)"] == date(2026, 12, 1)
-    deadline = "due process complaint must be filed by Mon, Nov 20, 2028 (723 days left) (Sam Rivera)"
+    deadline = (
+        "due process complaint must be filed by Mon, Nov 20, 2028, two years from Fri, Nov 20, 2026 "
+        "(34 CFR 300.511(e); see also 300.507(a); your state may set another limit) (Sam Rivera)"
+    )  # no count of days left in a calendar: it would be wrong the next day
     assert events[f"Deadline: {deadline}"] == date(2028, 11, 20)
     assert events[f"Reminder: {deadline}"] == date(2028, 11, 10)
     description = str(
@@ -193,6 +198,7 @@ def test_the_calendar_parses_back_with_the_expected_events(run: Run, rich: Path,
     )
     assert "two years from Fri, Nov 20, 2026, the date of the meeting it came from" in description
     assert "34 CFR 300.511(e)" in description
+    assert "(723 days left as of Sat, Nov 28, 2026)" in description
     assert len(events) == 5
 
 

@@ -24,14 +24,19 @@ RULES_TABLE = PACKAGE / "rules.py"
 MOST_GRADE = 7.0
 # A citation of the federal rules, or a time limit: a number of days, business days, months or years.
 CITATION = re.compile(r"CFR|\b300\.\d{1,3}\b|§")
-NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|thirty|forty-five|sixty"
+NUMBER = (
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|thirty|forty-five|sixty"
+    r"|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|treinta|cuarenta y cinco|sesenta"
+)
 TIME_LIMIT = re.compile(
-    rf"\b(?:{NUMBER})[\s-]+(?:business[\s-]+|calendar[\s-]+|school[\s-]+)?(?:days?|months?|years?)\b", re.I
+    rf"\b(?:{NUMBER})[\s-]+(?:business[\s-]+|calendar[\s-]+|school[\s-]+)?"
+    r"(?:days?|months?|years?|días?|mes(?:es)?|años?)(?:\s+(?:hábiles|escolares|calendario))?\b",
+    re.I,
 )
 
 
 def package_texts() -> list[Path]:
-    return sorted(PACKAGE.glob("*.py")) + sorted(CHECKLISTS.glob("*.yaml"))
+    return sorted(PACKAGE.rglob("*.py")) + sorted(CHECKLISTS.rglob("*.yaml"))
 
 
 def test_no_time_limit_or_citation_is_written_outside_the_rules_table() -> None:

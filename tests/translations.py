@@ -69,12 +69,20 @@ def help_texts() -> Iterator[str]:
 
 def catalog() -> Any:
     """All of iepprep's messages as a Babel catalog (the template every translation follows)."""
+    import typer.core
     from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_file
 
     template = Catalog(project="iepprep", fuzzy=False)
     for message, where in marked_in_code():
         path, line = where.rsplit(":", 1)
         template.add(message, locations=[(path, int(line))])
+
+    for lineno, borrowed, _comments, _context in extract_from_file(
+        "python", typer.core.__file__, keywords={"_": None}, comment_tags=()
+    ):  # Typer's own words in help ("default", "required"), which iepprep translates too
+        if borrowed and borrowed not in template:
+            template.add(borrowed, locations=[("typer/core.py", lineno)])
     for text in help_texts():
         if text not in template:
             template.add(text, locations=[("src/iepprep/cli", 0)])

@@ -189,7 +189,7 @@ def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
 
 
 def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
-    lines = ["## " + _("Meeting on {when}").format(when=meeting.when(today)), ""]
+    lines = ["## " + _("Meeting on {when}").format(when=meeting.when(None)), ""]  # the day alone: read later
     for label, value in ((_("Purpose"), meeting.purpose), (_("Place"), meeting.where)):
         if value:
             lines.append(f"- **{label}:** {md(value)}")

@@ -115,7 +115,9 @@ _IEP_WORDS = {
     "si": "yes",
     "en parte": "partly",
     "no": "no",
-    "n": "not for the IEP",
+    "n": "no",
+    "m": "not for the IEP",  # mine (or mío): the parent's own to-do
+    "mine": "not for the IEP",
     "not for the iep": "not for the IEP",
     "/skip": "",
     "": "",
@@ -128,7 +130,7 @@ def in_written_iep(text: str) -> str:
     if word in _IEP_WORDS:
         return _IEP_WORDS[word]
     raise IepprepError(
-        _("Please answer yes, partly, no, or n for not for the IEP (one of your own to-dos); Enter skips.")
+        _("Please answer yes, partly, no, or m for mine (one of your own to-dos, not for the IEP); Enter skips.")
     )
 
 

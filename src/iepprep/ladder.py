@@ -154,11 +154,12 @@ class Deadline:
     def title(self) -> str:
         return _("State complaint") if self.key == STATE_COMPLAINT else _("Due process complaint")
 
-    def _facts(self) -> dict[str, str]:
+    def _facts(self, as_of: bool = False) -> dict[str, str]:
+        left = days_left(self.days_left or 0)
         return {
             "title": self.title,
             "due": on_screen(self.due),
-            "left": days_left(self.days_left or 0),
+            "left": _("{left} as of {day}").format(left=left, day=on_screen(self.today)) if as_of else left,
             "length": self.stated.value.words() if self.stated.value else "",
             "start_day": on_screen(self.start),
             "start": _(STARTS[self.start_is]),
@@ -181,9 +182,11 @@ class Deadline:
             return _("{cite}; your state may set another limit").format(cite=cite)
         return cite
 
-    def describe(self) -> str:
-        """The whole line: by when, counted from what, under which rule; or that it may have passed."""
-        facts = self._facts()
+    def describe(self, as_of: bool = False) -> str:
+        """The whole line: by when, counted from what, under which rule; or that it may have passed.
+
+        `as_of` names the day the days left were counted, for a paper read on later days (a calendar)."""
+        facts = self._facts(as_of)
         if self.start is None or self.due is None:
             return _(
                 "{title}: the time limit is {length}, counted from {start} ({source}). Add that date with: {command}"
@@ -218,16 +221,20 @@ class Deadline:
             "it happened with: {command}. Ask {center} or an attorney about the older part."
         ).format(command=command(EDIT_DATES), center=center)
 
-    def in_brief(self) -> str:
-        """A few words for one line of status, or for a calendar."""
+    def in_brief(self, counting: bool = True) -> str:
+        """One line for status, or (without `counting` the days left, which go stale) a calendar's title:
+        by when, and the date and rule it counts from."""
         facts = self._facts()
         if self.due is None:
             return _("{title}: add the date it counts from ({command})").format(**facts)
+        counted = _("{length} from {start_day} ({source})").format(**facts)
         if self.passed:
-            return _("{title}: the time limit may have ended on {due}").format(**facts)
+            return _("{title}: the time limit may have ended on {due}").format(**facts) + ", " + counted
         if self.key == STATE_COMPLAINT:
-            return _("state complaint must reach the state by {due} ({left})").format(**facts)
-        return _("due process complaint must be filed by {due} ({left})").format(**facts)
+            said = _("state complaint must reach the state by {due}").format(**facts)
+        else:
+            said = _("due process complaint must be filed by {due}").format(**facts)
+        return said + (f" ({facts['left']})" if counting else "") + ", " + counted
 
 
 def deadlines(child: Child, disagreement: Disagreement, today: date) -> list[Deadline]:

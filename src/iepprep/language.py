@@ -23,7 +23,7 @@ LANGUAGES = {ENGLISH: "English", SPANISH: "Español"}
 ENV = "IEPPREP_LANG"
 SETTINGS_FILE = "settings.json"
 LOCALE_DIR = Path(__file__).parent / "locale"
-_current = ENGLISH
+_current = _parents = ENGLISH
 _for_letters = ""  # the letters' language, once asked in this run
 
 
@@ -97,9 +97,15 @@ def _saved_quietly() -> str:
 
 
 def use(code: str) -> None:
-    global _current
-    _current = code
+    """Speak `code` from now on: the parent's language for this run."""
+    global _current, _parents
+    _current = _parents = code
     words.use(catalog(code))
+
+
+def parents() -> str:
+    """The language the parent reads, even while a letter is written in another."""
+    return _parents
 
 
 def current() -> str:
@@ -126,7 +132,8 @@ def speaking(code: str) -> Iterator[None]:
     """Words in another language for a while (a letter in English from a parent who reads Spanish)."""
     global _current
     before, before_catalog = _current, words.in_use()
-    use(code)
+    _current = code
+    words.use(catalog(code))
     try:
         yield
     finally:

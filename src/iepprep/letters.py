@@ -284,7 +284,8 @@ def _records_request(letter: Letter, facts: Facts) -> None:
         said = _("Please let me see them before the IEP meeting on {day}, and in any case {within}.")
         letter.para(said.format(day=in_letter(upcoming), within=within))
     else:
-        letter.para(_("Please let me see them soon, and {within}.").format(within=within))
+        said = _("Please let me see them before any IEP meeting or hearing about {child}, and in any case {within}.")
+        letter.para(said.format(child=facts.child.name, within=within))
 
 
 def _pwn_request(letter: Letter, facts: Facts) -> None:
@@ -413,7 +414,7 @@ def _interpreter_request(letter: Letter, facts: Facts) -> None:
     from iepprep import language
 
     # The language the parent reads iepprep in, when it is not English; else a blank to fill.
-    spoken = _("Spanish") if language.current() == language.SPANISH else blank(_("your language"))
+    spoken = _("Spanish") if language.parents() == language.SPANISH else blank(_("your language"))
     letter.para(
         _(
             "I am writing about {child}'s IEP meeting on {day}. My first language is {language}. I want to "
@@ -575,6 +576,13 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
         notes.append(
             _("Some details are missing ({details}). Add them once and every letter will have them: {command}").format(
                 details=details, command=command(DETAILS_COMMAND)
+            )
+        )
+    records = rules.state("records-access")
+    if kind.build is _records_request and records.from_setting and records.value and records.rule.value:
+        notes.append(
+            _("The time in this letter, {limit}, is your state setting; the federal limit is {federal}.").format(
+                limit=records.value.words(), federal=records.rule.value.words()
             )
         )
     notes.append(_("Keep a copy of what you send, and note the day you sent it and how."))

@@ -188,13 +188,13 @@ def calendar(kids: list[Child], today: date) -> bytes:
                 if deadline.due is None or deadline.passed:
                     continue
                 about = (
-                    deadline.describe()
+                    deadline.describe(as_of=True)
                     + " "
                     + _("Disagreement: {topic}.").format(topic=d.topic)
                     + " "
                     + _(NOT_LEGAL_ADVICE)
                 )
-                brief_line = deadline.in_brief()
+                brief_line = deadline.in_brief(counting=False)
                 summary = _("Deadline: {deadline} ({child})").format(deadline=brief_line, child=child.name)
                 event(f"{d.id}-{deadline.key}", summary, deadline.due, about)
                 reminder = deadline.due - timedelta(days=REMINDER_DAYS)

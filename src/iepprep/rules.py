@@ -435,8 +435,8 @@ RULES: dict[str, Rule] = {
             N_(
                 "If you file for due process, your child keeps the program in the IEP they have now. This lasts "
                 "while the case goes on, including any appeal, unless you and the school agree to a change. Just "
-                "disagreeing does not do this: you have to file. To be safe, file before the change starts. Some "
-                "states also keep things the same during mediation. Moves for discipline follow other rules."
+                "disagreeing does not do this: you have to file. To be safe, file before the change starts. Moves "
+                "for discipline follow other rules."
             ),
             "34 CFR 300.518(a), 300.533",
         ),
@@ -448,8 +448,8 @@ RULES: dict[str, Rule] = {
                 "school, tell the school first. Say that you reject its offer, say why, and say you will enroll "
                 "your child in a private school at public cost. Say it at the last IEP meeting before you move "
                 "your child, or in a letter at least {value} before you move them. If you do not, the district "
-                "may pay less or nothing. Even with notice, the district pays only if a hearing officer or a "
-                "court orders it."
+                "may pay less or nothing. Giving notice does not mean the district must pay: a hearing officer "
+                "or a court may order it to pay you back."
             ),
             "34 CFR 300.148(c), (d)(1)",
             Duration(10, "business days"),

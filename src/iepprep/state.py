@@ -8,6 +8,7 @@ from typing import Any
 
 from iepprep.dates import clock, describe_days, on_screen
 from iepprep.record import Record
+from iepprep.words import _
 
 # The child's profile, in the order `child edit` walks it.
 PROFILE_FIELDS: list[tuple[str, str]] = [
@@ -119,15 +120,19 @@ class Meeting:
     def day(self) -> str:
         """'Tue, Dec 8, 2026 at 3:30 PM', or 'not scheduled yet'."""
         if not self.date:
-            return "not scheduled yet"
-        return on_screen(self.date) + (f" at {clock(self.time)}" if self.time else "")
+            return _("not scheduled yet")
+        if self.time:
+            return _("{day} at {time}").format(day=on_screen(self.date), time=clock(self.time))
+        return on_screen(self.date)
 
-    def when(self, today: dt.date) -> str:
-        """The day, its time and how far away it is: 'Tue, Dec 8, 2026 at 3:30 PM (tomorrow)'."""
-        days = self.days_from(today)
-        if not self.date or days is None:
-            return "not scheduled yet"
-        return f"{self.day} ({describe_days(days)})" + (" - cancelled" if self.cancelled else "")
+    def when(self, today: dt.date | None) -> str:
+        """The day, its time and how far away it is: 'Tue, Dec 8, 2026 at 3:30 PM (tomorrow)'. Without `today`
+        (a paper read on later days), the day alone."""
+        days = self.days_from(today) if today else None
+        if not self.date:
+            return _("not scheduled yet")
+        said = self.day if days is None else f"{self.day} ({describe_days(days)})"
+        return said + (" - " + _("cancelled") if self.cancelled else "")
 
 
 # How an answer stands: given, skipped (still open), or a list begun and stopped part way (resumed there).

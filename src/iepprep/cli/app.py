@@ -20,7 +20,7 @@ from iepprep import __version__, children, language, ui, words
 from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems, Quit
 from iepprep.start import INTERRUPTED
 from iepprep.state import Child
-from iepprep.words import _
+from iepprep.words import N_, _
 
 CHILD_ENV = "IEPPREP_CHILD"
 PIPE_CLOSED = 141  # as a program stopped by SIGPIPE: what `head` and shells expect
@@ -66,7 +66,9 @@ class ExitPoint(Helpful):
         except IepprepError as problem:
             ui.error(str(problem))
             raise SystemExit(2) from None
-        plain = ui.lines_only()
+        plain = ui.lines_only() or language.current() != language.ENGLISH  # help headings are translated in plain
+        if language.current() != language.ENGLISH:
+            typer.core._ = _  # type: ignore[attr-defined]  # Typer's own few words: "default", "required", ...
         _prepare_help(self, plain=plain)
         if plain:
             self.rich_markup_mode = None  # usage errors and help as plain text: no boxes
@@ -132,9 +134,20 @@ class ExitPoint(Helpful):
 _ClickHelp: Any = typer.Context.formatter_class
 
 
+# The headings Typer writes in help, in the parent's language.
+HEADINGS = {"Options": N_("Options"), "Arguments": N_("Arguments"), "Commands": N_("Commands")}
+N_("Usage: ")
+
+
 class WordsHelp(_ClickHelp):  # type: ignore[misc]
     """Click's plain help layout, with lines broken only between words, never after a hyphen:
     `records-request` and `director-of-special-education` stay whole, as a parent types them."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(HEADINGS.get(heading, heading)))
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent

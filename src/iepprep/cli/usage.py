@@ -39,7 +39,9 @@ def glossary_command(
     for (term, meaning), also in zip(glossary.entries(), glossary.other_names(other), strict=True):
         if word and word.casefold() not in f"{term} {also} {meaning}".casefold():
             continue
-        ui.show((term, "bold"), f" ({language.LANGUAGES[other]}: {also})")
+        also = also.split(" (")[0]  # the name alone: "permanencia en la colocación actual"
+        named_in_both = also.casefold() in term.casefold()  # the Spanish terms carry the English name already
+        ui.show((term, "bold"), "" if named_in_both else f" ({language.LANGUAGES[other]}: {also})")
         ui.show("  " + meaning)
         shown += 1
     if not shown:

@@ -10,7 +10,7 @@ from iepprep import children, followup, letters, ui
 from iepprep.conversations import stopping
 from iepprep.conversations.next_steps import letter_language, save_letter
 from iepprep.dates import as_typed, parse_date
-from iepprep.notes import kind_name
+from iepprep.notes import kind_name, understood
 from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
 from iepprep.words import N_, _, command, ngettext
 
@@ -123,19 +123,26 @@ def check_iep(child: Child, meeting: Meeting, today: date) -> None:
             ).format(count=len(missing))
         )
         for note in missing:
-            ui.show(f"  - [{_(meeting.in_written_iep[note.id])}] ", note.text)
+            ui.show(f"  - [{_(meeting.in_written_iep[note.id])}] ", readable(note))
         if ui.confirm(_("Write a letter asking the school to correct the IEP?")):
             facts = letters.Facts(child, today, "case-manager", meeting)
             save_letter(letters.draft("iep-corrections", facts, language=letter_language()), child, today)
 
 
+def readable(note: Note) -> str:
+    """A decision as typed; an action without its shorthand: 'send the report - Mr. Ortiz, by Sun, Dec 20, 2026'."""
+    return f"{note.words} - {understood(note)}" if note.kind == "action" else note.text
+
+
 def _ask_each(child: Child, meeting: Meeting) -> list[Note]:
     items = followup.promised(meeting)
-    question = _("Is this in the written IEP? yes, partly, no, or n for not for the IEP (Enter skips)")
+    question = _(
+        "Is this in the written IEP? yes, partly, no, or m for mine (your own to-do, not for the IEP; Enter skips)"
+    )
     for number, note in enumerate(items, 1):
         ui.blank()
         ui.show((f"{number} / {len(items)} - {kind_name(note.kind)}", "dim"))
-        ui.show((note.text, "bold"))
+        ui.show((readable(note), "bold"))
         current = meeting.in_written_iep.get(note.id)
         answer = (
             ui.ask(question, current, check=followup.in_written_iep)
