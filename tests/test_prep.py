@@ -401,3 +401,12 @@ def test_a_later_sitting_goes_through_only_what_is_still_open(run: Run, planned:
 def test_open_and_restart_cannot_be_asked_together(run: Run, planned: None) -> None:
     result = run("prep", "--open", "--restart")
     assert (result.exit_code, result.stderr) == (1, "Choose one of --review, --restart, --open and --answers.\n")
+
+
+def test_why_points_to_the_glossary_for_the_words_it_uses(run: Run, planned: None) -> None:
+    result = run("prep", input="\n".join([*skip_until("first-evaluation"), "/why", "/quit"]) + "\n")
+    assert "Words: evaluation, consent - what they mean: iepprep glossary\n" in result.stdout
+    spanish = run(
+        "--lang", "es", "prep", "--restart", input="\n".join([*skip_until("first-evaluation"), "/why"]) + "\n"
+    )
+    assert "evaluación, consentimiento" in spanish.stdout

@@ -100,6 +100,35 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
     assert again.exitstatus == 0
 
 
+def test_prep_in_spanish_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str]) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    meetings.add(children.add("Sam"), date(2026, 12, 3))
+    term = spawn(iepprep_bin, env, "--lang", "es", "prep")
+    term.expect_exact(f"Punto 1 de {ITEMS}")
+    term.expect_exact("1 hecho, 2 aún no, 3 no aplica: ")
+    term.sendline("hecho")
+    term.expect_exact("guardado: hecho")
+    term.expect_exact(f"Punto 2 de {ITEMS}")
+    term.sendline("quizás")
+    term.expect_exact("Por favor, escriba 1 para hecho")
+    term.sendline("aún no")
+    term.expect_exact(f"Punto 3 de {ITEMS}")
+    term.sendintr()
+    term.expect_exact("Detenido. Se guardaron 2 respuestas.")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+    assert [answer.value for answer in reload().answers.values()] == ["done", "not yet"]
+
+    again = spawn(iepprep_bin, {**env, "IEPPREP_LANG": "es"}, "prep")
+    again.expect_exact(f"Punto 3 de {ITEMS}")
+    again.expect_exact("1 hecho, 2 aún no, 3 no aplica: ")
+    again.sendeof()
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+
+
 def test_prep_ctrl_c_inside_a_list_resumes_that_item_with_what_was_typed(
     iepprep_bin: str, child_env: dict[str, str]
 ) -> None:

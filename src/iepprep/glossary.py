@@ -127,3 +127,18 @@ def other_names(code: str) -> list[str]:
 
     with language.speaking(code):
         return [_(entry.term) for entry in TERMS]
+
+
+def terms_in(text: str) -> list[str]:
+    """The glossary's terms a text uses (as the parent reads them), for /why to point to their meaning."""
+    import re
+
+    found = []
+    for term, _meaning in entries():
+        short = term.split(" (")[0]
+        if short == "IEP":
+            continue  # every item is about the IEP
+        names = [short, *(abbr for abbr in re.findall(r"\b[A-Z]{3}\b", term) if abbr != "IEP")]  # and IEE, PWN
+        if any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in names):
+            found.append(short)
+    return found

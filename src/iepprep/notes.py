@@ -19,7 +19,7 @@ from iepprep.dates import on_screen, parse_date
 from iepprep.errors import IepprepError
 from iepprep.fold import save
 from iepprep.state import NOTE_KINDS, WRAP_UP_FIELDS, Attendee, Child, Meeting, Note
-from iepprep.words import N_, _, ngettext
+from iepprep.words import N_, _
 
 SYMBOLS = {"?": "question", "!": "concern", "=": "decision", ">": "action"}
 WORDS = {
@@ -67,10 +67,20 @@ def kind_name(kind: str) -> str:
     return _(KIND_NAMES.get(kind, kind))
 
 
+def kind_named(word: str) -> str:
+    """The kind of note a word names, as --tag takes it (decision, d, decisión), or one plain sentence."""
+    kind = WORDS.get(word.strip().casefold(), word)
+    if kind not in NOTE_KINDS:
+        raise IepprepError(
+            _("'{kind}' is not a kind of note; the kinds are {kinds}.").format(kind=word, kinds=", ".join(NOTE_KINDS))
+        )
+    return kind
+
+
 def kind_count(kind: str, count: int) -> str:
     """'2 decisions', '1 disagreement'."""
-    one, many = KIND_COUNTS[kind]
-    return ngettext(one, many, count).format(count=count)
+    one, many = KIND_COUNTS[kind]  # each form is its own message: English and Spanish both use one for 1 alone
+    return _(one if count == 1 else many).format(count=count)
 
 
 @dataclass
@@ -94,12 +104,8 @@ def parse_note(line: str, kind: str | None = None, now: date | None = None) -> P
             kind, body = SYMBOLS[symbol], line[2:]
         elif word and word.group(1).lower() in WORDS:
             kind, body = WORDS[word.group(1).lower()], line[word.end() :]
-    elif WORDS.get(kind.casefold(), kind) in NOTE_KINDS:
-        kind = WORDS.get(kind.casefold(), kind)  # --tag decisión, --tag q
     else:
-        raise IepprepError(
-            _("'{kind}' is not a kind of note; the kinds are {kinds}.").format(kind=kind, kinds=", ".join(NOTE_KINDS))
-        )
+        kind = kind_named(kind)
     if not body.strip():
         raise IepprepError(_("There is nothing to save after the prefix; type the note itself."))
     parsed = Parsed(kind, body)

@@ -26,7 +26,7 @@ from iepprep.cli.app import (
 )
 from iepprep.errors import IepprepError, LeftOut
 from iepprep.meetings import For
-from iepprep.state import NOTE_KINDS, Child, Meeting
+from iepprep.state import Child, Meeting
 from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
@@ -266,18 +266,16 @@ def notes_show(
 ) -> None:
     """Show a meeting's notes in order, with their time and kind."""
     from iepprep.dates import parse_date, today
+    from iepprep.notes import kind_name, kind_named
     from iepprep.views import meeting_title, show_notes
 
-    if tag is not None and tag not in NOTE_KINDS:
-        raise IepprepError(
-            _("'{kind}' is not a kind of note; the kinds are {kinds}.").format(kind=tag, kinds=", ".join(NOTE_KINDS))
-        )
+    tag = kind_named(tag) if tag is not None else None
     child = pick(child_name)
     now = today()
     meeting = meetings.require(child, parse_date(day) if day else None, now, For.READING_NOTES)
     ui.show((meeting_title(child, meeting, now), "bold"))
     if not show_notes(meeting, tag, show_all):
-        ui.show(_("No notes to show.") if tag is None else _("No {kind} notes to show.").format(kind=tag))
+        ui.show(_("No notes to show.") if tag is None else _("No {kind} notes to show.").format(kind=kind_name(tag)))
 
 
 @notes_app.command("done")

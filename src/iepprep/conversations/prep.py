@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from iepprep import meetings, ui
+from iepprep import meetings, ui, words
 from iepprep.checklists import Item, fill
 from iepprep.conversations import stopping
 from iepprep.dates import on_screen, parse_date, parse_time
@@ -168,6 +168,16 @@ def _control(item: Item, child: str, text: str) -> bool:
         ui.show((_("Why: "), "bold"), fill(item.why, child))
         for line in item.rule_lines():
             ui.show((_("The rule: "), "bold"), line)
+        from iepprep.glossary import terms_in
+
+        terms = terms_in(fill(item.text, child) + " " + fill(item.why, child))
+        if terms:
+            ui.show(
+                (_("Words: "), "bold"),
+                _("{terms} - what they mean: {command}").format(
+                    terms=", ".join(terms), command=words.command("iepprep glossary")
+                ),
+            )
         return True
     if word == "/back":
         raise _Back
