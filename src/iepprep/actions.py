@@ -11,82 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iepprep.dates import DATE_WORDS
+
 _BY = re.compile(r"\s+(?:by|para(?: el)?|antes del?)\s+(\S.*?)\s*$", re.IGNORECASE)  # "by Friday", "para el viernes"
 _WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
-_DATE_WORDS = [
-    "today",
-    "tomorrow",
-    "next",
-    "this",
-    "end",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    # Spanish: hoy, mañana, the months and the weekdays
-    "hoy",
-    "mañana",
-    "manana",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "lunes",
-    "martes",
-    "miércoles",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "sabado",
-    "domingo",
-    "próximo",
-    "proximo",
-]
 SELF = ("me", "i", "myself", "parent", "mom", "dad", "yo", "mamá", "mama", "papá", "papa", "madre", "padre")
 
 
@@ -102,11 +30,11 @@ def looks_like_a_date(words: str) -> bool:
     first = words.split()[0].lower().rstrip(".,")
     if any(ch.isdigit() for ch in words):
         return True
-    if first in _DATE_WORDS:
+    if first in DATE_WORDS:
         return True
     import difflib  # only for a word that is not a date word: is it a misspelt one?
 
-    return bool(difflib.get_close_matches(first, _DATE_WORDS, n=1, cutoff=0.75))
+    return bool(difflib.get_close_matches(first, sorted(DATE_WORDS), n=1, cutoff=0.75))
 
 
 def split_action(body: str) -> ActionParts:

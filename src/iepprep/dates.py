@@ -64,6 +64,30 @@ _SPANISH_MONTHS = (
 _SPANISH_WEEKDAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
 _SPANISH_RELATIVE = {"hoy": 0, "mañana": 1, "manana": 1, "ayer": -1}
 _SPANISH_WHICH = {"proximo": "this", "este": "this", "pasado": "last"}  # "el próximo viernes" is the coming one
+# Words a date can start with, as a parent writes one (to tell "by Friday" from "by hand").
+DATE_WORDS = frozenset(
+    [
+        "today",
+        "tomorrow",
+        "next",
+        "this",
+        "end",
+        "sept",
+        "tues",
+        "thurs",
+        *(name.lower() for name in _MONTHS),
+        *(name.lower()[:3] for name in _MONTHS),
+        *_WEEKDAY_NAMES,
+        *(name[:3] for name in _WEEKDAY_NAMES),
+        *_SPANISH_MONTHS,
+        *_SPANISH_WEEKDAYS,
+        *_SPANISH_RELATIVE,
+        "miércoles",
+        "sábado",
+        "próximo",
+        "proximo",
+    ]
+)
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
 _NAMED = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
