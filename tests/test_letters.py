@@ -12,8 +12,9 @@ import pytest
 
 from iepprep import children, letters, rules
 from iepprep.letters import KINDS, Facts, draft
+from iepprep.state import Child
 
-from helpers import TOPIC, full_record
+from helpers import TOPIC, Run, full_record
 
 TODAY = date(2026, 11, 28)
 GOLDEN = Path(__file__).parent / "fixtures" / "letters"
@@ -194,3 +195,11 @@ def test_an_action_that_names_who_does_it_is_kept_as_written(what: str, who: str
     from iepprep.letters import blank
 
     assert sentence(what, who or blank("who will do it"), "December 4, 2026") == expected
+
+
+def test_the_interpreter_request_is_about_the_coming_meeting(run: Run, sam: Child) -> None:
+    run("meeting", "add", "11/20/2026")
+    run("meeting", "add", "12/10/2026")
+    text = run("letter", "interpreter-request").stdout
+    assert "IEP meeting on December 10, 2026." in text  # not the one held on November 20
+    assert "Please reply in writing by" not in text  # the name is asked for before the meeting instead

@@ -360,9 +360,9 @@ WHY = {
         "a fight than a hearing."
     ),
     "due-process": N_(
-        "Due process is a hearing before a fair hearing officer from outside the school. You can ask for one at any "
-        "time. You do not have to try the other steps first. Many parents ask an attorney or a parent center for "
-        "help first."
+        "Due process is a hearing before a fair hearing officer from outside the school. You can ask for one "
+        "without trying the other steps first, as long as it is within the time limit. Many parents ask an "
+        "attorney or a parent center for help first."
     ),
 }
 

@@ -459,7 +459,11 @@ KINDS: dict[str, Kind] = {
     "follow-up": Kind(N_("Our IEP meeting: what I understood"), "case-manager", _follow_up, asks_reply=False),
     "iep-corrections": Kind(N_("Corrections to the written IEP"), "case-manager", _iep_corrections),
     "interpreter-request": Kind(
-        N_("Request for an interpreter at the IEP meeting"), "case-manager", _interpreter_request
+        N_("Request for an interpreter at the IEP meeting"),
+        "case-manager",
+        _interpreter_request,
+        asks_reply=False,  # it asks for the interpreter's name before the meeting instead
+        ahead=True,  # about the coming meeting
     ),
     "complaint-outline": Kind(
         N_("State complaint"), "director-of-special-education", _state_complaint, asks_reply=False, to_state=True

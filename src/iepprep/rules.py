@@ -480,8 +480,8 @@ SETTING_TEXTS = {
     "recording": "your state's or district's rule on recording IEP meetings, in your own words",
 }
 SETTINGS = tuple(SETTING_VALUES) + tuple(SETTING_TEXTS)
-ABOUT_THE_TABLE = "Each one is a federal rule (34 CFR Part 300), unless it says it is your setting."
-PARENT_CENTER = "your state's Parent Training and Information Center"
+ABOUT_THE_TABLE = N_("Each one is a federal rule (34 CFR Part 300), unless it says it is your setting.")
+PARENT_CENTER = N_("your state's Parent Training and Information Center")
 
 
 def rule(key: str) -> Rule:
@@ -677,4 +677,4 @@ def setting_text(key: str) -> str:
 
 def parent_center() -> str:
     """Where to ask when a window may have passed: the parent's own setting, or the general name."""
-    return setting_text("parent-center") or PARENT_CENTER
+    return setting_text("parent-center") or _(PARENT_CENTER)

@@ -8,28 +8,28 @@ from typing import Any
 
 from iepprep.dates import clock, describe_days, on_screen
 from iepprep.record import Record
-from iepprep.words import _
+from iepprep.words import N_, _
 
 # The child's profile, in the order `child edit` walks it.
 PROFILE_FIELDS: list[tuple[str, str]] = [
-    ("name", "Child's name"),
-    ("birth_date", "Date of birth"),
-    ("school", "School"),
-    ("grade", "Grade"),
-    ("district", "School district"),
-    ("parent_name", "Your name, for letters"),
-    ("parent_phone", "Your phone"),
-    ("parent_email", "Your email"),
-    ("parent_address", "Your postal address"),
+    ("name", N_("Child's name")),
+    ("birth_date", N_("Date of birth")),
+    ("school", N_("School")),
+    ("grade", N_("Grade")),
+    ("district", N_("School district")),
+    ("parent_name", N_("Your name, for letters")),
+    ("parent_phone", N_("Your phone")),
+    ("parent_email", N_("Your email")),
+    ("parent_address", N_("Your postal address")),
 ]
 PROFILE_KEYS = {key for key, _ in PROFILE_FIELDS}
 
 # The district people a parent most often needs, top of the list first in `child edit`.
 CONTACT_ROLES: list[tuple[str, str]] = [
-    ("case-manager", "Case manager"),
-    ("program-specialist", "Program specialist"),
-    ("director-of-special-education", "Director of Special Education"),
-    ("assistant-superintendent", "Assistant superintendent"),
+    ("case-manager", N_("Case manager")),
+    ("program-specialist", N_("Program specialist")),
+    ("director-of-special-education", N_("Director of Special Education")),
+    ("assistant-superintendent", N_("Assistant superintendent")),
 ]
 CONTACT_FIELDS = ("name", "email", "phone")
 
@@ -153,11 +153,11 @@ AnswerKey = tuple[str, str, str]  # meeting id, checklist id, item id
 
 
 DISAGREEMENT_KINDS: list[tuple[str, str]] = [
-    ("evaluation", "the school's evaluation of your child"),
-    ("services", "services or goals"),
-    ("placement", "placement (where your child is taught)"),
-    ("legal", "the district not following the IEP or the law"),
-    ("other", "something else"),
+    ("evaluation", N_("the school's evaluation of your child")),
+    ("services", N_("services or goals")),
+    ("placement", N_("placement (where your child is taught)")),
+    ("legal", N_("the district not following the IEP or the law")),
+    ("other", N_("something else")),
 ]
 OUTCOMES = ("resolved", "partly", "not resolved", "waiting")
 OPEN, RESOLVED = "open", "resolved"
