@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iepprep.dates import DATE_WORDS
+from iepprep.dates import DATE_WORDS, plain_letters
 
 _BY = re.compile(r"\s+(?:by|para(?: el)?|antes del?)\s+(\S.*?)\s*$", re.IGNORECASE)  # "by Friday", "para el viernes"
 _WHO = re.compile(r"(?:^|\s)@\s*(\S.*?)\s*$")
@@ -27,7 +27,7 @@ class ActionParts:
 
 def looks_like_a_date(words: str) -> bool:
     """Whether the words after 'by' were meant as a date (so an unreadable one is flagged, not kept as text)."""
-    first = words.split()[0].lower().rstrip(".,")
+    first = plain_letters(words.split()[0].lower().rstrip(".,"))
     if any(ch.isdigit() for ch in words):
         return True
     if first in DATE_WORDS:

@@ -62,7 +62,7 @@ _SPANISH_MONTHS = (
     "diciembre",
 )
 _SPANISH_WEEKDAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
-_SPANISH_RELATIVE = {"hoy": 0, "mañana": 1, "manana": 1, "ayer": -1}
+_SPANISH_RELATIVE = {"hoy": 0, "manana": 1, "ayer": -1}  # compared without accents: mañana
 _SPANISH_WHICH = {"proximo": "this", "este": "this", "pasado": "last"}  # "el próximo viernes" is the coming one
 # Words a date can start with, as a parent writes one (to tell "by Friday" from "by hand").
 DATE_WORDS = frozenset(
@@ -82,12 +82,9 @@ DATE_WORDS = frozenset(
         *_SPANISH_MONTHS,
         *_SPANISH_WEEKDAYS,
         *_SPANISH_RELATIVE,
-        "miércoles",
-        "sábado",
-        "próximo",
-        "proximo",
+        *_SPANISH_WHICH,
     ]
-)
+)  # compared without accents (plain_letters): "miércoles" is found as "miercoles"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
 _NAMED = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
@@ -96,7 +93,7 @@ _WEEKDAY = re.compile(r"(?:(next|this|last) )?([a-z]+)\.?")
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?")
 
 
-def _plain_letters(word: str) -> str:
+def plain_letters(word: str) -> str:
     """'miércoles' as 'miercoles', so a word is found with or without its accents."""
     import unicodedata
 
@@ -105,7 +102,7 @@ def _plain_letters(word: str) -> str:
 
 def _month(word: str) -> int | None:
     """1 to 12 from a month's name or its first three letters (Sept too), in English or Spanish."""
-    word = _plain_letters(word)
+    word = plain_letters(word)
     for names in ([name.lower() for name in _MONTHS], _SPANISH_MONTHS):
         for number, name in enumerate(names, 1):
             if word == name or (len(word) >= 3 and name.startswith(word)):
@@ -114,7 +111,7 @@ def _month(word: str) -> int | None:
 
 
 def _weekday(word: str) -> int | None:
-    word = _plain_letters(word)
+    word = plain_letters(word)
     for names in (_WEEKDAY_NAMES, _SPANISH_WEEKDAYS):
         for number, name in enumerate(names):
             if word == name or (len(word) >= 3 and name.startswith(word)):
@@ -171,17 +168,9 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
     iso = _ISO.fullmatch(text)
     if iso:
         return _real(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), value)
-    us = _US.fullmatch(text)
-    named = _NAMED.fullmatch(text)
-    spanish = _SPANISH_NAMED.fullmatch(_plain_letters(text))
-    if spanish and _month(spanish.group(2)):  # "8 de diciembre de 2026", read as "December 8, 2026"
-        named = _NAMED.fullmatch(
-            f"{spanish.group(2)} {spanish.group(1)}" + (f" {spanish.group(3)}" if spanish.group(3) else "")
-        )
-    if us or (named and _month(named.group(1))):
-        month = int(us.group(1)) if us else _month(named.group(1)) or 0  # type: ignore[union-attr]
-        day = int(us.group(2)) if us else int(named.group(2))  # type: ignore[union-attr]
-        year_text = us.group(3) if us else named.group(3)  # type: ignore[union-attr]
+    parts = _month_day_year(text)
+    if parts:
+        month, day, year_text = parts
         if year_text:
             year = int(year_text) + (2000 if len(year_text) == 2 else 0)
             return _real(year, month, day, value)
@@ -201,11 +190,27 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
     )
 
 
+def _month_day_year(text: str) -> tuple[int, int, str | None] | None:
+    """Month, day and the year as typed, from 12/20(/2026), Dec 20(, 2026) or 20 de diciembre (de 2026)."""
+    us = _US.fullmatch(text)
+    if us:
+        return int(us.group(1)), int(us.group(2)), us.group(3)
+    named = _NAMED.fullmatch(text)
+    month = _month(named.group(1)) if named else None
+    if named and month:
+        return month, int(named.group(2)), named.group(3)
+    spanish = _SPANISH_NAMED.fullmatch(plain_letters(text))
+    month = _month(spanish.group(2)) if spanish else None
+    if spanish and month:
+        return month, int(spanish.group(1)), spanish.group(3)
+    return None
+
+
 def _relative(text: str, now: date, past: bool) -> date | None:
     """today, tomorrow, yesterday; Friday (the coming one, or with `past` the last one); next Friday."""
     words = {"today": 0, "tomorrow": 1, "yesterday": -1, **_SPANISH_RELATIVE}
-    if text in words:
-        return now + timedelta(days=words[text])
+    if plain_letters(text) in words:
+        return now + timedelta(days=words[plain_letters(text)])
     text = _spanish_weekday(text) or text
     found = _WEEKDAY.fullmatch(text)
     weekday = _weekday(found.group(2)) if found else None
@@ -220,7 +225,7 @@ def _relative(text: str, now: date, past: bool) -> date | None:
 
 def _spanish_weekday(text: str) -> str | None:
     """'el viernes', 'el próximo viernes', 'el viernes pasado' as 'friday', 'this friday', 'last friday'."""
-    words = [word for word in _plain_letters(text).split() if word != "el"]
+    words = [word for word in plain_letters(text).split() if word != "el"]
     which = [_SPANISH_WHICH[word] for word in words if word in _SPANISH_WHICH]
     rest = [word for word in words if word not in _SPANISH_WHICH]
     if len(rest) != 1 or len(which) > 1 or not any(name.startswith(rest[0]) for name in _SPANISH_WEEKDAYS):

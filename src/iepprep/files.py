@@ -130,13 +130,18 @@ def read_at(fd: int, offset: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+def _write_all(fd: int, payload: bytes) -> None:
+    """os.write may write part of what it is given: go on until all of it is written."""
+    written = 0
+    while written < len(payload):
+        written += os.write(fd, payload[written:])
+
+
 def append_bytes(fd: int, payload: bytes, path: Path) -> None:
     """Write all of payload at the end, then fsync; on any failure, leave the file as it was."""
     before = os.fstat(fd).st_size
     try:
-        written = 0
-        while written < len(payload):
-            written += os.write(fd, payload[written:])
+        _write_all(fd, payload)
         os.fsync(fd)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -165,9 +170,7 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, PRIVATE_FILE)
-        written = 0
-        while written < len(payload):
-            written += os.write(fd, payload[written:])
+        _write_all(fd, payload)
         if durable:
             os.fsync(fd)
         os.close(fd)

@@ -134,9 +134,8 @@ class ExitPoint(Helpful):
 _ClickHelp: Any = typer.Context.formatter_class
 
 
-# The headings Typer writes in help, in the parent's language.
-HEADINGS = {"Options": N_("Options"), "Arguments": N_("Arguments"), "Commands": N_("Commands")}
-N_("Usage: ")
+# The words Typer writes in help, marked so the catalog carries them; shown in the parent's language.
+HELP_WORDS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("Usage: "))
 
 
 class WordsHelp(_ClickHelp):  # type: ignore[misc]
@@ -147,7 +146,7 @@ class WordsHelp(_ClickHelp):  # type: ignore[misc]
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_(HEADINGS.get(heading, heading)))
+        super().write_heading(_(heading))
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
