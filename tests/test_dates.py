@@ -31,6 +31,14 @@ ACCEPTED = [
     ("fri", date(2026, 12, 4)),
     ("Saturday", date(2026, 12, 5)),  # today is Saturday: the coming one is next week
     ("next Friday", date(2026, 12, 11)),
+    # Spanish, with or without accents
+    ("20 de diciembre de 2026", date(2026, 12, 20)),
+    ("el 20 de dic", date(2026, 12, 20)),
+    ("mañana", date(2026, 11, 29)),
+    ("Manana", date(2026, 11, 29)),
+    ("el viernes", date(2026, 12, 4)),
+    ("el próximo viernes", date(2026, 12, 4)),  # the coming one, as Spanish says it
+    ("miercoles", date(2026, 12, 2)),
     ("Feb 29", date(2028, 2, 29)),
 ]
 REFUSED = [

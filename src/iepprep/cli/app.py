@@ -134,8 +134,8 @@ class ExitPoint(Helpful):
 _ClickHelp: Any = typer.Context.formatter_class
 
 
-# The words Typer writes in help, marked so the catalog carries them; shown in the parent's language.
-HELP_WORDS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("Usage: "))
+# Typer's own words ("Options", "required") are translated through `typer.core._`; its "Usage: " is not.
+USAGE = N_("Usage: ")
 
 
 class WordsHelp(_ClickHelp):  # type: ignore[misc]
@@ -143,10 +143,7 @@ class WordsHelp(_ClickHelp):  # type: ignore[misc]
     `records-request` and `director-of-special-education` stay whole, as a parent types them."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(_(heading))
+        super().write_usage(prog, args, _(USAGE) if prefix is None else prefix)
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
