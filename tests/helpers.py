@@ -112,5 +112,31 @@ def full_record(kind: str = "legal") -> Facts:
     )
     child.record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-21", outcome="not resolved")
     child.record.append("step", disagreement=event["id"], rung="another-meeting", date="2026-11-25", outcome="waiting")
+    child.record.append(
+        "answer",
+        meeting=meeting.id,
+        checklist="before",
+        item="concerns",
+        status="answered",
+        value="Sam reads far below grade level. Sam is anxious on the bus.",
+    )
+    plan = child.record.append(
+        "iep",
+        start="2026-09-01",
+        end="2027-08-31",
+        goals=[{"area": "Reading fluency", "target": "Read a grade 3 passage at 90 words a minute"}],
+        services=[{"name": "Speech-language therapy", "minutes": 30, "times": 2, "per": "week"}],
+    )
+    for day, missed in (("2026-11-02", ""), ("2026-11-04", "therapist out sick"), ("2026-11-09", "")):
+        minutes = 0 if missed else 30
+        child.record.append(
+            "service-session",
+            iep=plan["id"],
+            service="Speech-language therapy",
+            date=day,
+            minutes=minutes,
+            **({"missed": missed} if missed else {}),
+        )
+    child.record.append("concern-check", concern="Sam is anxious on the bus.", met_by="")
     loaded = children.load(child.record.path)
     return Facts(loaded, LETTER_DAY, "case-manager", loaded.meetings[0], loaded.disagreements[0])

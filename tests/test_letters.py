@@ -46,7 +46,14 @@ def test_a_letter_has_no_shorthand_no_iso_dates_and_nothing_for_the_parent_only(
         assert words not in text, words
     assert "not legal advice" in " ".join(made.for_you)
     assert "[BLANK TO FILL: your name]" not in text and "date of birth]" not in text
-    assert TOPIC in made.text or kind in ("follow-up", "records-request", "iep-corrections", "interpreter-request")
+    assert TOPIC in made.text or kind in (
+        "follow-up",
+        "records-request",
+        "iep-corrections",
+        "interpreter-request",
+        "parent-concerns",
+        "service-log-request",
+    )
 
 
 def test_the_cc_line_is_where_a_copy_is_due(data_home: Path) -> None:

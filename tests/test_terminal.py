@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import signal
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,18 @@ def spawn(iepprep_bin: str, env: dict[str, str], *args: str) -> pexpect.spawn[st
     return pexpect.spawn(iepprep_bin, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(30, 1000))
 
 
+def ctrl_c(term: pexpect.spawn[str]) -> None:
+    """Press Ctrl-C once the program waits at a prompt, as a person would.
+
+    Call it only after the prompt itself has been seen: CPython misses a SIGINT
+    that lands between its last signal check and readline's wait for a key, so
+    a Ctrl-C sent while the program is still printing may go unnoticed. The
+    pause is pexpect's own pause before it sends typed keys (delaybeforesend).
+    """
+    time.sleep(term.delaybeforesend or 0.05)
+    term.sendintr()
+
+
 def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str]) -> None:
     children.add("Sam")
     term = spawn(iepprep_bin, child_env, "child", "edit", "Sam")
@@ -39,7 +52,7 @@ def test_child_edit_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env: dic
     term.expect_exact("School: ")
     term.sendline("Lincoln [b]Elementary")
     term.expect_exact("Grade: ")
-    term.sendintr()
+    ctrl_c(term)
     term.expect_exact("Stopped. Every change you entered was saved.")
     term.expect_exact("To go on, run: iepprep child edit")
     term.expect(pexpect.EOF)
@@ -79,7 +92,7 @@ def test_prep_three_answers_ctrl_c_then_resume_at_the_fourth(iepprep_bin: str, c
         term.sendline(str(number))
     term.expect_exact(f"Item 4 of {ITEMS}")
     term.expect_exact("1 done, 2 not yet, 3 not applicable: ")
-    term.sendintr()
+    ctrl_c(term)
     term.expect_exact("Stopped. 3 answers are saved.")
     term.expect(pexpect.EOF)
     term.close()
@@ -113,7 +126,8 @@ def test_prep_in_spanish_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env
     term.expect_exact("Por favor, escriba 1 para hecho")
     term.sendline("aún no")
     term.expect_exact(f"Punto 3 de {ITEMS}")
-    term.sendintr()
+    term.expect_exact("1 hecho, 2 aún no, 3 no aplica: ")
+    ctrl_c(term)
     term.expect_exact("Detenido. Se guardaron 2 respuestas.")
     term.expect(pexpect.EOF)
     term.close()
@@ -145,7 +159,7 @@ def test_prep_ctrl_c_inside_a_list_resumes_that_item_with_what_was_typed(
     term.expect_exact("  - ")
     term.sendline("Loves drawing")
     term.expect_exact("  - ")
-    term.sendintr()
+    ctrl_c(term)
     term.expect_exact("The list you were typing is kept as you left it.")
     term.expect_exact(f"To pick up at item {number} of {ITEMS}, run: iepprep prep --open")
     term.expect(pexpect.EOF)
@@ -165,7 +179,8 @@ def test_prep_ctrl_c_inside_a_list_resumes_that_item_with_what_was_typed(
     again.expect_exact("  - ")
     again.sendline("")
     again.expect_exact(f"Item {number + 1} of {ITEMS}")
-    again.sendintr()
+    again.expect(r"(: |  - )$")  # the next item's prompt, whatever its kind
+    ctrl_c(again)
     again.expect(pexpect.EOF)
     again.close()
     answer = reload().answers_for(reload().meetings[0], "before")["strengths"]
@@ -181,7 +196,7 @@ def _three_notes_then(iepprep_bin: str, env: dict[str, str], stop: str) -> pexpe
         term.expect_exact("saved")
     term.expect_exact("note › ")
     if stop == "ctrl-c":
-        term.sendintr()
+        ctrl_c(term)
     else:
         term.kill(getattr(signal, stop))
     return term
@@ -283,7 +298,7 @@ def test_first_run_welcome_and_details_then_ctrl_c_keeps_them(iepprep_bin: str, 
     term.expect_exact("Your email: ")
     term.sendline("maria@example.org")
     term.expect_exact("Your postal address: ")
-    term.sendintr()
+    ctrl_c(term)
     term.expect_exact("Stopped. Sam is on record, with every detail you entered.")
     term.expect_exact("To go on, run: iepprep prep")
     term.expect(pexpect.EOF)
@@ -295,7 +310,7 @@ def test_first_run_welcome_and_details_then_ctrl_c_keeps_them(iepprep_bin: str, 
     again = spawn(iepprep_bin, env, "prep")
     again.expect_exact("(press Enter if it is not scheduled yet): ")
     assert "Welcome" not in (again.before or "")
-    again.sendintr()
+    ctrl_c(again)
     again.expect(pexpect.EOF)
     again.close()
 

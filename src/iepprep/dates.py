@@ -190,6 +190,34 @@ def parse_date(value: str, past: bool = False, year_needed: bool = False, now: d
     )
 
 
+_MONTH_ONLY = re.compile(r"(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4})|([a-z]+)\.?(?:,? (?:de )?(\d{4}))?)")
+
+
+def parse_month(value: str, now: date | None = None) -> str:
+    """A month as 'YYYY-MM', from 12/2026, 2026-12, December, Dec 2026 or diciembre de 2026.
+    A month named without its year is the latest one up to this month."""
+    now = now or today()
+    found = _MONTH_ONLY.fullmatch(plain_letters(" ".join(value.strip().lower().split())))
+    year: int | None = None
+    month: int | None = None
+    if found and found.group(1):
+        year, month = int(found.group(1)), int(found.group(2))
+    elif found and found.group(3):
+        month, year = int(found.group(3)), int(found.group(4))
+    elif found and found.group(5):
+        month = _month(found.group(5))
+        year = int(found.group(6)) if found.group(6) else None
+        if month and year is None:
+            year = now.year if month <= now.month else now.year - 1
+    if month is None or year is None or not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise IepprepError(
+            _("'{typed}' is not a month iepprep understands; write it like 12/2026 or December 2026.").format(
+                typed=value.strip()
+            )
+        )
+    return f"{year:04d}-{month:02d}"
+
+
 def _month_day_year(text: str) -> tuple[int, int, str | None] | None:
     """Month, day and the year as typed, from 12/20(/2026), Dec 20(, 2026) or 20 de diciembre (de 2026)."""
     us = _US.fullmatch(text)

@@ -59,6 +59,8 @@ def _meeting(child: Child, meeting: Meeting) -> dict[str, Any]:
 
 def to_dict(child: Child) -> dict[str, Any]:
     """The whole folded record in the export shape (README: The export format)."""
+    from iepprep.iep import document
+
     return {
         "export_format": EXPORT_FORMAT,
         "record_format": FORMAT_VERSION,
@@ -67,6 +69,29 @@ def to_dict(child: Child) -> dict[str, Any]:
             {"role": c.role, "name": c.name, "email": c.email, "phone": c.phone} for c in child.contacts.values()
         ],
         "meetings": [_meeting(child, m) for m in child.meetings_in_order],
+        "ieps": [{"id": i.id, "added": i.added, "draft": i.draft, **document(i)} for i in child.ieps],
+        "progress_reports": [
+            {
+                "id": r.id,
+                "iep": r.iep,
+                "date": r.date,
+                "ratings": [{"goal": x.goal, "rating": x.rating, "comment": x.comment} for x in r.ratings],
+            }
+            for r in child.progress
+        ],
+        "service_sessions": [
+            {
+                "id": s.id,
+                "iep": s.iep,
+                "service": s.service,
+                "date": s.date,
+                "minutes": s.minutes,
+                "missed": s.missed,
+                "made_up": s.made_up,
+            }
+            for s in child.sessions
+        ],
+        "concerns_met": dict(child.concerns_met),
         "disagreements": [
             {
                 "id": d.id,
@@ -98,6 +123,11 @@ def as_json(child: Child) -> str:
 
 
 def as_yaml(child: Child) -> str:
+    return yaml_text(to_dict(child))
+
+
+def yaml_text(data: Any) -> str:
+    """YAML that reads back exactly: odd characters escaped, keys in the order given."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
@@ -117,7 +147,7 @@ def as_yaml(child: Child) -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if odd else None)
 
     Dumper.add_representer(str, text)
-    return yaml.dump(to_dict(child), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=88)
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=88)
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -256,5 +286,10 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
             if d.is_open:
                 lines += [f"  - {md(deadline.describe(), '    ')}" for deadline in deadlines(child, d, today)]
         lines.append("")
+    from iepprep.report import iep_standing
+
+    for heading, found in iep_standing(child, today):
+        lines += ["## " + md(heading), ""]
+        _list(lines, [md(line) for line in found])
     lines.append("*" + _("Exported by iepprep. This is general information, not legal advice.") + "*")
     return "\n".join(lines) + "\n"

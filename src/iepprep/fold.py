@@ -24,11 +24,14 @@ from iepprep.state import (
     CONTACT_FIELDS,
     DISAGREEMENT_KINDS,
     DRAFT,
+    IEP_PARTS,
     IN_WRITTEN_IEP,
     NOTE_KINDS,
     OPEN,
     OUTCOMES,
+    PER,
     PROFILE_KEYS,
+    RATINGS,
     RESOLVED,
     SKIPPED,
     WRAP_UP_FIELDS,
@@ -37,8 +40,14 @@ from iepprep.state import (
     Child,
     Contact,
     Disagreement,
+    Goal,
+    Iep,
     Meeting,
     Note,
+    ProgressReport,
+    Rating,
+    Service,
+    Session,
     Step,
 )
 from iepprep.words import _
@@ -92,6 +101,34 @@ class _Event:
         if not isinstance(value, bool):
             raise BadEvent(_("`{key}` of this {type} event should be true or false").format(key=key, type=self.type))
         return value
+
+    def texts(self, key: str) -> list[str]:
+        value = self.payload.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise BadEvent(_("`{key}` of this {type} event should be a list of text").format(key=key, type=self.type))
+        return list(value)
+
+    def dates(self, key: str) -> list[str]:
+        found = self.texts(key)
+        for value in found:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise BadEvent(_("`{key}` '{value}' is not a date").format(key=key, value=value)) from None
+        return found
+
+    def number(self, key: str, default: int | None = None) -> int:
+        value = self.payload.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise BadEvent(_("`{key}` of this {type} event should be a whole number").format(key=key, type=self.type))
+        return value
+
+    def parts(self, key: str) -> list[_Event]:
+        """A list of small objects (an IEP's goals or services), each read like an event of its own."""
+        value = self.payload.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise BadEvent(_("`{key}` of this {type} event should be a list").format(key=key, type=self.type))
+        return [_Event({**self.data, **item}, item) for item in value]
 
     def one_of(self, key: str, allowed: tuple[str, ...] | list[str], what: str, default: str = "") -> str:
         value = self.text(key, required=not default) or default
@@ -156,6 +193,83 @@ def _step(event: _Event) -> Step:
     )
 
 
+def _goal(part: _Event) -> Goal:
+    return Goal(
+        area=part.text("area", required=True),
+        target=part.text("target", required=True),
+        baseline=part.text("baseline"),
+        measured=part.text("measured"),
+        reported=part.text("reported"),
+    )
+
+
+def _service(part: _Event) -> Service:
+    return Service(
+        name=part.text("name", required=True),
+        minutes=part.number("minutes"),
+        times=part.number("times", 1),
+        per=part.one_of("per", PER, "how often a service can come", "week"),
+        setting=part.text("setting"),
+        provider=part.text("provider"),
+        start=part.date("start"),
+        end=part.date("end"),
+    )
+
+
+def _iep(event: _Event) -> Iep:
+    return Iep(
+        id=event.id,
+        start=event.date("start"),
+        end=event.date("end"),
+        added=str(event.data["at"]),
+        draft=event.flag("draft"),
+        walked=[part for part in event.texts("walked") if part in IEP_PARTS],
+        eligibility=event.text("eligibility"),
+        last_evaluation=event.date("last_evaluation"),
+        progress_reports=event.text("progress_reports"),
+        progress_dates=event.dates("progress_dates"),
+        goals=[_goal(part) for part in event.parts("goals")],
+        services=[_service(part) for part in event.parts("services")],
+        accommodations=event.texts("accommodations"),
+        modifications=event.texts("modifications"),
+        placement=event.text("placement"),
+        general_education=event.text("general_education"),
+        extended_school_year=event.text("extended_school_year"),
+        transition=event.texts("transition"),
+    )
+
+
+def _progress(event: _Event) -> ProgressReport:
+    ratings = []
+    for part in event.parts("ratings"):
+        number = part.number("goal")
+        if number < 1:
+            raise BadEvent(_("this progress report rates a goal the IEP does not have"))
+        rating = part.one_of("rating", [key for key, _ in RATINGS], "a rating of progress")
+        ratings.append(Rating(number, rating, part.text("comment")))
+    return ProgressReport(event.id, event.text("iep", required=True), event.date("date") or event.day, ratings)
+
+
+IEP_FIELDS = (
+    "start",
+    "end",
+    "draft",
+    "walked",
+    "eligibility",
+    "last_evaluation",
+    "progress_reports",
+    "progress_dates",
+    "goals",
+    "services",
+    "accommodations",
+    "modifications",
+    "placement",
+    "general_education",
+    "extended_school_year",
+    "transition",
+)
+
+
 # What an amendment may change on each kind of object; anything else an object holds
 # (its notes, whether an action is done, whether a note was taken back) is its own.
 BUILDERS: dict[str, tuple[Callable[[_Event], Any], tuple[str, ...]]] = {
@@ -166,6 +280,8 @@ BUILDERS: dict[str, tuple[Callable[[_Event], Any], tuple[str, ...]]] = {
         ("topic", "kind", "meeting", "known_date", "violation", "violation_date", "ongoing", "status"),
     ),
     "step": (_step, ("rung", "date", "outcome", "detail")),
+    "iep": (_iep, IEP_FIELDS),
+    "progress": (_progress, ("date", "ratings")),
 }
 
 
@@ -276,6 +392,45 @@ def _put_step(child: Child, event: _Event) -> None:
     child.by_id[step.id] = step
 
 
+def _iep_of(child: Child, event: _Event) -> Iep:
+    found = child.by_id.get(event.text("iep", required=True))
+    if not isinstance(found, Iep):
+        raise BadEvent(_("this {type} names an IEP that is not on record").format(type=event.type))
+    return found
+
+
+def _put_iep(child: Child, event: _Event) -> None:
+    iep = _iep(event)
+    child.ieps.append(iep)
+    child.by_id[iep.id] = iep
+
+
+def _put_progress(child: Child, event: _Event) -> None:
+    _iep_of(child, event)
+    report = _progress(event)
+    child.progress.append(report)
+    child.by_id[report.id] = report
+
+
+def _put_session(child: Child, event: _Event) -> None:
+    iep = _iep_of(child, event)
+    child.sessions.append(
+        Session(
+            id=event.id,
+            iep=iep.id,
+            service=event.text("service", required=True),
+            date=event.date("date") or event.day,
+            minutes=event.number("minutes", 0),
+            missed=event.text("missed"),
+            made_up=event.date("made_up"),
+        )
+    )
+
+
+def _put_concern(child: Child, event: _Event) -> None:
+    child.concerns_met[event.text("concern", required=True)] = event.text("met_by")
+
+
 HANDLERS: dict[str, Callable[[Child, _Event], None]] = {
     "record": lambda child, event: None,
     "profile": _put_profile,
@@ -292,6 +447,10 @@ HANDLERS: dict[str, Callable[[Child, _Event], None]] = {
     "step": _put_step,
     "action-done": _put_done,
     "iep-check": _put_iep_check,
+    "iep": _put_iep,
+    "progress": _put_progress,
+    "service-session": _put_session,
+    "concern-check": _put_concern,
 }
 KNOWN = frozenset(HANDLERS) | frozenset(CORRECTIONS)
 

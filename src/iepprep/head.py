@@ -1,8 +1,9 @@
-"""The head of a record: the events that say who the child is and when their meetings are.
+"""The head of a record: the events that say who the child is, when their meetings are, and what
+their written IEPs promise.
 
 Adding a note must cost the same whatever the record holds, so it cannot
 read the notes before it. Beside each record, a small cache file keeps the
-profile, contact and meeting events (and corrections to them) up to a byte
+profile, contact, meeting and written IEP events (and corrections to them) up to a byte
 offset, each with where its bytes lie in the file and their digest.
 
 The cache vouches only for what was checked: everything up to its offset was
@@ -31,14 +32,14 @@ from iepprep.fold import CORRECTIONS, KNOWN, fold, unknown_event
 from iepprep.record import Contents, Event, Position, Record
 from iepprep.state import Child
 
-HEAD_EVENTS = ("record", "profile", "contact", "meeting")
+HEAD_EVENTS = ("record", "profile", "contact", "meeting", "iep")
 SUFFIX = ".head"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 MAX_CACHE_BYTES = 16_000_000
 
 
 def load_head(record: Record) -> Child:
-    """The child's profile, contacts and meetings, without their notes and answers."""
+    """The child's profile, contacts, meetings and written IEPs, without notes, answers or logs."""
     cache = record.path.with_name(record.record_id + SUFFIX)
     start, kept = _read_cache(cache, record) or (Position(0, 1), [])
     contents, end = record.read_from(start, only=frozenset(HEAD_EVENTS + CORRECTIONS))

@@ -19,6 +19,7 @@ from iepprep import rules
 from iepprep.actions import sentence
 from iepprep.dates import in_letter, month_and_year
 from iepprep.errors import IepprepError
+from iepprep.iep import per_period
 from iepprep.state import DISAGREEMENT_KINDS, MISSING_FROM_IEP, Child, Disagreement, Meeting, Note, role_label
 from iepprep.words import N_, _, command
 
@@ -56,6 +57,7 @@ class Letter:
     closing: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
     sent_by: str = ""
+    tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)
 
     def para(self, text: str) -> None:
         self.body.append(("para", [text]))
@@ -66,10 +68,18 @@ class Letter:
     def heading(self, text: str) -> None:
         self.body.append(("heading", [text]))
 
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        """Rows of facts under a header; each cell one line of text."""
+        self.tables.append((header, rows))
+        self.body.append(("table", [str(len(self.tables) - 1)]))
+
     def prose(self) -> str:
         """The body's sentences alone (each heading and list item as one), to measure how plain it reads."""
         parts = [
-            text if text.rstrip().endswith((".", ":", "?")) else text + "." for _, value in self.body for text in value
+            text if text.rstrip().endswith((".", ":", "?")) else text + "."
+            for kind, value in self.body
+            if kind != "table"
+            for text in value
         ]
         return " ".join(parts)
 
@@ -93,12 +103,24 @@ class Letter:
                 out += [f"**{say(value[0])}**" if markdown else value[0], ""]
             elif kind == "para":
                 out += [say(value[0]), ""]
+            elif kind == "table":
+                out += _table(*self.tables[int(value[0])], say, markdown) + [""]
             else:
                 out += [f"- {say(item)}" if markdown else f"  - {item}" for item in value] + [""]
         out += [lines(self.closing)]
         if self.cc:
             out += ["", lines([_("cc: {who}").format(who=who) for who in self.cc])]
         return "\n".join(out) + "\n"
+
+
+def _table(header: list[str], rows: list[list[str]], say: Callable[[str], str], markdown: bool) -> list[str]:
+    """A table as Markdown, or as plain columns lined up with spaces."""
+    if markdown:
+        escaped = [[say(cell).replace("|", "\\|") for cell in row] for row in [header, *rows]]
+        lines = ["| " + " | ".join(escaped[0]) + " |", "|" + "---|" * len(header)]
+        return lines + ["| " + " | ".join(row) + " |" for row in escaped[1:]]
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
+    return ["  ".join(cell.ljust(widths[n]) for n, cell in enumerate(row)).rstrip() for row in [header, *rows]]
 
 
 @dataclass
@@ -349,6 +371,17 @@ def _follow_up(letter: Letter, facts: Facts) -> None:
         if items or empty:
             letter.heading(title)
             letter.items(items or [blank(empty)])
+    from iepprep import concerns
+
+    unmet = concerns.unmet(facts.child)
+    if unmet:
+        letter.heading(_("My concerns that the IEP does not yet address"))
+        letter.items(unmet)
+        letter.para(
+            _(
+                "The team must consider these concerns ({cite}). Please tell me how the IEP will address each one."
+            ).format(cite=rules.cite("parent-concerns"))
+        )
     letter.para(_("If I have misunderstood anything, please tell me in writing by {day}.").format(day=facts.respond_by))
 
 
@@ -392,6 +425,7 @@ def _state_complaint(letter: Letter, facts: Facts) -> None:
     ongoing = facts.disagreement is not None and facts.disagreement.ongoing
     said = _("It is still happening. The last time was {day}.") if ongoing else _("It happened on {day}.")
     letter.para(said.format(day=when) + " " + blank(_("what happened, who was involved, and what you have in writing")))
+    _services_not_given(letter, facts)
     letter.heading(_("3. My child"))
     home = facts.profile("parent_address", N_("your child's home address"))
     school = facts.profile("school", N_("school"))
@@ -408,6 +442,107 @@ def _state_complaint(letter: Letter, facts: Facts) -> None:
         f"{facts.profile('parent_name', N_('your name'))}, {facts.profile('parent_phone', N_('your phone'))}"
         + (f", {email}" if email else "")
     )
+
+
+def _services_not_given(letter: Letter, facts: Facts) -> None:
+    """The months and services with minutes not given, from the parent's services log, as a table."""
+    from iepprep import services
+
+    plan = facts.child.current_iep(facts.today)
+    short = services.shortfall(facts.child, plan) if plan else []
+    if not plan or not short:
+        return
+    letter.para(
+        _(
+            "The IEP in effect since {day} calls for these services. My log of the sessions shows minutes not given "
+            "and not made up:"
+        ).format(day=in_letter(plan.start))
+    )
+    letter.table(
+        [_("Month"), _("Service"), _("Sessions"), _("Minutes due"), _("Minutes given"), _("Minutes short")],
+        [[s.label(), s.service.name, str(len(s.sessions)), str(s.owed), str(s.delivered), str(s.short)] for s in short],
+    )
+    missed = [
+        _("{day}: {service}, missed ({reason})").format(day=in_letter(x.date), service=s.service.name, reason=x.missed)
+        for s in short
+        for x in s.missed
+    ]
+    if missed:
+        letter.para(_("Sessions missed and not made up:"))
+        letter.items(missed)
+
+
+def _service_log_request(letter: Letter, facts: Facts) -> None:
+    from iepprep import services
+
+    plan = facts.child.current_iep(facts.today)
+    since = in_letter(plan.start) if plan else blank(_("the date the IEP started"))
+    letter.para(
+        _(
+            "I am asking to see the records of the services {child} has received under the IEP since {since}. "
+            "This includes service logs, attendance sheets for each session, and the providers' notes."
+        ).format(child=facts.child.name, since=since)
+    )
+    listed = [f"{s.name} ({per_period(s)})" for s in plan.services] if plan else []
+    if listed:
+        letter.para(_("The IEP calls for these services:"))
+        letter.items(listed)
+    missed = [
+        _("{day}: {service}").format(day=in_letter(x.date), service=s.service.name)
+        for s in (services.shortfall(facts.child, plan) if plan else [])
+        for x in s.missed
+    ]
+    if missed:
+        letter.para(_("My own notes show these sessions as missed and not made up. Please tell me if that is wrong:"))
+        letter.items(missed)
+    letter.para(
+        _("I ask to inspect and review them as education records ({cite}).").format(
+            cite=rules.cite("records-access")
+        )
+        + " "
+        + _(
+            "I also ask for copies, so that I can review them well ({cite}). If there is a fee for copies, please tell "
+            "me first."
+        ).format(cite=rules.cite("records-copies"))
+    )
+    letter.para(
+        _(
+            "If some sessions were missed, please tell me how and when they will be made up. The school must give the "
+            "services the IEP lists ({cite})."
+        ).format(cite=rules.cite("services-as-written"))
+    )
+
+
+def _parent_concerns(letter: Letter, facts: Facts) -> None:
+    from iepprep import concerns
+
+    meeting_day = facts.meeting_date if facts.meeting and facts.meeting.date else ""
+    said = (
+        _("Before {child}'s IEP meeting on {day}, I am sharing my concerns as a parent, in writing.")
+        if meeting_day
+        else _("Before {child}'s next IEP meeting, I am sharing my concerns as a parent, in writing.")
+    )
+    letter.para(said.format(child=facts.child.name, day=meeting_day))
+    letter.heading(_("My concerns"))
+    letter.items(concerns.listed(facts.child) or [blank(_("your concerns about your child's schooling"))])
+    strengths = _answer_list(facts, "strengths")
+    if strengths:
+        letter.heading(_("{child}'s strengths").format(child=facts.child.name))
+        letter.items(strengths)
+    letter.para(
+        _(
+            "When the team writes the IEP, it must consider my concerns ({cite}). Please share this letter with "
+            "everyone on the team before the meeting, and attach it to the IEP."
+        ).format(cite=rules.cite("parent-concerns"))
+    )
+
+
+def _answer_list(facts: Facts, item: str) -> list[str]:
+    if facts.meeting is None:
+        return []
+    answer = facts.child.answers.get((facts.meeting.id, "before", item))
+    value = answer.value if answer and answer.status == "answered" else None
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _interpreter_request(letter: Letter, facts: Facts) -> None:
@@ -464,6 +599,16 @@ KINDS: dict[str, Kind] = {
         _interpreter_request,
         asks_reply=False,  # it asks for the interpreter's name before the meeting instead
         ahead=True,  # about the coming meeting
+    ),
+    "parent-concerns": Kind(
+        N_("My concerns as a parent, for the IEP meeting"),
+        "case-manager",
+        _parent_concerns,
+        asks_reply=False,
+        ahead=True,
+    ),
+    "service-log-request": Kind(
+        N_("Request to see the records of services given"), "case-manager", _service_log_request
     ),
     "complaint-outline": Kind(
         N_("State complaint"), "director-of-special-education", _state_complaint, asks_reply=False, to_state=True

@@ -12,7 +12,7 @@ from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import NOT_LEGAL_ADVICE, REMINDER_DAYS, deadlines, recommend
 from iepprep.prep import readiness
 from iepprep.state import Child, Meeting
-from iepprep.words import N_, _
+from iepprep.words import N_, _, ngettext
 
 MEETING_HOURS = 1  # how long a timed meeting is shown in a calendar when its end is not known
 PAGE_WIDTH = 80
@@ -84,6 +84,9 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
         actions = [n.words + (f" ({n.who})" if n.who else "") for n in left.open_actions]
         page.items(_("Actions still open"), actions, indent="  ")
         page.items(_("Questions not asked"), left.unasked, indent="  ")
+    standing = iep_standing(child, today)
+    for heading, found in standing[1:]:  # the IEP's own dates are in status and the calendar
+        page.items(heading, found)
     page.lines.append("")
     page.text(_("My plan for staying calm"), str(_answer(child, meeting, "calm-plan") or ""))
     page.text(_("Remember"), _(REMEMBER).format(child=child.name))
@@ -94,6 +97,48 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     if len(page.lines) > PAGE_LINES:  # keep it to one page: the end matters least
         page.lines = page.lines[: PAGE_LINES - 1] + [_("... (more with: iepprep export)")]
     return "\n".join(page.lines) + "\n"
+
+
+# -- the IEP between meetings ------------------------------------------------------------
+
+
+def iep_standing(child: Child, today: date) -> list[tuple[str, list[str]]]:
+    """What the written IEP in effect shows between meetings, as (heading, lines): its dates, the
+    progress on its goals, services not given, and the parent's concerns it does not meet."""
+    from iepprep import concerns, progress, services
+    from iepprep.iep import dates, span
+
+    plan = child.current_iep(today)
+    if plan is None:
+        return []
+    found = [
+        (
+            _("IEP in effect: {span}").format(span=span(plan)),
+            [d.line(today) for d in dates(child, plan) if d.day >= today],
+        )
+    ]
+    trends = progress.trends(child, plan)
+    if trends:
+        found.append((_("Progress on the goals"), [trend.said for trend in trends]))
+    short = services.total_short(child, plan)
+    if short:
+        found.append(
+            (
+                _("Services not given or made up"),
+                [
+                    ngettext(
+                        "{service}: {count} minute since the IEP started",
+                        "{service}: {count} minutes since the IEP started",
+                        minutes,
+                    ).format(service=name, count=minutes)
+                    for name, minutes in short.items()
+                ],
+            )
+        )
+    unmet = concerns.unmet(child)
+    if unmet:
+        found.append((_("My concerns the IEP does not meet yet"), unmet))
+    return found
 
 
 # -- status ---------------------------------------------------------------------------
@@ -137,6 +182,11 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
         lines.append(_("Disagreement [{id}]: {topic} - next: {step}").format(id=d.short_id, topic=d.topic, step=step))
         lines += [f"  {line}" for line in rec.urgent]
         lines += ["  " + _("Deadline: {deadline}").format(deadline=x.in_brief()) for x in deadlines(child, d, today)]
+    for heading, found in iep_standing(child, today):
+        lines.append(heading)
+        lines += [f"  {line}" for line in found]
+    if child.current_iep(today) is not None:
+        lines.append(_("More with: iepprep iep show, iepprep progress show, iepprep services show"))
     return lines
 
 
@@ -147,6 +197,8 @@ def calendar(kids: list[Child], today: date) -> bytes:
     """An iCalendar file of meetings (timed, with their place), action items' due dates, and the
     ladder's deadlines with a reminder before each, for every child given."""
     import icalendar
+
+    from iepprep.iep import dates
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//iepprep//iepprep//EN")
@@ -183,6 +235,12 @@ def calendar(kids: list[Child], today: date) -> bytes:
                 who = _("Who: {who}").format(who=note.who) if note.who else _("Who: not named")
                 summary = _("Due: {what} ({child})").format(what=note.words, child=child.name)
                 event(note.id, summary, date.fromisoformat(note.due), who)
+        plan = child.current_iep(today)
+        for found in dates(child, plan) if plan else []:
+            if found.day >= today:
+                about = f"{found.counts_from}" + (f" ({found.cite})" if found.cite else "") + ". " + _(NOT_LEGAL_ADVICE)
+                summary = f"{found.title} ({child.name})"
+                event(f"{plan.id if plan else ''}-{found.key}-{found.day.isoformat()}", summary, found.day, about)
         for d in (d for d in child.disagreements if d.is_open):
             for deadline in deadlines(child, d, today):
                 if deadline.due is None or deadline.passed:

@@ -250,10 +250,11 @@ RULES: dict[str, Rule] = {
             N_("Reevaluation"),
             N_(
                 "The school must reevaluate your child when needed, or when you or a teacher ask. It happens no "
-                "more than once a year, and at least once every three years, unless you and the school agree "
+                "more than once a year, and at least once every {value}, unless you and the school agree "
                 "otherwise. No federal rule sets how many days a reevaluation may take. Your state may."
             ),
             "34 CFR 300.303",
+            Duration(3, "years"),  # the longest between reevaluations, unless parent and school agree
         ),
         Rule(
             "annual-review",
@@ -284,6 +285,35 @@ RULES: dict[str, Rule] = {
                 "it, for example with report cards."
             ),
             "34 CFR 300.320(a)(3)",
+        ),
+        Rule(
+            "services-as-written",
+            N_("Services as the IEP says"),
+            N_(
+                "Once the IEP is in effect, the school must give your child the services it lists, as it lists "
+                "them. Each teacher and provider must be told what the IEP asks of them."
+            ),
+            "34 CFR 300.323(c)(2), (d)",
+        ),
+        Rule(
+            "compensatory-services",
+            N_("Making up missed services"),
+            N_(
+                "If a state complaint finds that the school did not give the services your child needed, the state "
+                "must order a fix. That may be services to make up for what was missed (compensatory services), or "
+                "paying you back. You may also ask the IEP team to make up missed sessions."
+            ),
+            "34 CFR 300.151(b)(1)",
+        ),
+        Rule(
+            "extended-school-year",
+            N_("Services over the summer"),
+            N_(
+                "The school must offer extended school year services, for example over the summer, when the IEP team "
+                "decides your child needs them. It may not offer them only for some disabilities, or set the same "
+                "amount for every child."
+            ),
+            "34 CFR 300.106",
         ),
         Rule(
             "records-access",

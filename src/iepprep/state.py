@@ -204,6 +204,118 @@ class Disagreement:
         return [step for step in self.steps if step.outcome == "waiting"]
 
 
+# -- the written IEP, and how it is kept between meetings ---------------------------------
+
+PER = ("day", "week", "month", "year")  # how often a service's sessions come
+RATINGS: list[tuple[str, str]] = [
+    ("mastered", N_("mastered")),
+    ("progressing", N_("progressing")),
+    ("some progress", N_("some progress")),
+    ("no progress", N_("no progress")),
+    ("not addressed", N_("not addressed")),
+]
+
+
+def rating_name(rating: str) -> str:
+    return _(dict(RATINGS).get(rating, rating))
+
+
+@dataclass
+class Goal:
+    area: str
+    target: str  # the measurable annual goal
+    baseline: str = ""
+    measured: str = ""  # how progress is measured
+    reported: str = ""  # how often progress is reported
+
+
+@dataclass
+class Service:
+    name: str  # for example speech-language therapy
+    minutes: int  # in each session
+    times: int = 1  # sessions in each period
+    per: str = "week"  # day, week, month or year
+    setting: str = ""
+    provider: str = ""
+    start: str = ""
+    end: str = ""
+
+    @property
+    def each_period(self) -> int:
+        """Minutes the IEP promises in each period."""
+        return self.minutes * self.times
+
+
+# The parts of a written IEP, in the order `iep add` walks them; `walked` names those passed.
+IEP_PARTS = (
+    "dates",
+    "eligibility",
+    "last_evaluation",
+    "goals",
+    "progress_reports",
+    "services",
+    "accommodations",
+    "modifications",
+    "placement",
+    "extended_school_year",
+    "transition",
+)
+
+
+@dataclass
+class Iep:
+    id: str
+    start: str
+    end: str = ""
+    added: str = ""  # when it was put on record
+    draft: bool = False  # `iep add` has not walked every part yet
+    walked: list[str] = field(default_factory=list)
+    eligibility: str = ""
+    last_evaluation: str = ""  # the date of the last evaluation: the reevaluation counts from it
+    progress_reports: str = ""  # when progress is reported, in the IEP's words
+    progress_dates: list[str] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    accommodations: list[str] = field(default_factory=list)
+    modifications: list[str] = field(default_factory=list)
+    placement: str = ""
+    general_education: str = ""  # time in general education, in the IEP's words
+    extended_school_year: str = ""
+    transition: list[str] = field(default_factory=list)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:7]
+
+
+@dataclass
+class Rating:
+    goal: int  # the goal's number in the IEP, from 1
+    rating: str
+    comment: str = ""
+
+
+@dataclass
+class ProgressReport:
+    id: str
+    iep: str
+    date: str
+    ratings: list[Rating] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """One session of a service as the parent logged it: given, or missed (and perhaps made up)."""
+
+    id: str
+    iep: str
+    service: str  # the service's name as the IEP writes it
+    date: str
+    minutes: int  # minutes given; 0 for a missed session
+    missed: str = ""  # why it was missed, when it was
+    made_up: str = ""  # the date a missed session was made up
+
+
 @dataclass
 class Child:
     record: Record
@@ -212,10 +324,16 @@ class Child:
     meetings: list[Meeting] = field(default_factory=list)
     answers: dict[AnswerKey, Answer] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
+    ieps: list[Iep] = field(default_factory=list)
+    progress: list[ProgressReport] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    concerns_met: dict[str, str] = field(default_factory=dict)  # a concern: what in the IEP meets it ('' none)
     warnings: list[str] = field(default_factory=list)
     whole: bool = True  # False when only the head was read: profile, contacts and meetings, no notes
     # Every meeting, note, disagreement and step by its event id, kept by fold.apply.
-    by_id: dict[str, Meeting | Note | Disagreement | Step] = field(default_factory=dict, repr=False)
+    by_id: dict[str, Meeting | Note | Disagreement | Step | Iep | ProgressReport] = field(
+        default_factory=dict, repr=False
+    )
     # Answers by (meeting id, checklist id), so one checklist's answers are found without a scan.
     answer_lists: dict[tuple[str, str], dict[str, Answer]] = field(default_factory=dict, repr=False)
     # For fold.apply: each amendable event's fields, and corrections that came before their target.
@@ -234,6 +352,25 @@ class Child:
     @property
     def name(self) -> str:
         return self.profile.get("name") or NO_NAME
+
+    def iep_by_id(self, iep_id: str) -> Iep | None:
+        found = self.by_id.get(iep_id)
+        return found if isinstance(found, Iep) else None
+
+    @property
+    def ieps_in_order(self) -> list[Iep]:
+        """The written IEPs on record, fully entered, by start date."""
+        return sorted((iep for iep in self.ieps if not iep.draft), key=lambda iep: (iep.start, iep.added))
+
+    def iep_draft(self) -> Iep | None:
+        """The IEP whose entry was begun and not finished, if any."""
+        return next((iep for iep in reversed(self.ieps) if iep.draft), None)
+
+    def current_iep(self, today: dt.date) -> Iep | None:
+        """The IEP in effect today: the latest to have started; else the first one on record."""
+        ordered = self.ieps_in_order
+        started = [iep for iep in ordered if iep.start <= today.isoformat()]
+        return started[-1] if started else (ordered[0] if ordered else None)
 
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
         found = self.by_id.get(meeting_id)

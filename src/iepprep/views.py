@@ -223,6 +223,8 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
             ui.show(reason)
     if disagreement.kind in ladder.STAY_PUT_KINDS and disagreement.is_open:
         ui.show(ladder.placement_note(child))
+    if disagreement.is_open and disagreement.breaks_a_rule:
+        _services_evidence(child, today)
     if disagreement.is_open:
         ui.show((_("Deadlines:"), "bold"))
         for deadline in ladder.deadlines(child, disagreement, today):
@@ -240,6 +242,25 @@ def show_ladder(child: Child, disagreement: Disagreement, catalog: Catalog, toda
         ui.show((_(ladder.ENCOURAGEMENT), "italic"))
     ui.show((_(ladder.NOT_LEGAL_ADVICE), "dim"))
     return rec
+
+
+def _services_evidence(child: Child, today: date) -> None:
+    """Minutes of services not given, from the parent's log: evidence for a state complaint."""
+    from iepprep import services
+
+    plan = child.current_iep(today)
+    short = services.total_short(child, plan) if plan else {}
+    if not short:
+        return
+    ui.show((_("Evidence from your services log:"), "bold"))
+    for name, minutes in short.items():
+        ui.show("  - ", _("{service}: {count} minutes not given or made up").format(service=name, count=minutes))
+    ui.show(
+        "  "
+        + _("The complaint outline lists them month by month: {command}").format(
+            command=command("iepprep letter complaint-outline")
+        )
+    )
 
 
 def _ladder_grid(child: Child, disagreement: Disagreement, rec: Recommendation, today: date) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from iepprep.errors import ChecklistInvalid, IepprepError, NotAFile
-from iepprep.words import _, ngettext
+from iepprep.words import N_, _, ngettext
 
 MAX_DEPTH = 12
 MAX_PROBLEMS = 30
@@ -135,7 +135,14 @@ def read_tree(path: Path, text: str, problems: Findings) -> Node | None:
     return root
 
 
-TYPE_WORDS = {"text": "text", "list": "a list", "bool": "true or false"}
+TYPE_WORDS = {
+    "text": N_("text"),
+    "list": N_("a list"),
+    "bool": N_("true or false"),
+    "number": N_("a whole number"),
+    "date": N_("a date"),
+    "map": N_("a group of keys"),
+}
 
 
 def typed(node: Node, want: str) -> bool:
@@ -143,6 +150,12 @@ def typed(node: Node, want: str) -> bool:
         return isinstance(node.value, str) and node.tag.endswith(":str")
     if want == "list":
         return isinstance(node.value, list)
+    if want == "map":
+        return isinstance(node.value, dict)
+    if want == "number":
+        return isinstance(node.value, str) and node.tag.endswith(":int")
+    if want == "date":  # checked as a date by whoever reads it: 2026-01-15 or 1/15/2026
+        return isinstance(node.value, str) and node.tag.endswith((":str", ":timestamp"))
     return isinstance(node.value, str) and node.tag.endswith(":bool")
 
 
@@ -160,7 +173,7 @@ def check_keys(
                 ),
             )
         elif not typed(value, allowed[key]):
-            problems.add(value.line, _("'{key}' should be {kind}").format(key=key, kind=TYPE_WORDS[allowed[key]]))
+            problems.add(value.line, _("'{key}' should be {kind}").format(key=key, kind=_(TYPE_WORDS[allowed[key]])))
         elif allowed[key] == "text" and not str(value.value).strip():
             problems.add(value.line, _("'{key}' should not be empty").format(key=key))
     for key in required:

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import typer
 
-from iepprep.cli import jobs, records, sharing, usage
+from iepprep.cli import jobs, plan, records, sharing, usage
 from iepprep.cli.app import app
 from iepprep.words import NAME, _, use_program
 
-COMMAND_MODULES = (records, jobs, sharing, usage)  # each registers its commands on `app` when imported
+COMMAND_MODULES = (records, jobs, plan, sharing, usage)  # each registers its commands on `app` when imported
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ PIPE_CLOSED = 141  # as a program stopped by SIGPIPE: what `head` and shells exp
 BEFORE_DURING_AFTER = "Before, during and after the meeting"
 SHARING = "Share and follow through"
 RECORDS = "Your records"
+BETWEEN = "The IEP between meetings"
 
 
 class Helpful(TyperGroup):
@@ -245,7 +246,23 @@ notes_app = typer.Typer(
     help="Take notes during a meeting (run without a subcommand), add one, or show them.",
     invoke_without_command=True,
 )
+iep_app = typer.Typer(
+    cls=Helpful,
+    help="The written IEP: add it, show it, list them, compare a year's IEP with the next.",
+    no_args_is_help=True,
+)
+progress_app = typer.Typer(
+    cls=Helpful, help="Progress reports on the IEP's goals: add one, see the trend.", no_args_is_help=True
+)
+services_app = typer.Typer(
+    cls=Helpful,
+    help="The services log: each session given or missed, against what the IEP promises.",
+    no_args_is_help=True,
+)
 app.add_typer(notes_app, name="notes", rich_help_panel=BEFORE_DURING_AFTER)
+app.add_typer(iep_app, name="iep", rich_help_panel=BETWEEN)
+app.add_typer(progress_app, name="progress", rich_help_panel=BETWEEN)
+app.add_typer(services_app, name="services", rich_help_panel=BETWEEN)
 app.add_typer(child_app, name="child", rich_help_panel=RECORDS)
 app.add_typer(meeting_app, name="meeting", rich_help_panel=RECORDS)
 app.add_typer(checklists_app, name="checklists", rich_help_panel=RECORDS)

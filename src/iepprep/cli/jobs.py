@@ -56,7 +56,7 @@ LetterKind = Annotated[
     typer.Argument(
         metavar="KIND",
         help="meeting-request, iee-request, records-request, pwn-request, mediation-request, "
-        "follow-up, iep-corrections, interpreter-request or complaint-outline.",
+        "follow-up, iep-corrections, interpreter-request, parent-concerns, service-log-request or complaint-outline.",
         autocompletion=complete_letter,
         show_default=False,
     ),

@@ -77,22 +77,40 @@ def status(child_name: ChildOption = None) -> None:
 @app.command("check-iep", rich_help_panel=SHARING)
 def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
     """When the written IEP arrives: check that each decision and action from the meeting is in it."""
-    from iepprep import followup
+    from iepprep import concerns, followup
+    from iepprep.conversations.iep import check_concerns
     from iepprep.conversations.records import check_iep as talk
     from iepprep.dates import parse_date, today
+    from iepprep.iep import written_at
 
     child = pick(child_name, ask=True, again="iepprep check-iep")
     now = today()
     meeting = meetings.require(child, parse_date(day) if day else None, now, For.HELD)
-    if not followup.promised(meeting):
+    plan = written_at(child, meeting.date, now)
+    listed = concerns.listed(child) if plan else []
+    if not followup.promised(meeting) and not listed:
         ui.show(_("No decision or action was noted at the meeting on {day}; nothing to check.").format(day=meeting.day))
+        if plan is None:
+            ui.show(_("Put the written IEP on record to check your concerns against it: iepprep iep add"))
         return
     child.record.check_writable()
-    ui.show(
-        (_("Checking the written IEP"), "bold"),
-        " " + _("against your notes of the meeting on {day}.").format(day=meeting.day),
-    )
-    talk(child, meeting, now)
+    if followup.promised(meeting):
+        ui.show(
+            (_("Checking the written IEP"), "bold"),
+            " " + _("against your notes of the meeting on {day}.").format(day=meeting.day),
+        )
+        talk(child, meeting, now)
+    if plan is not None and listed:
+        unmet = check_concerns(child, plan)
+        ui.blank()
+        if unmet:
+            ui.show(
+                _("Concerns the IEP does not meet go into your follow-up letter and your next brief: {command}").format(
+                    command="iepprep letter follow-up"
+                )
+            )
+        else:
+            ui.show(_("You did not mark any concern as unmet."))
 
 
 @app.command(rich_help_panel=SHARING)

@@ -139,10 +139,17 @@ def _ask_each(child: Child, meeting: Meeting) -> list[Note]:
     question = _(
         "Is this in the written IEP? yes, partly, no, or m for mine (your own to-do, not for the IEP; Enter skips)"
     )
+    from iepprep import concerns
+    from iepprep.dates import today
+    from iepprep.iep import written_at
+
+    plan = written_at(child, meeting.date, today())
     for number, note in enumerate(items, 1):
         ui.blank()
         ui.show((f"{number} / {len(items)} - {kind_name(note.kind)}", "dim"))
         ui.show((readable(note), "bold"))
+        for match in concerns.matches(note.words, plan, most=1) if plan else []:
+            ui.show("  " + _("In the IEP on record, this seems to match {what}").format(what=match.said()))
         current = meeting.in_written_iep.get(note.id)
         answer = (
             ui.ask(question, current, check=followup.in_written_iep)

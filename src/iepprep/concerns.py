@@ -1,0 +1,95 @@
+"""The parent's concerns, and whether the written IEP meets each one.
+
+The concerns are the parent's own statement from `prep` (item `concerns`),
+one concern to a sentence or line. What in the IEP seems to meet a concern
+is found by plain word overlap, and said as such: the parent decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iepprep.dates import plain_letters
+from iepprep.fold import save
+from iepprep.state import ANSWERED, Child, Iep, Meeting
+from iepprep.words import _
+
+# Words too common to say two texts are about the same thing.
+_COMMON_WORDS = (
+    "the and for with that this will from have has are was were his her their they them she him you your our "
+    "not but all can more less each per week weeks day days minutes minute times time year school child "
+    "los las del con que para por una uno sus como más menos cada semana semanas días minutos veces año escuela"
+)
+_COMMON = frozenset(_COMMON_WORDS.split(" "))
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*")
+
+
+def statement(child: Child) -> tuple[Meeting, str] | None:
+    """The latest concerns statement the parent wrote while getting ready, and its meeting."""
+    for meeting in reversed(child.meetings_in_order):
+        answer = child.answers.get((meeting.id, "before", "concerns"))
+        if answer and answer.status == ANSWERED and isinstance(answer.value, str) and answer.value.strip():
+            return meeting, answer.value
+    return None
+
+
+def listed(child: Child) -> list[str]:
+    """The parent's concerns, one to a sentence or line, exactly as written."""
+    found = statement(child)
+    if found is None:
+        return []
+    return [part.strip() for part in _SENTENCE.split(found[1]) if part and part.strip()]
+
+
+def words(text: str) -> set[str]:
+    """The words that carry meaning: longer than three letters, not among the most common, accents set aside."""
+    found = {plain_letters(word) for word in re.findall(r"\w+", text.casefold())}
+    return {word for word in found if len(word) > 3 and word not in _COMMON}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A part of the IEP that shares words with a text, and the words it shares."""
+
+    what: str  # 'goal 1, Reading fluency: ...', 'service: Speech-language therapy', 'accommodation: ...'
+    shared: list[str]
+
+    def said(self) -> str:
+        return _("{what} (both say: {words})").format(what=self.what, words=", ".join(self.shared))
+
+
+def parts(iep: Iep) -> list[str]:
+    """Every goal, service, accommodation, modification and transition goal, as a line naming it."""
+    found = [
+        _("goal {number}, {area}: {target}").format(number=n, area=g.area, target=g.target)
+        for n, g in enumerate(iep.goals, 1)
+    ]
+    found += [_("service: {name}").format(name=s.name) for s in iep.services]
+    found += [_("accommodation: {item}").format(item=item) for item in iep.accommodations]
+    found += [_("modification: {item}").format(item=item) for item in iep.modifications]
+    found += [_("transition goal: {item}").format(item=item) for item in iep.transition]
+    return found
+
+
+def matches(text: str, iep: Iep, most: int = 3) -> list[Match]:
+    """The parts of the IEP that share the most words with `text`, best first."""
+    wanted = words(text)
+    scored = []
+    for part in parts(iep):
+        shared = sorted(wanted & words(part))
+        if shared:
+            scored.append((len(shared), part, shared))
+    scored.sort(key=lambda item: -item[0])
+    return [Match(part, shared) for _count, part, shared in scored[:most]]
+
+
+def record(child: Child, concern: str, met_by: str) -> None:
+    """Keep what the parent said meets a concern ('' when nothing in the IEP does)."""
+    if child.concerns_met.get(concern) != met_by or concern not in child.concerns_met:
+        save(child, "concern-check", concern=concern, met_by=met_by)
+
+
+def unmet(child: Child) -> list[str]:
+    """The concerns the parent said nothing in the written IEP meets."""
+    return [concern for concern in listed(child) if child.concerns_met.get(concern) == ""]

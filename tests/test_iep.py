@@ -1,0 +1,345 @@
+"""The IEP between meetings: the written IEP on record, year over year, progress reports, the
+services log, the parent's concerns against the IEP, and the dates the IEP sets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iepprep import children, iep, meetings
+from iepprep.checklists import load_all
+from iepprep.dates import parse_month
+from iepprep.errors import IepprepError
+from iepprep.state import ANSWERED
+from iepprep.walk import record_answers
+
+from helpers import GOLDEN, Run, reload
+
+LAST_YEAR = GOLDEN / "iep-2025.yaml"
+THIS_YEAR = GOLDEN / "iep-2026.yaml"
+
+# Speech 30 minutes twice a week: December 2026 has eight sessions on record, two of them missed.
+SPEECH_IEP = """\
+start: 8/20/2026
+end: 8/19/2027
+last_evaluation: 9/1/2024
+goals:
+  - area: Reading fluency
+    target: Read a grade 3 passage at 90 words a minute
+services:
+  - name: Speech-language therapy
+    minutes: 30
+    times: 2
+    per: week
+"""
+DECEMBER = ["12/1", "12/3", "12/8", "12/10", "12/15", "12/17", "12/22", "12/24"]
+MISSED = {"12/10": "therapist out sick", "12/22": "school assembly"}
+
+
+@pytest.fixture
+def sam(today: str) -> None:
+    children.add("Sam")
+
+
+def _speech_month(run: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    assert run("iep", "add", "--from", str(plan)).exit_code == 0
+    for day in DECEMBER:
+        extra = ["--missed", MISSED[day]] if day in MISSED else []
+        assert run("services", "log", "speech", "--date", f"{day}/2026", *extra).exit_code == 0
+
+
+# -- the written IEP on record --------------------------------------------------------------
+
+
+def test_an_iep_printed_as_yaml_reads_back_as_the_same_iep(run: Run, sam: None, tmp_path: Path) -> None:
+    assert run("iep", "add", "--from", str(THIS_YEAR)).exit_code == 0
+    printed = run("iep", "show", "--format", "yaml").stdout
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(printed, encoding="utf-8")
+    children.add("Alex")
+    added = run("iep", "add", "--from", str(copy), "--child", "Alex")
+    assert added.exit_code == 0, added.stderr
+    assert run("iep", "show", "--format", "yaml", "--child", "Alex").stdout == printed
+    sam_iep, alex_iep = reload("Sam").ieps_in_order[0], reload("Alex").ieps_in_order[0]
+    assert iep.document(sam_iep) == iep.document(alex_iep)
+    assert alex_iep.services[0].name == "Speech-language therapy"
+    assert (alex_iep.services[0].minutes, alex_iep.services[0].times, alex_iep.services[0].per) == (30, 1, "week")
+
+
+def test_iep_show_prints_goals_services_and_accommodations_plainly(run: Run, sam: None) -> None:
+    run("iep", "add", "--from", str(THIS_YEAR))
+    shown = run("iep", "show").stdout
+    assert "Sam's IEP, Thu, Jan 15, 2026 to Thu, Jan 14, 2027" in shown
+    assert "1. Reading fluency: Read a grade 3 passage at 90 words a minute with 95% accuracy" in shown
+    assert "Speech-language therapy: 30 minutes, 1 time a week; Separate room" in shown
+    assert "  - Use of a calculator" in shown
+
+
+def test_the_same_iep_twice_is_refused_and_replace_takes_its_place(run: Run, sam: None, tmp_path: Path) -> None:
+    run("iep", "add", "--from", str(THIS_YEAR))
+    again = run("iep", "add", "--from", str(THIS_YEAR))
+    assert again.exit_code == 1
+    assert "already on record" in again.stderr and "--replace" in again.stderr
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(THIS_YEAR.read_text(encoding="utf-8").replace("minutes: 30", "minutes: 20"), encoding="utf-8")
+    assert run("iep", "add", "--from", str(changed), "--replace").exit_code == 0
+    assert len(reload().ieps) == 1
+    assert reload().ieps_in_order[0].services[0].minutes == 20
+
+
+def test_a_wrong_iep_file_names_each_line_and_records_nothing(run: Run, sam: None, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "start: 2/30/2026\ngoals:\n  - area: Reading\nservices:\n  - name: OT\n    minutes: thirty\n    per: fortnight\n",
+        encoding="utf-8",
+    )
+    result = run("iep", "add", "--from", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:1: " in result.stderr and f"{bad}:3: a goal is missing 'target'" in result.stderr
+    assert f"{bad}:6: 'minutes' should be a whole number" in result.stderr
+    assert f"{bad}:7: 'per' should be one of: day, week, month, year" in result.stderr
+    assert "Nothing from the file was recorded." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert reload().ieps == []
+
+
+# -- year over year -----------------------------------------------------------------------------
+
+
+def test_compare_names_the_rolled_over_goal_the_cut_service_and_the_removed_accommodation(run: Run, sam: None) -> None:
+    run("iep", "add", "--from", str(LAST_YEAR))
+    run("iep", "add", "--from", str(THIS_YEAR))
+    shown = run("iep", "compare").stdout
+    assert (
+        "The Reading fluency goal is the same as last year's: Read a grade 3 passage at 90 words a minute with 95% "
+        "accuracy"
+    ) in shown
+    assert "Did Sam make progress on it?" in shown
+    assert (
+        "Speech-language therapy was cut from 60 minutes a week to 30 minutes a week: 30 minutes a week less" in shown
+    )
+    assert "Accommodation removed: Directions read aloud" in shown
+    assert "The Written expression goal was removed" in shown
+    assert "A new goal for Math problem solving" in shown
+    assert "Specialized reading instruction" not in shown  # the same in both years
+    assert shown.count("Ask: ") == 7
+
+
+def test_compare_by_dates_and_with_only_one_iep(run: Run, sam: None) -> None:
+    run("iep", "add", "--from", str(THIS_YEAR))
+    alone = run("iep", "compare")
+    assert alone.exit_code == 1 and "needs two IEPs" in alone.stderr
+    run("iep", "add", "--from", str(LAST_YEAR))
+    both = run("iep", "compare", "--from", "3/1/2026", "--to", "6/1/2025")  # either order
+    assert "Comparing the IEP that started on Wed, Jan 15, 2025 with the one that started on Thu, Jan 15, 2026" in (
+        both.stdout
+    )
+    same = run("iep", "compare", "--from", "3/1/2026", "--to", "6/1/2026")
+    assert same.exit_code == 1 and "same IEP" in same.stderr
+
+
+# -- the services log ---------------------------------------------------------------------------
+
+
+def test_a_month_with_two_of_eight_sessions_missed_shows_sixty_minutes_short(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    _speech_month(run, tmp_path)
+    shown = run("services", "show", "--month", "12/2026").stdout
+    assert "December 2026: 8 sessions on record. The IEP calls for 240 minutes in the sessions on record; 180 were" in (
+        shown
+    )
+    assert "Missed on Thu, Dec 10, 2026 (therapist out sick), not made up: 30 minutes." in shown
+    assert "Short: 60 minutes not given or made up." in shown
+    assert "34 CFR 300.151(b)(1)" in shown
+
+
+def test_the_shortfall_reaches_status_next_steps_and_the_complaint_outline(run: Run, sam: None, tmp_path: Path) -> None:
+    _speech_month(run, tmp_path)
+    status = run("status").stdout
+    assert "Services not given or made up" in status
+    assert "Speech-language therapy: 60 minutes since the IEP started" in status
+    outline = run("letter", "complaint-outline").stdout
+    assert "Month          Service                  Sessions  Minutes due  Minutes given  Minutes short" in outline
+    assert "December 2026  Speech-language therapy  8         240          180            60" in outline
+    assert "December 10, 2026: Speech-language therapy, missed (therapist out sick)" in outline
+    child = reload()
+    child.record.append("disagreement", topic="Speech sessions are not happening", kind="legal", violation=True)
+    ladder = run("next-steps", "--show").stdout
+    assert "Evidence from your services log:" in ladder
+    assert "Speech-language therapy: 60 minutes not given or made up" in ladder
+
+
+def test_a_session_made_up_is_not_short_and_a_short_session_counts_its_minutes(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    run("services", "log", "speech", "--date", "12/1/2026", "--missed", "snow day", "--made-up", "12/4/2026")
+    run("services", "log", "speech", "--date", "12/3/2026", "--minutes", "20")
+    shown = run("services", "show").stdout
+    assert "Missed on Tue, Dec 1, 2026 (snow day), made up on Fri, Dec 4, 2026." in shown
+    assert "On Thu, Dec 3, 2026, 20 of the 30 minutes were given." in shown
+    assert "Short: 10 minutes not given or made up." in shown
+
+
+def test_services_log_says_plainly_what_is_wrong(run: Run, sam: None, tmp_path: Path) -> None:
+    none_yet = run("services", "log", "speech")
+    assert none_yet.exit_code == 1 and "No written IEP is on record for Sam yet" in none_yet.stderr
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    unknown = run("services", "log", "music")
+    assert unknown.exit_code == 1
+    assert "'music' does not name one service of the IEP; its services are: Speech-language therapy." in (
+        unknown.stderr
+    )
+    made_up = run("services", "log", "speech", "--made-up", "12/4/2026")
+    assert made_up.exit_code == 1 and "--made-up is for a missed session" in made_up.stderr
+    both = run("services", "log", "speech", "--missed", "sick", "--minutes", "30")
+    assert both.exit_code == 1 and "leave out --minutes" in both.stderr
+    assert reload().sessions == []
+
+
+def test_a_week_with_fewer_sessions_on_record_is_named_as_such(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    for day in ("12/1", "12/3", "12/15", "12/17"):  # nothing on record the week of December 7
+        run("services", "log", "speech", "--date", f"{day}/2026")
+    shown = run("services", "show").stdout
+    assert "Weeks with fewer than 2 sessions on record: week of Mon, Dec 7, 2026 (0)." in shown
+
+
+def test_the_service_log_request_lists_the_services_and_the_missed_sessions(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    _speech_month(run, tmp_path)
+    letter = run("letter", "service-log-request").stdout
+    assert "since August 20, 2026" in letter
+    assert "Speech-language therapy (60 minutes a week)" in letter
+    assert "December 22, 2026: Speech-language therapy" in letter
+    assert "34 CFR 300.613" in letter and "34 CFR 300.323(c)(2)" in letter
+
+
+# -- progress reports --------------------------------------------------------------------------
+
+
+def test_two_reports_of_no_progress_show_as_a_trend_in_the_brief_status_and_export(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    meetings.add(reload(), date(2026, 12, 10))
+    for day in ("10/30/2026", "11/20/2026"):
+        rated = run("progress", "add", "--date", day, input="4\nStill at 50 words a minute\n")
+        assert rated.exit_code == 0, rated.stderr
+        assert "1 goal rated and saved." in rated.stdout
+    trend = "Reading fluency: no progress on the last 2 reports (latest Fri, Nov 20, 2026)"
+    assert trend in " ".join(run("brief").stdout.split())  # the page wraps at 80 columns
+    assert trend in run("status").stdout
+    assert trend in run("export").stdout
+    assert trend in run("progress", "show").stdout
+    assert reload().progress[-1].ratings[0].comment == "Still at 50 words a minute"
+
+
+def test_a_rating_must_be_one_of_the_five(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    rated = run("progress", "add", "--date", "11/20/2026", input="9\nprogressing\n\n")
+    assert "Please type a number from 1 to 5" in rated.stderr
+    assert [r.rating for r in reload().progress[0].ratings] == ["progressing"]
+
+
+# -- concerns into goals ---------------------------------------------------------------------
+
+
+def _concerns(statement: str) -> None:
+    child = reload()
+    meeting = meetings.add(child, date(2026, 11, 20))
+    record_answers(
+        child, meeting, load_all().get("before"), [(load_all().get("before").item("concerns"), ANSWERED, statement)]
+    )
+
+
+def test_a_concern_no_goal_meets_reaches_the_follow_up_letter_and_the_brief(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    _concerns("Sam reads far below grade level. Sam is bullied at recess.")
+    checked = run("check-iep", input="1\nn\n")
+    assert checked.exit_code == 0, checked.stderr
+    assert "Seems to match goal 1, Reading fluency" in checked.stdout
+    assert reload().concerns_met == {
+        "Sam reads far below grade level.": "goal 1, Reading fluency: Read a grade 3 passage at 90 words a minute",
+        "Sam is bullied at recess.": "",
+    }
+    letter = run("letter", "follow-up", "--date", "11/20/2026").stdout
+    assert "My concerns that the IEP does not yet address" in letter
+    assert "  - Sam is bullied at recess." in letter
+    assert "Sam reads far below grade level." not in letter
+    meetings.add(reload(), date(2026, 12, 10))
+    assert "My concerns the IEP does not meet yet:\n  - Sam is bullied at recess." in run("brief").stdout
+
+
+def test_the_parent_concerns_letter_carries_the_statement_and_asks_it_be_attached(run: Run, sam: None) -> None:
+    _concerns("Sam reads far below grade level.\nSam is bullied at recess.")
+    letter = run("letter", "parent-concerns", "--date", "11/20/2026").stdout
+    assert "  - Sam reads far below grade level." in letter and "  - Sam is bullied at recess." in letter
+    assert "attach it to the IEP" in letter and "34 CFR 300.324(a)(1)(ii)" in letter
+
+
+# -- the dates the IEP sets ----------------------------------------------------------------------
+
+
+def test_the_calendar_holds_the_annual_review_and_the_reevaluation(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    calendar = run("calendar").stdout.replace("\r\n ", "")
+    assert "SUMMARY:Annual review of the IEP due by (Sam)" in calendar
+    assert "DTSTART;VALUE=DATE:20270819" in calendar
+    assert "SUMMARY:Reevaluation due by (Sam)" in calendar
+    assert "DTSTART;VALUE=DATE:20270901" in calendar  # three years from September 1, 2024
+    assert "34 CFR 300.303" in calendar
+    status = run("status").stdout
+    assert "Reevaluation due by: Wed, Sep 1, 2027" in status
+    assert "three years from the last evaluation on Sun, Sep 1, 2024" in status
+
+
+# -- the core --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2 times a week", (2, "week")),
+        ("twice a week", (2, "week")),
+        ("weekly", (1, "week")),
+        ("3x month", (3, "month")),
+        ("1 time per day", (1, "day")),
+        ("2 veces por semana", (2, "week")),
+    ],
+)
+def test_how_often_a_service_comes_is_read_as_parents_write_it(typed: str, expected: tuple[int, str]) -> None:
+    assert iep.parse_often(typed) == expected
+
+
+def test_minutes_and_months_are_read_as_parents_write_them() -> None:
+    assert [iep.parse_minutes(t) for t in ("30", "45 min", "1 hour", "90 minutes")] == [30, 45, 60, 90]
+    with pytest.raises(IepprepError):
+        iep.parse_minutes("half an hour")
+    with pytest.raises(IepprepError):
+        iep.parse_often("now and then")
+    now = date(2026, 11, 29)
+    typed = ("12/2026", "2026-12", "December", "dic 2026")
+    assert [parse_month(t, now) for t in typed] == ["2026-12", "2026-12", "2025-12", "2026-12"]
