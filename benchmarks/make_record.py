@@ -3,8 +3,9 @@
     python benchmarks/make_record.py HOME NOTES
 
 writes a child with a profile, district contacts, a year of meetings with
-prepared answers, disagreements and their steps, and NOTES notes spread over
-the meetings, into the data folder HOME.
+prepared answers, a written IEP with two services, disagreements and their
+steps, NOTES notes spread over the meetings and one logged service session
+for every ten notes, into the data folder HOME.
 """
 
 from __future__ import annotations
@@ -95,6 +96,31 @@ def make(home: str, notes: int, seed: int = 7) -> None:
             pending = []
     if pending:
         record.append_many(pending)
+    plan = record.append(
+        "iep",
+        start="2026-01-15",
+        end="2027-01-14",
+        goals=[{"area": "Reading fluency", "target": "Read a grade 3 passage at 90 words a minute"}],
+        services=[
+            {"name": "Speech-language therapy", "minutes": 30, "times": 2, "per": "week"},
+            {"name": "Specialized reading instruction", "minutes": 45, "times": 5, "per": "week"},
+        ],
+    )
+    sessions: list[tuple[str, dict[str, Any]]] = [
+        (
+            "service-session",
+            {
+                "iep": plan["id"],
+                "service": "Speech-language therapy",
+                "date": (start + timedelta(days=n % 300)).isoformat(),
+                "minutes": 0 if n % 9 == 0 else 30,
+                **({"missed": "therapist out"} if n % 9 == 0 else {}),
+            },
+        )
+        for n in range(notes // 10)
+    ]
+    for first in range(0, len(sessions), BATCH):
+        record.append_many(sessions[first : first + BATCH])
     event = record.append("disagreement", topic="Speech minutes were cut", kind="services", meeting=meeting_ids[-1])
     record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-01", outcome="not resolved")
 

@@ -29,6 +29,8 @@ TARGETS = {
     "notes add / bare": 1.25,
     "notes add: large / empty": 1.3,
     "notes add: Spanish / English": 1.05,
+    "services log / notes add": 1.1,
+    "services log: large / empty": 1.3,
 }
 
 
@@ -106,6 +108,8 @@ def main() -> None:
                     [IEPPREP, "notes", "add", "una nota"],
                     {**environment(empty), "IEPPREP_LANG": "es"},
                 ),
+                "iepprep services log (empty record)": ([IEPPREP, "services", "log", "speech"], environment(empty)),
+                "iepprep services log (large record)": ([IEPPREP, "services", "log", "speech"], environment(large)),
             },
             args.runs,
         )
@@ -120,6 +124,10 @@ def main() -> None:
             / median["iepprep notes add (empty record)"],
             "notes add: Spanish / English": median["iepprep notes add (in Spanish)"]
             / median["iepprep notes add (empty record)"],
+            "services log / notes add": median["iepprep services log (empty record)"]
+            / median["iepprep notes add (empty record)"],
+            "services log: large / empty": median["iepprep services log (large record)"]
+            / median["iepprep services log (empty record)"],
         }
         print("\nRatios (medians, this run):")
         for name, ratio in ratios.items():
@@ -127,7 +135,7 @@ def main() -> None:
             print(f"  {name:30s} {ratio:5.2f}x   ({verdict} the target of {TARGETS[name]}x)")
 
         print(f"\nReading the large record ({args.notes} notes), {max(3, args.runs // 3)} runs each:")
-        readers = {"notes show --all": ["notes", "show", "--all"]}
+        readers = {"notes show --all": ["notes", "show", "--all"], "services show": ["services", "show"]}
         if subprocess.run([IEPPREP, "export", "--help"], capture_output=True, env=environment(empty)).returncode == 0:
             readers["export --format md"] = ["export", "--format", "md"]
             readers["export --format json"] = ["export", "--format", "json"]

@@ -20,3 +20,4 @@ def test_the_benchmark_runs_end_to_end_on_a_small_record(tmp_path: Path, iepprep
     assert done.returncode == 0, done.stderr
     assert "notes add / bare" in done.stdout and "iepprep export --format json" in done.stdout
     assert "notes add: Spanish / English" in done.stdout
+    assert "services log: large / empty" in done.stdout and "iepprep services show" in done.stdout

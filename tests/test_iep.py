@@ -94,7 +94,8 @@ def test_the_same_iep_twice_is_refused_and_replace_takes_its_place(run: Run, sam
 def test_a_wrong_iep_file_names_each_line_and_records_nothing(run: Run, sam: None, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "start: 2/30/2026\ngoals:\n  - area: Reading\nservices:\n  - name: OT\n    minutes: thirty\n    per: fortnight\n",
+        "start: 2/30/2026\ngoals:\n  - area: Reading\n"
+        "services:\n  - name: OT\n    minutes: thirty\n    per: fortnight\n",
         encoding="utf-8",
     )
     result = run("iep", "add", "--from", str(bad))
@@ -264,9 +265,10 @@ def test_a_rating_must_be_one_of_the_five(run: Run, sam: None, tmp_path: Path) -
 def _concerns(statement: str) -> None:
     child = reload()
     meeting = meetings.add(child, date(2026, 11, 20))
-    record_answers(
-        child, meeting, load_all().get("before"), [(load_all().get("before").item("concerns"), ANSWERED, statement)]
-    )
+    before = load_all().get("before")
+    item = before.item("concerns")
+    assert item is not None
+    record_answers(child, meeting, before, [(item, ANSWERED, statement)])
 
 
 def test_a_concern_no_goal_meets_reaches_the_follow_up_letter_and_the_brief(

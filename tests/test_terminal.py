@@ -341,3 +341,83 @@ def test_edit_with_no_editor_set_takes_lines_in_the_terminal(
     assert term.exitstatus == 0
     answer = reload().answers_for(reload().meetings[0], "words")["story"]
     assert answer.value == "It started in first grade.\nReading is still hard."
+
+
+def test_iep_add_typing_ctrl_c_halfway_then_resuming_keeps_every_answer(
+    iepprep_bin: str, child_env: dict[str, str]
+) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    children.add("Sam")
+    term = spawn(iepprep_bin, env, "iep", "add")
+    term.expect_exact("The date the IEP starts, for example 1/15/2026: ")
+    term.sendline("1/15/2026")
+    term.expect_exact("The date it ends [1/14/2027]: ")
+    term.sendline("")
+    term.expect_exact("for example specific learning disability: ")
+    term.sendline("Specific learning disability")
+    term.expect_exact("(Enter if you do not know): ")
+    term.sendline("12/10/2024")
+    term.expect_exact("Goal 1: its area, for example reading fluency: ")
+    term.sendline("Reading fluency")
+    for answer in ("45 words a minute", "Read 90 words a minute", "Timed probes", "Every quarter"):
+        term.expect(r": $")
+        term.sendline(answer)
+    term.expect_exact("Goal 2: its area, for example reading fluency: ")
+    term.sendline("Math")
+    term.expect_exact("(the baseline): ")
+    ctrl_c(term)  # in the middle of the second goal
+    term.expect_exact(
+        "Stopped. Everything you typed about the IEP is saved, except the goal you were in the middle of."
+    )
+    term.expect_exact("To go on where you stopped, run: iepprep iep add")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+    draft = reload().iep_draft()
+    assert draft is not None and draft.eligibility == "Specific learning disability"
+    assert [(g.area, g.target) for g in draft.goals] == [("Reading fluency", "Read 90 words a minute")]
+
+    again = spawn(iepprep_bin, env, "iep", "add")
+    again.expect_exact("Going on with the IEP starting on Thu, Jan 15, 2026; what you typed before is kept.")
+    again.expect_exact("1 goal is kept from before.")
+    again.expect_exact("Goal 2: its area, for example reading fluency: ")
+    again.sendline("")
+    again.expect_exact("for example with each report card: ")
+    again.sendline("With each report card")
+    again.expect_exact("(Enter to skip): ")
+    again.sendline("")
+    again.expect_exact("Service 1: what it is: ")
+    again.sendline("Speech-language therapy")
+    again.expect_exact("Minutes in each session: ")
+    again.sendline("30")
+    again.expect_exact("How often, for example 2 times a week: ")
+    again.sendline("twice a week")
+    for _answer in range(4):  # where, who, start, end: Enter keeps each default
+        again.expect(r": $")
+        again.sendline("")
+    again.expect_exact("Service 2: what it is: ")
+    again.sendline("")
+    again.expect_exact("  - ")
+    again.sendline("Extra time on tests")
+    again.expect_exact("  - ")
+    again.sendline("")
+    again.expect_exact("  - ")  # modifications
+    again.sendline("")
+    for _answer in range(3):  # placement, time in general education, extended school year
+        again.expect(r": $")
+        again.sendline("")
+    again.expect_exact("  - ")  # transition goals
+    again.sendline("")
+    again.expect_exact("Sam's IEP is on record, Thu, Jan 15, 2026 to Thu, Jan 14, 2027.")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+    plan = reload().ieps_in_order[0]
+    assert not plan.draft and plan.last_evaluation == "2024-12-10"
+    assert [g.area for g in plan.goals] == ["Reading fluency"]
+    assert (plan.services[0].name, plan.services[0].minutes, plan.services[0].times) == (
+        "Speech-language therapy",
+        30,
+        2,
+    )
+    assert plan.accommodations == ["Extra time on tests"]

@@ -276,6 +276,13 @@ def in_effect(child: Child, day: date | None, today: date) -> Iep:
     """The IEP in effect on `day` (the latest to start on or before it), or today's; one sentence when none."""
     ordered = child.ieps_in_order
     if not ordered:
+        draft = child.iep_draft()
+        if draft is not None:
+            raise IepprepError(
+                _("{child}'s IEP starting on {day} is still being entered; go on with: iepprep iep add").format(
+                    child=child.name, day=on_screen(draft.start)
+                )
+            )
         raise IepprepError(_(NO_IEP).format(child=child.name))
     started = [iep for iep in ordered if iep.start <= (day or today).isoformat()]
     if day is None:

@@ -496,9 +496,7 @@ def _service_log_request(letter: Letter, facts: Facts) -> None:
         letter.para(_("My own notes show these sessions as missed and not made up. Please tell me if that is wrong:"))
         letter.items(missed)
     letter.para(
-        _("I ask to inspect and review them as education records ({cite}).").format(
-            cite=rules.cite("records-access")
-        )
+        _("I ask to inspect and review them as education records ({cite}).").format(cite=rules.cite("records-access"))
         + " "
         + _(
             "I also ask for copies, so that I can review them well ({cite}). If there is a fee for copies, please tell "

@@ -286,7 +286,8 @@ def services_log(
 @services_app.command("show")
 def services_show(
     month: Annotated[
-        str | None, typer.Option("--month", metavar="MONTH", help="Only this month, e.g. 12/2026 (default: every month).")
+        str | None,
+        typer.Option("--month", metavar="MONTH", help="Only this month, e.g. 12/2026 (default: every month)."),
     ] = None,
     child_name: ChildOption = None,
 ) -> None:
