@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from iepprep import children, meetings
+from iepprep import children, iep, meetings
 from iepprep.checklists import load_all
 
 from helpers import reload
@@ -421,3 +421,100 @@ def test_iep_add_typing_ctrl_c_halfway_then_resuming_keeps_every_answer(
         2,
     )
     assert plan.accommodations == ["Extra time on tests"]
+
+
+TWO_GOALS = """\
+start: 8/20/2026
+end: 8/19/2027
+goals:
+  - area: Reading fluency
+    target: Read a grade 3 passage at 90 words a minute
+  - area: Math problem solving
+    target: Solve two-step word problems in 4 of 5 tries
+"""
+
+
+def test_progress_add_ctrl_c_at_the_second_goal_then_resuming_keeps_the_first(
+    iepprep_bin: str, child_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    child = children.add("Sam")
+    iep.add(child, iep.read_file(_written(tmp_path, TWO_GOALS)))
+    term = spawn(iepprep_bin, env, "progress", "add", "--date", "11/20/2026")
+    term.expect_exact("1 / 2 - Reading fluency")
+    term.expect_exact("(Enter skips): ")
+    term.sendline("no progress")
+    term.expect_exact("(Enter to leave out): ")
+    term.sendline("Still at 50 words a minute")
+    term.expect_exact("2 / 2 - Math problem solving")
+    term.expect_exact("(Enter skips): ")
+    ctrl_c(term)
+    term.expect_exact("Stopped. 1 rating is saved.")
+    term.expect_exact("To rate the other goals, run: iepprep progress add --date 11/20/2026")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+
+    again = spawn(iepprep_bin, env, "progress", "add", "--date", "11/20/2026")
+    again.expect_exact("(Enter skips) [no progress]: ")  # the rating given before is kept as the default
+    again.sendline("")
+    again.expect_exact("[Still at 50 words a minute]: ")
+    again.sendline("")
+    again.expect_exact("(Enter skips): ")
+    again.sendline("3")
+    again.expect_exact("(Enter to leave out): ")
+    again.sendline("")
+    again.expect_exact("2 goals rated and saved.")
+    again.expect(pexpect.EOF)
+    again.close()
+    reports = reload().progress
+    assert len(reports) == 1
+    assert [(r.goal, r.rating, r.comment) for r in reports[0].ratings] == [
+        (1, "no progress", "Still at 50 words a minute"),
+        (2, "some progress", ""),
+    ]
+
+
+def test_check_iep_concerns_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    child = children.add("Sam")
+    iep.add(child, iep.read_file(_written(tmp_path, TWO_GOALS)))
+    meeting = meetings.add(child, date(2026, 11, 20))
+    child.record.append(
+        "answer",
+        meeting=meeting.id,
+        checklist="before",
+        item="concerns",
+        status="answered",
+        value="Sam reads far below grade level. Sam is bullied at recess.",
+    )
+    term = spawn(iepprep_bin, env, "check-iep")
+    term.expect_exact("Sam reads far below grade level.")
+    term.expect_exact("Seems to match goal 1, Reading fluency: Read a grade 3 passage at 90 words a minute")
+    term.expect_exact("(Enter skips): ")
+    term.sendline("1")
+    term.expect_exact("Sam is bullied at recess.")
+    term.expect_exact("(Enter skips): ")
+    ctrl_c(term)
+    term.expect_exact("Stopped. Every answer you gave is saved.")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+    assert list(reload().concerns_met) == ["Sam reads far below grade level."]
+
+    again = spawn(iepprep_bin, env, "check-iep")
+    again.expect_exact("(Enter skips) [goal 1, Reading fluency")  # the answer given before is the default
+    again.sendline("")
+    again.expect_exact("Sam is bullied at recess.")
+    again.expect_exact("(Enter skips): ")
+    again.sendline("n")
+    again.expect_exact("Concerns the IEP does not meet go into your follow-up letter and your next brief")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert reload().concerns_met["Sam is bullied at recess."] == ""
+
+
+def _written(folder: Path, text: str) -> Path:
+    path = folder / "iep.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -420,28 +420,25 @@ def describe(child: Child, iep: Iep) -> list[str]:
     lines = [_("{child}'s IEP, {span}").format(child=child.name, span=span(iep))]
     if iep.draft:
         lines.append(_("(still being entered; go on with: iepprep iep add)"))
-    for label, value in (
-        (_("Eligibility"), iep.eligibility),
-        (_("Last evaluation"), on_screen(iep.last_evaluation)),
-        (_("Progress reports"), iep.progress_reports),
-        (_("Progress report dates"), "; ".join(on_screen(d) for d in iep.progress_dates)),
-        (_("Placement"), iep.placement),
-        (_("Time in general education"), iep.general_education),
-        (_("Extended school year"), iep.extended_school_year),
-    ):
-        if value:
-            lines.append(f"{label}: {value}")
+    lines += _labelled(
+        [
+            (_("Eligibility"), iep.eligibility),
+            (_("Last evaluation"), on_screen(iep.last_evaluation)),
+            (_("Progress reports"), iep.progress_reports),
+            (_("Progress report dates"), "; ".join(on_screen(d) for d in iep.progress_dates)),
+            (_("Placement"), iep.placement),
+            (_("Time in general education"), iep.general_education),
+            (_("Extended school year"), iep.extended_school_year),
+        ]
+    )
     if iep.goals:
         lines.append(_("Goals:"))
         for number, goal in enumerate(iep.goals, 1):
             lines.append(f"  {number}. {goal.area}: {goal.target}")
-            for label, value in (
-                (_("Baseline"), goal.baseline),
-                (_("Measured by"), goal.measured),
-                (_("Reported"), goal.reported),
-            ):
-                if value:
-                    lines.append(f"     {label}: {value}")
+            lines += _labelled(
+                [(_("Baseline"), goal.baseline), (_("Measured by"), goal.measured), (_("Reported"), goal.reported)],
+                indent="     ",
+            )
     if iep.services:
         lines.append(_("Services:"))
         for service in iep.services:
@@ -461,6 +458,11 @@ def describe(child: Child, iep: Iep) -> list[str]:
             lines.append(title)
             lines += [f"  - {item}" for item in items]
     return lines
+
+
+def _labelled(pairs: list[tuple[str, str]], indent: str = "") -> list[str]:
+    """'Label: value' for each pair with a value."""
+    return [f"{indent}{label}: {value}" for label, value in pairs if value]
 
 
 # -- year over year ---------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def iep_standing(child: Child, today: date) -> list[tuple[str, list[str]]]:
         return []
     found = [
         (
-            _("IEP in effect: {span}").format(span=span(plan)),
+            _("The IEP in effect, {span}").format(span=span(plan)),
             [d.line(today) for d in dates(child, plan) if d.day >= today],
         )
     ]
@@ -183,7 +183,7 @@ def status_lines(child: Child, catalog: Catalog, today: date) -> list[str]:
         lines += [f"  {line}" for line in rec.urgent]
         lines += ["  " + _("Deadline: {deadline}").format(deadline=x.in_brief()) for x in deadlines(child, d, today)]
     for heading, found in iep_standing(child, today):
-        lines.append(heading)
+        lines.append(heading + ":")
         lines += [f"  {line}" for line in found]
     if child.current_iep(today) is not None:
         lines.append(_("More with: iepprep iep show, iepprep progress show, iepprep services show"))
