@@ -178,7 +178,10 @@ def test_an_amendment_keeps_what_the_object_holds_of_its_own() -> None:
     [
         ({"event": "meeting", "date": "2026-13-01"}, "'2026-13-01' is not a date"),
         ({"event": "amend", "target": "m1", "changes": {"time": "25:00"}}, "is not a time of day"),
-        ({"event": "retract", "target": "m1"}, "only a note can be taken back"),
+        (
+            {"event": "retract", "target": "m1"},
+            "only a note, a logged session or an IEP being entered can be taken back",
+        ),
         ({"event": "poem"}, "does not know events of type 'poem'"),
     ],
 )

@@ -20,7 +20,7 @@ from helpers import GOLDEN, Run, reload
 LAST_YEAR = GOLDEN / "iep-2025.yaml"
 THIS_YEAR = GOLDEN / "iep-2026.yaml"
 
-# Speech 30 minutes twice a week: December 2026 has eight sessions on record, two of them missed.
+# Speech 30 minutes twice a week: October 2026 has eight sessions on record in four weeks, two of them missed.
 SPEECH_IEP = """\
 start: 8/20/2026
 end: 8/19/2027
@@ -34,8 +34,8 @@ services:
     times: 2
     per: week
 """
-DECEMBER = ["12/1", "12/3", "12/8", "12/10", "12/15", "12/17", "12/22", "12/24"]
-MISSED = {"12/10": "therapist out sick", "12/22": "school assembly"}
+OCTOBER = ["10/5", "10/7", "10/12", "10/14", "10/19", "10/21", "10/26", "10/28"]
+MISSED = {"10/14": "therapist out sick", "10/26": "school assembly"}
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def _speech_month(run: Run, tmp_path: Path) -> None:
     plan = tmp_path / "iep.yaml"
     plan.write_text(SPEECH_IEP, encoding="utf-8")
     assert run("iep", "add", "--from", str(plan)).exit_code == 0
-    for day in DECEMBER:
+    for day in OCTOBER:
         extra = ["--missed", MISSED[day]] if day in MISSED else []
         assert run("services", "log", "speech", "--date", f"{day}/2026", *extra).exit_code == 0
 
@@ -150,11 +150,12 @@ def test_a_month_with_two_of_eight_sessions_missed_shows_sixty_minutes_short(
     run: Run, sam: None, tmp_path: Path
 ) -> None:
     _speech_month(run, tmp_path)
-    shown = run("services", "show", "--month", "12/2026").stdout
-    assert "December 2026: 8 sessions on record. The IEP calls for 240 minutes in the sessions on record; 180 were" in (
-        shown
+    shown = run("services", "show", "--month", "10/2026").stdout
+    assert (
+        "October 2026: 8 sessions on record, in 4 weeks. The IEP's minutes for that time: 240; minutes given: 180."
+        in shown
     )
-    assert "Missed on Thu, Dec 10, 2026 (therapist out sick), not made up: 30 minutes." in shown
+    assert "Missed on Wed, Oct 14, 2026 (therapist out sick), not made up: 30 minutes." in shown
     assert "Short: 60 minutes not given or made up." in shown
     assert "34 CFR 300.151(b)(1)" in shown
 
@@ -163,16 +164,24 @@ def test_the_shortfall_reaches_status_next_steps_and_the_complaint_outline(run: 
     _speech_month(run, tmp_path)
     status = run("status").stdout
     assert "Services not given or made up" in status
-    assert "Speech-language therapy: 60 minutes since the IEP started" in status
+    assert (
+        "Speech-language therapy: 60 minutes short in the sessions you logged from Mon, Oct 5, 2026 to "
+        "Wed, Oct 28, 2026" in status
+    )
     outline = run("letter", "complaint-outline").stdout
-    assert "Month          Service                  Sessions  Minutes due  Minutes given  Minutes short" in outline
-    assert "December 2026  Speech-language therapy  8         240          180            60" in outline
-    assert "December 10, 2026: Speech-language therapy, missed (therapist out sick)" in outline
+    assert (
+        "Month         Service                  As the IEP says             Minutes due  Minutes given  Minutes short"
+        in (outline)
+    )
+    assert (
+        "October 2026  Speech-language therapy  30 minutes, 2 times a week  240          180            60" in outline
+    )
+    assert "October 14, 2026: Speech-language therapy, missed (therapist out sick)" in outline
     child = reload()
     child.record.append("disagreement", topic="Speech sessions are not happening", kind="legal", violation=True)
     ladder = run("next-steps", "--show").stdout
     assert "Evidence from your services log:" in ladder
-    assert "Speech-language therapy: 60 minutes not given or made up" in ladder
+    assert "Speech-language therapy: 60 minutes short in the sessions you logged" in ladder
 
 
 def test_a_session_made_up_is_not_short_and_a_short_session_counts_its_minutes(
@@ -181,11 +190,15 @@ def test_a_session_made_up_is_not_short_and_a_short_session_counts_its_minutes(
     plan = tmp_path / "iep.yaml"
     plan.write_text(SPEECH_IEP, encoding="utf-8")
     run("iep", "add", "--from", str(plan))
-    run("services", "log", "speech", "--date", "12/1/2026", "--missed", "snow day", "--made-up", "12/4/2026")
-    run("services", "log", "speech", "--date", "12/3/2026", "--minutes", "20")
+    run("services", "log", "speech", "--date", "10/12/2026", "--missed", "therapist out", "--made-up", "10/16/2026")
+    run("services", "log", "speech", "--date", "10/14/2026", "--minutes", "20")
+    run("services", "log", "speech", "--date", "10/19/2026", "--missed", "fall break", "--school-closed")
+    run("services", "log", "speech", "--date", "10/21/2026", "--missed", "fall break", "--school-closed")
     shown = run("services", "show").stdout
-    assert "Missed on Tue, Dec 1, 2026 (snow day), made up on Fri, Dec 4, 2026." in shown
-    assert "On Thu, Dec 3, 2026, 20 of the 30 minutes were given." in shown
+    assert "Missed on Mon, Oct 12, 2026 (therapist out), made up on Fri, Oct 16, 2026." in shown
+    assert "On Wed, Oct 14, 2026, 20 of the 30 minutes were given." in shown
+    assert "School closed on Mon, Oct 19, 2026 (fall break): not counted." in shown
+    assert "The IEP's minutes for that time: 60; minutes given: 50." in shown  # the closed week is not due
     assert "Short: 10 minutes not given or made up." in shown
 
 
@@ -200,8 +213,11 @@ def test_services_log_says_plainly_what_is_wrong(run: Run, sam: None, tmp_path: 
     assert "'music' does not name one service of the IEP; its services are: Speech-language therapy." in (
         unknown.stderr
     )
-    made_up = run("services", "log", "speech", "--made-up", "12/4/2026")
-    assert made_up.exit_code == 1 and "--made-up is for a missed session" in made_up.stderr
+    made_up = run("services", "log", "speech", "--made-up", "11/4/2026")
+    assert made_up.exit_code == 1
+    assert "No missed session of Speech-language therapy on Sat, Nov 28, 2026 is on record" in made_up.stderr
+    words = run("services", "log", "speech", "--minutes", "half an hour")
+    assert words.exit_code == 1 and "Please type the minutes as a number, for example 30." in words.stderr
     both = run("services", "log", "speech", "--missed", "sick", "--minutes", "30")
     assert both.exit_code == 1 and "leave out --minutes" in both.stderr
     assert reload().sessions == []
@@ -211,10 +227,10 @@ def test_a_week_with_fewer_sessions_on_record_is_named_as_such(run: Run, sam: No
     plan = tmp_path / "iep.yaml"
     plan.write_text(SPEECH_IEP, encoding="utf-8")
     run("iep", "add", "--from", str(plan))
-    for day in ("12/1", "12/3", "12/15", "12/17"):  # nothing on record the week of December 7
+    for day in ("11/2", "11/4", "11/16", "11/18"):  # nothing on record the week of November 9
         run("services", "log", "speech", "--date", f"{day}/2026")
     shown = run("services", "show").stdout
-    assert "Weeks with fewer than 2 sessions on record: week of Mon, Dec 7, 2026 (0)." in shown
+    assert "Weeks with fewer than 2 sessions on record: week of Mon, Nov 9, 2026 (0)." in shown
 
 
 def test_the_service_log_request_lists_the_services_and_the_missed_sessions(
@@ -223,9 +239,10 @@ def test_the_service_log_request_lists_the_services_and_the_missed_sessions(
     _speech_month(run, tmp_path)
     letter = run("letter", "service-log-request").stdout
     assert "since August 20, 2026" in letter
-    assert "Speech-language therapy (60 minutes a week)" in letter
-    assert "December 22, 2026: Speech-language therapy" in letter
-    assert "34 CFR 300.613" in letter and "34 CFR 300.323(c)(2)" in letter
+    assert "Speech-language therapy: 30 minutes, 2 times a week" in letter
+    assert "October 26, 2026: Speech-language therapy" in letter
+    assert "34 CFR 300.613" in letter and "34 CFR 300.17(d), 300.323(c)(2)" in letter
+    assert "whether and when it will be made up" in letter
 
 
 # -- progress reports --------------------------------------------------------------------------
@@ -275,7 +292,7 @@ def test_a_concern_no_goal_meets_reaches_the_follow_up_letter_and_the_brief(
     run: Run, sam: None, tmp_path: Path
 ) -> None:
     plan = tmp_path / "iep.yaml"
-    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    plan.write_text(SPEECH_IEP.replace("start: 8/20/2026", "start: 11/20/2026"), encoding="utf-8")  # from the meeting
     run("iep", "add", "--from", str(plan))
     _concerns("Sam reads far below grade level. Sam is bullied at recess.")
     checked = run("check-iep", input="1\nn\n")
@@ -291,6 +308,17 @@ def test_a_concern_no_goal_meets_reaches_the_follow_up_letter_and_the_brief(
     assert "Sam reads far below grade level." not in letter
     meetings.add(reload(), date(2026, 12, 10))
     assert "My concerns the IEP does not meet yet:\n  - Sam is bullied at recess." in run("brief").stdout
+
+
+def test_check_iep_says_when_the_iep_on_record_is_older_than_the_meeting(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")  # started in August, before the November meeting
+    run("iep", "add", "--from", str(plan))
+    _concerns("Sam reads far below grade level.")
+    checked = run("check-iep", input="")
+    assert "The IEP on record started before the meeting on Fri, Nov 20, 2026." in checked.stdout
+    assert "iepprep iep add" in checked.stdout
+    assert "Seems to match" not in checked.stdout and reload().concerns_met == {}
 
 
 def test_the_parent_concerns_letter_carries_the_statement_and_asks_it_be_attached(run: Run, sam: None) -> None:
@@ -345,3 +373,115 @@ def test_minutes_and_months_are_read_as_parents_write_them() -> None:
     now = date(2026, 11, 29)
     typed = ("12/2026", "2026-12", "December", "dic 2026")
     assert [parse_month(t, now) for t in typed] == ["2026-12", "2026-12", "2025-12", "2026-12"]
+
+
+def test_compare_names_eligibility_setting_provider_frequency_and_measure_changes(sam: None) -> None:
+    from iepprep.state import Goal, Iep, Service
+
+    goal = Goal("Reading fluency", "Read 90 words a minute", measured="Timed probes", reported="Every quarter")
+    old = Iep(
+        "a",
+        "2025-01-15",
+        eligibility="Specific learning disability",
+        goals=[goal],
+        services=[Service("Speech-language therapy", 30, 1, "week", "Separate room", "Speech-language pathologist")],
+    )
+    new = Iep(
+        "b",
+        "2026-01-15",
+        eligibility="Other health impairment",
+        goals=[
+            Goal("Reading fluency", "Read 90 words a minute", measured="Teacher observation", reported="Every quarter")
+        ],
+        services=[Service("Speech-language therapy", 15, 2, "week", "General education class", "Assistant")],
+    )
+    said = {change.kind: change for change in iep.compare(reload(), old, new)}
+    assert said["eligibility-changed"].said == (
+        "Eligibility changed from \u201cSpecific learning disability\u201d to \u201cOther health impairment\u201d"
+    )
+    assert (
+        "prior written notice" in said["eligibility-changed"].ask
+        and "34 CFR 300.503" in said["eligibility-changed"].ask
+    )
+    assert said["service-changed"].said == (
+        "Speech-language therapy changed from 30 minutes, 1 time a week to 15 minutes, 2 times a week"
+    )
+    assert "\u201cSeparate room\u201d to \u201cGeneral education class\u201d" in said["service-setting-changed"].said
+    assert "\u201cSpeech-language pathologist\u201d to \u201cAssistant\u201d" in said["service-provider-changed"].said
+    assert "\u201cTimed probes\u201d to \u201cTeacher observation\u201d" in said["goal-measured-changed"].said
+    assert "goal-reported-changed" not in said and "service-cut" not in said  # the same 30 minutes a week
+
+
+def test_a_session_ahead_of_today_and_a_plain_no_in_the_file(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP + "extended_school_year: No\ngeneral_education: 80%\n", encoding="utf-8")
+    assert run("iep", "add", "--from", str(plan)).exit_code == 0
+    assert reload().ieps_in_order[0].extended_school_year == "No"
+    ahead = run("services", "log", "speech", "--date", "12/3/2026")
+    assert ahead.exit_code == 1 and "Thu, Dec 3, 2026 has not come yet" in ahead.stderr
+    assert reload().sessions == []
+
+
+def test_each_session_is_shown_in_its_own_month_and_a_week_not_over_is_not_counted(
+    run: Run, sam: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IEPPREP_TODAY", "2026-12-15")
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    for day in ("11/30", "12/1", "12/14"):  # the week of November 30 runs into December; December 14's is not over
+        run("services", "log", "speech", "--date", f"{day}/2026")
+    november = run("services", "show", "--month", "11/2026").stdout
+    assert "November 2026: 1 session on record, in 1 week. The IEP's minutes for that time: 30; minutes given: 30." in (
+        november
+    )
+    december = run("services", "show", "--month", "12/2026").stdout
+    assert (
+        "December 2026: 2 sessions on record, in 2 weeks. The IEP's minutes for that time: 30; minutes given: 30."
+        in (december)
+    )
+    assert "Not counted yet, as it is not over: the week of Mon, Dec 14, 2026." in december
+    assert "Short:" not in december and "Services not given" not in run("status").stdout
+
+
+def test_a_missed_session_is_marked_made_up_later_and_a_mistake_is_taken_back(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    run("services", "log", "speech", "--date", "10/12/2026", "--missed", "therapist out")
+    marked = run("services", "log", "speech", "--date", "10/12/2026", "--made-up", "10/16/2026")
+    assert marked.exit_code == 0, marked.stderr
+    assert "Marked the session of Speech-language therapy missed on Mon, Oct 12, 2026 as made up on Fri, Oct 16" in (
+        marked.stdout
+    )
+    assert [(s.date, s.made_up) for s in reload().sessions] == [("2026-10-12", "2026-10-16")]  # no second entry
+    run("services", "log", "speech", "--date", "10/14/2026")
+    run("services", "log", "speech", "--date", "10/14/2026")  # logged twice by mistake
+    undone = run("services", "undo")
+    assert "Took back the session of Speech-language therapy on Wed, Oct 14, 2026: 30 minutes." in undone.stdout
+    shown = run("services", "show").stdout
+    assert "October 2026: 2 sessions on record, in 1 week. The IEP's minutes for that time: 60; minutes given: 60." in (
+        shown
+    )
+    assert len(reload().sessions) == 3 and reload().sessions[-1].retracted  # kept in the record, marked
+
+
+def test_iep_add_asks_again_for_an_end_before_the_start_and_refuses_a_start_on_record(
+    run: Run, sam: None, tmp_path: Path
+) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP, encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    walked = run("iep", "add", input="8/20/2026\n1/15/2026\n1/15/2026\n\n/quit\n")
+    assert "An IEP starting on Thu, Aug 20, 2026 is already on record for Sam." in walked.stderr
+    assert "iepprep iep add --from iep.yaml --replace" in walked.stderr
+    assert "The IEP ends after it starts (Thu, Jan 15, 2026); please type its end date." in walked.stderr
+    assert walked.exit_code == 0  # /quit keeps what was typed
+    draft = reload().iep_draft()
+    assert draft is not None and (draft.start, draft.end) == ("2026-01-15", "2027-01-14")  # Enter kept the default
+    thrown = run("iep", "discard")
+    assert "Threw away the IEP starting on Thu, Jan 15, 2026" in thrown.stdout
+    assert reload().iep_draft() is None and len(reload().ieps_in_order) == 1
+    assert run("iep", "discard").exit_code == 1

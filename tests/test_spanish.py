@@ -76,6 +76,9 @@ def test_help_is_in_spanish(run: Run) -> None:
     shown = run("--lang", "es", "--help").stdout
     assert "\nOpciones:\n" in shown and "\nComandos:\n" in shown and shown.startswith("Uso: ")
     assert "Show this message and exit" not in shown
+    typed = run("--lang", "es", "help", "services", "log").stdout  # the word help, as a parent types it
+    assert typed.startswith("Uso: ") and "Anote una sesión" in typed
+    assert "config      Muestre o guarde sus ajustes, por ejemplo el idioma" in run("--lang", "es", "help").stdout
 
 
 # -- checklists ------------------------------------------------------------------------------------------------

@@ -406,7 +406,9 @@ def test_iep_add_typing_ctrl_c_halfway_then_resuming_keeps_every_answer(
     for _answer in range(3):  # placement, time in general education, extended school year
         again.expect(r": $")
         again.sendline("")
-    again.expect_exact("  - ")  # transition goals
+    again.expect_exact("Sam's date of birth, to know whether transition goals are needed (Enter to skip): ")
+    again.sendline("")
+    again.expect_exact("  - ")  # transition goals: asked, as the age is not known
     again.sendline("")
     again.expect_exact("Sam's IEP is on record, Thu, Jan 15, 2026 to Thu, Jan 14, 2027.")
     again.expect(pexpect.EOF)
@@ -478,7 +480,7 @@ def test_progress_add_ctrl_c_at_the_second_goal_then_resuming_keeps_the_first(
 def test_check_iep_concerns_ctrl_c_then_resuming(iepprep_bin: str, child_env: dict[str, str], tmp_path: Path) -> None:
     env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
     child = children.add("Sam")
-    iep.add(child, iep.read_file(_written(tmp_path, TWO_GOALS)))
+    iep.add(child, iep.read_file(_written(tmp_path, TWO_GOALS.replace("start: 8/20/2026", "start: 11/20/2026"))))
     meeting = meetings.add(child, date(2026, 11, 20))
     child.record.append(
         "answer",

@@ -25,18 +25,19 @@ _COMMON = frozenset(_COMMON_WORDS.split(" "))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*")
 
 
-def statement(child: Child) -> tuple[Meeting, str] | None:
-    """The latest concerns statement the parent wrote while getting ready, and its meeting."""
-    for meeting in reversed(child.meetings_in_order):
-        answer = child.answers.get((meeting.id, "before", "concerns"))
+def statement(child: Child, meeting: Meeting | None = None) -> tuple[Meeting, str] | None:
+    """The concerns statement the parent wrote while getting ready for `meeting`, else the latest one
+    written, and the meeting it was written for."""
+    for each in ([meeting] if meeting else []) + list(reversed(child.meetings_in_order)):
+        answer = child.answers.get((each.id, "before", "concerns"))
         if answer and answer.status == ANSWERED and isinstance(answer.value, str) and answer.value.strip():
-            return meeting, answer.value
+            return each, answer.value
     return None
 
 
-def listed(child: Child) -> list[str]:
-    """The parent's concerns, one to a sentence or line, exactly as written."""
-    found = statement(child)
+def listed(child: Child, meeting: Meeting | None = None) -> list[str]:
+    """The parent's concerns (for `meeting`, else the latest written), one to a sentence or line, as written."""
+    found = statement(child, meeting)
     if found is None:
         return []
     return [part.strip() for part in _SENTENCE.split(found[1]) if part and part.strip()]

@@ -88,6 +88,8 @@ def to_dict(child: Child) -> dict[str, Any]:
                 "minutes": s.minutes,
                 "missed": s.missed,
                 "made_up": s.made_up,
+                "school_closed": s.closed,
+                "taken_back": s.retracted,
             }
             for s in child.sessions
         ],

@@ -250,6 +250,19 @@ def _progress(event: _Event) -> ProgressReport:
     return ProgressReport(event.id, event.text("iep", required=True), event.date("date") or event.day, ratings)
 
 
+def _session(event: _Event) -> Session:
+    return Session(
+        id=event.id,
+        iep=event.text("iep", required=True),
+        service=event.text("service", required=True),
+        date=event.date("date") or event.day,
+        minutes=event.number("minutes", 0),
+        missed=event.text("missed"),
+        made_up=event.date("made_up"),
+        closed=event.flag("closed"),
+    )
+
+
 IEP_FIELDS = (
     "start",
     "end",
@@ -282,6 +295,7 @@ BUILDERS: dict[str, tuple[Callable[[_Event], Any], tuple[str, ...]]] = {
     "step": (_step, ("rung", "date", "outcome", "detail")),
     "iep": (_iep, IEP_FIELDS),
     "progress": (_progress, ("date", "ratings")),
+    "service-session": (_session, ("date", "minutes", "missed", "made_up", "closed")),
 }
 
 
@@ -413,18 +427,10 @@ def _put_progress(child: Child, event: _Event) -> None:
 
 
 def _put_session(child: Child, event: _Event) -> None:
-    iep = _iep_of(child, event)
-    child.sessions.append(
-        Session(
-            id=event.id,
-            iep=iep.id,
-            service=event.text("service", required=True),
-            date=event.date("date") or event.day,
-            minutes=event.number("minutes", 0),
-            missed=event.text("missed"),
-            made_up=event.date("made_up"),
-        )
-    )
+    _iep_of(child, event)
+    session = _session(event)
+    child.sessions.append(session)
+    child.by_id[session.id] = session
 
 
 def _put_concern(child: Child, event: _Event) -> None:
@@ -513,8 +519,8 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
 
 def _retract(child: Child, target: str) -> None:
     found = child.by_id[target]
-    if not isinstance(found, Note):
-        raise BadEvent(_("only a note can be taken back"))
+    if not isinstance(found, (Note, Session, Iep)):
+        raise BadEvent(_("only a note, a logged session or an IEP being entered can be taken back"))
     found.retracted = True
 
 

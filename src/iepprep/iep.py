@@ -84,7 +84,7 @@ def read_file(path: Path) -> dict[str, Any]:
         problems.add(root.line, _("an IEP file is a group of keys such as start:, goals: and services:"))
     if root is None or not isinstance(root.value, dict):
         raise Problems(problems.lines() + [_("Nothing from the file was recorded.")])
-    optional = dict.fromkeys(TEXTS, "text") | dict.fromkeys(DATES[1:], "date")
+    optional = dict.fromkeys(TEXTS, "words") | dict.fromkeys(DATES[1:], "date")
     optional |= dict.fromkeys((*LISTS, "goals", "services", "progress_dates"), "list")
     found = check_keys(root, {"start": "date"}, optional, _("the IEP"), problems)
     out: dict[str, Any] = {}
@@ -186,12 +186,7 @@ def add(child: Child, fields: dict[str, Any], replace: bool = False) -> Iep:
         catch_up(child)
         same = [iep for iep in child.ieps_in_order if iep.start == fields["start"]]
         if same and not replace:
-            raise IepprepError(
-                _(
-                    "An IEP starting on {day} is already on record for {child}. To change it, write the file again "
-                    "and run: iepprep iep add --from FILE --replace"
-                ).format(day=on_screen(fields["start"]), child=child.name)
-            )
+            check_new_start(child, date.fromisoformat(fields["start"]))
         if same:
             every = {key: fields.get(key, _empty(key)) for key in _FIELDS}
             save(child, "amend", target=same[-1].id, changes=every)
@@ -221,6 +216,27 @@ def save_part(child: Child, iep: Iep, changes: dict[str, Any], walked: str | Non
     if changed:
         save(child, "amend", target=iep.id, changes=changed)
     return iep
+
+
+def discard(child: Child) -> Iep:
+    """Throw away the IEP being entered (it stays in the record, marked); one sentence when there is none."""
+    draft = child.iep_draft()
+    if draft is None:
+        raise IepprepError(_("No IEP is being entered for {child}; nothing to throw away.").format(child=child.name))
+    save(child, "retract", target=draft.id)
+    return draft
+
+
+def check_new_start(child: Child, start: date) -> None:
+    """Refuse a start date an IEP on record already has, saying how to correct that IEP instead."""
+    if any(iep.start == start.isoformat() for iep in child.ieps_in_order):
+        raise IepprepError(
+            _(
+                "An IEP starting on {day} is already on record for {child}. To correct it, write it to a file with "
+                "iepprep iep show --format yaml -o iep.yaml, change the file, then run: "
+                "iepprep iep add --from iep.yaml --replace"
+            ).format(day=on_screen(start), child=child.name)
+        )
 
 
 def finish(child: Child, iep: Iep) -> Iep:
@@ -296,10 +312,10 @@ def in_effect(child: Child, day: date | None, today: date) -> Iep:
     return started[-1]
 
 
-def written_at(child: Child, meeting_date: str | None, today: date) -> Iep | None:
-    """The IEP a meeting wrote: the first to start on or after its day; else the one in effect today."""
+def written_at(child: Child, meeting_date: str | None) -> Iep | None:
+    """The IEP a meeting wrote: the first on record to start on or after its day (None when none does)."""
     later = [iep for iep in child.ieps_in_order if meeting_date and iep.start >= meeting_date]
-    return later[0] if later else child.current_iep(today)
+    return later[0] if later else None
 
 
 def span(iep: Iep) -> str:
@@ -525,12 +541,33 @@ def compare(child: Child, old: Iep, new: Iep) -> list[Change]:
                     _("What progress or data led to the new goal?"),
                 )
             )
+    for before, after in paired:
+        for field_name, label in (
+            ("measured", N_("how progress is measured")),
+            ("reported", N_("how often it is reported")),
+        ):
+            then, later = getattr(before, field_name), getattr(after, field_name)
+            if then and later and not _same(then, later):
+                changes.append(
+                    Change(
+                        f"goal-{field_name}-changed",
+                        _(
+                            "For the {area} goal, {what} changed from \u201c{before}\u201d to \u201c{after}\u201d"
+                        ).format(area=after.area, what=_(label), before=then, after=later),
+                        _("Why did it change, and will you still get numbers you can compare with last year's?"),
+                    )
+                )
     for goal in unmatched:
         changes.append(
             Change(
                 "goal-added",
                 _("A new goal for {area}: {target}").format(area=goal.area, target=goal.target),
-                _("What is the starting point (baseline), and how will progress be measured and reported?"),
+                _(
+                    "What data gave the starting point \u201c{baseline}\u201d, and will the way progress is measured "
+                    "give numbers you can follow?"
+                ).format(baseline=goal.baseline)
+                if goal.baseline
+                else _("What is the starting point (baseline), and how will progress be measured and reported?"),
             )
         )
     for goal in left:
@@ -546,11 +583,20 @@ def compare(child: Child, old: Iep, new: Iep) -> list[Change]:
     changes += _services(name, old, new)
     changes += _listed(name, old.accommodations, new.accommodations, "accommodation")
     changes += _listed(name, old.modifications, new.modifications, "modification")
+    if old.eligibility and new.eligibility and not _same(old.eligibility, new.eligibility):
+        changes.append(
+            Change(
+                "eligibility-changed",
+                _("Eligibility changed from \u201c{before}\u201d to \u201c{after}\u201d").format(
+                    before=old.eligibility, after=new.eligibility
+                ),
+                _("What evaluation supports this, and did you get prior written notice of it ({cite})?").format(
+                    cite=rules.cite("pwn")
+                ),
+            )
+        )
     for key, label in (
-        (
-            "placement",
-            N_("Placement"),
-        ),
+        ("placement", N_("Placement")),
         ("general_education", N_("Time in general education")),
         ("extended_school_year", N_("Extended school year")),
     ):
@@ -567,7 +613,7 @@ def compare(child: Child, old: Iep, new: Iep) -> list[Change]:
                         "can make progress?"
                     ).format(child=name)
                     if key != "extended_school_year"
-                    else _("What data was used to decide this?"),
+                    else _("How and when will the team decide, with what data, in time to plan for the summer?"),
                 )
             )
     return changes
@@ -612,16 +658,31 @@ def _services(name: str, old: Iep, new: Iep) -> list[Change]:
                     else _("When does the added time start, and who will provide it?"),
                 )
             )
-        elif was.per != now.per:
+        elif (was.minutes, was.times, was.per) != (now.minutes, now.times, now.per):
             changes.append(
                 Change(
                     "service-changed",
                     _("{service} changed from {before} to {after}").format(
                         service=now.name, before=often(was), after=often(now)
                     ),
-                    _("How many minutes does this add up to over a year, before and after?"),
+                    _("Why did it change, and how many minutes does it add up to over a year, before and after?"),
                 )
             )
+        for field_name, label in (("setting", N_("where it is given")), ("provider", N_("who gives it"))):
+            then, later = getattr(was, field_name), getattr(now, field_name)
+            if (then or later) and not _same(then, later):
+                changes.append(
+                    Change(
+                        f"service-{field_name}-changed",
+                        _("{service}: {what} changed from \u201c{before}\u201d to \u201c{after}\u201d").format(
+                            service=now.name,
+                            what=_(label),
+                            before=then or _("not stated"),
+                            after=later or _("not stated"),
+                        ),
+                        _pwn_question(),
+                    )
+                )
     for key, was in before.items():
         if key not in after:
             changes.append(
@@ -632,6 +693,12 @@ def _services(name: str, old: Iep, new: Iep) -> list[Change]:
                 )
             )
     return changes
+
+
+def _pwn_question() -> str:
+    return _("What data supports this change, and did you get prior written notice of it ({cite})?").format(
+        cite=rules.cite("pwn")
+    )
 
 
 def _listed(name: str, old: list[str], new: list[str], what: str) -> list[Change]:
@@ -688,8 +755,11 @@ def dates(child: Child, iep: Iep) -> list[IepDate]:
                 "annual-review",
                 date.fromisoformat(iep.end),
                 _("Annual review of the IEP due by"),
-                _("the IEP's end date; the team must review the IEP at least once a year"),
-                rules.cite("annual-review"),
+                _(
+                    "the IEP's end date, at the latest; the team must review the IEP at least once a year, and the "
+                    "year may be counted from the last IEP meeting"
+                ),
+                rules.cite("yearly-review"),
             )
         )
     reevaluation = rules.rule("reevaluation").value
@@ -700,9 +770,10 @@ def dates(child: Child, iep: Iep) -> list[IepDate]:
                 reevaluation.after(date.fromisoformat(iep.last_evaluation)),
                 _("Reevaluation due by"),
                 _(
-                    "{length} from the last evaluation on {day}, unless you and the school agree it is not needed"
+                    "{length} from the last evaluation on {day}, unless you and the school agree it is not needed; "
+                    "the school needs your consent before it tests, so ask months ahead"
                 ).format(length=reevaluation.words(), day=on_screen(iep.last_evaluation)),
-                rules.cite("reevaluation"),
+                rules.cites("reevaluation", "consent"),
             )
         )
     for day in iep.progress_dates:

@@ -19,7 +19,7 @@ from iepprep import rules
 from iepprep.actions import sentence
 from iepprep.dates import in_letter, month_and_year
 from iepprep.errors import IepprepError
-from iepprep.iep import per_period
+from iepprep.iep import often
 from iepprep.state import DISAGREEMENT_KINDS, MISSING_FROM_IEP, Child, Disagreement, Meeting, Note, role_label
 from iepprep.words import N_, _, command
 
@@ -379,8 +379,10 @@ def _follow_up(letter: Letter, facts: Facts) -> None:
         letter.items(unmet)
         letter.para(
             _(
-                "The team must consider these concerns ({cite}). Please tell me how the IEP will address each one."
-            ).format(cite=rules.cite("parent-concerns"))
+                "The team must consider my concerns ({cite}). Please tell me how the team considered each one and "
+                "whether the IEP will address it. If it will not, please explain why in a prior written notice "
+                "({pwn})."
+            ).format(cite=rules.cite("parent-concerns"), pwn=rules.cite("pwn"))
         )
     letter.para(_("If I have misunderstood anything, please tell me in writing by {day}.").format(day=facts.respond_by))
 
@@ -448,23 +450,25 @@ def _services_not_given(letter: Letter, facts: Facts) -> None:
     """The months and services with minutes not given, from the parent's services log, as a table."""
     from iepprep import services
 
-    plan = facts.child.current_iep(facts.today)
-    short = services.shortfall(facts.child, plan) if plan else []
-    if not plan or not short:
+    short = services.short_standings(facts.child, facts.today)
+    if not short:
         return
     letter.para(
         _(
-            "The IEP in effect since {day} calls for these services. My log of the sessions shows minutes not given "
-            "and not made up:"
-        ).format(day=in_letter(plan.start))
+            "My log of the sessions of the services in {child}'s IEP shows minutes not given and not made up. For "
+            "each month, the minutes the IEP calls for in the weeks or months I logged, and the minutes given:"
+        ).format(child=facts.child.name)
     )
     letter.table(
-        [_("Month"), _("Service"), _("Sessions"), _("Minutes due"), _("Minutes given"), _("Minutes short")],
-        [[s.label(), s.service.name, str(len(s.sessions)), str(s.owed), str(s.delivered), str(s.short)] for s in short],
+        [_("Month"), _("Service"), _("As the IEP says"), _("Minutes due"), _("Minutes given"), _("Minutes short")],
+        [
+            [s.label(), s.service.name, often(s.service), str(s.owed), str(s.delivered), str(s.short)]
+            for _plan, s in short
+        ],
     )
     missed = [
         _("{day}: {service}, missed ({reason})").format(day=in_letter(x.date), service=s.service.name, reason=x.missed)
-        for s in short
+        for _plan, s in short
         for x in s.missed
     ]
     if missed:
@@ -480,16 +484,17 @@ def _service_log_request(letter: Letter, facts: Facts) -> None:
     letter.para(
         _(
             "I am asking to see the records of the services {child} has received under the IEP since {since}. "
-            "This includes service logs, attendance sheets for each session, and the providers' notes."
+            "This includes service logs, attendance sheets for each session, and session notes kept in {child}'s "
+            "education records."
         ).format(child=facts.child.name, since=since)
     )
-    listed = [f"{s.name} ({per_period(s)})" for s in plan.services] if plan else []
+    listed = [f"{s.name}: {often(s)}" for s in plan.services] if plan else []
     if listed:
         letter.para(_("The IEP calls for these services:"))
         letter.items(listed)
     missed = [
         _("{day}: {service}").format(day=in_letter(x.date), service=s.service.name)
-        for s in (services.shortfall(facts.child, plan) if plan else [])
+        for _plan, s in services.short_standings(facts.child, facts.today)
         for x in s.missed
     ]
     if missed:
@@ -505,24 +510,25 @@ def _service_log_request(letter: Letter, facts: Facts) -> None:
     )
     letter.para(
         _(
-            "If some sessions were missed, please tell me how and when they will be made up. The school must give the "
-            "services the IEP lists ({cite})."
-        ).format(cite=rules.cite("services-as-written"))
+            "Services must be given as {child}'s IEP says ({cite}). For any session the school did not give, please "
+            "tell me whether and when it will be made up."
+        ).format(child=facts.child.name, cite=rules.cite("services-as-written"))
     )
 
 
 def _parent_concerns(letter: Letter, facts: Facts) -> None:
     from iepprep import concerns
 
-    meeting_day = facts.meeting_date if facts.meeting and facts.meeting.date else ""
-    said = (
-        _("Before {child}'s IEP meeting on {day}, I am sharing my concerns as a parent, in writing.")
-        if meeting_day
-        else _("Before {child}'s next IEP meeting, I am sharing my concerns as a parent, in writing.")
-    )
-    letter.para(said.format(child=facts.child.name, day=meeting_day))
+    meeting = facts.meeting
+    if meeting and meeting.date and meeting.date >= facts.today.isoformat():
+        said = _("Before {child}'s IEP meeting on {day}, I am sharing my concerns as a parent, in writing.")
+    elif meeting and meeting.date:
+        said = _("About {child}'s IEP meeting on {day}, I am sharing my concerns as a parent, in writing.")
+    else:
+        said = _("Before {child}'s next IEP meeting, I am sharing my concerns as a parent, in writing.")
+    letter.para(said.format(child=facts.child.name, day=facts.meeting_date))
     letter.heading(_("My concerns"))
-    letter.items(concerns.listed(facts.child) or [blank(_("your concerns about your child's schooling"))])
+    letter.items(concerns.listed(facts.child, meeting) or [blank(_("your concerns about your child's schooling"))])
     strengths = _answer_list(facts, "strengths")
     if strengths:
         letter.heading(_("{child}'s strengths").format(child=facts.child.name))
@@ -704,6 +710,16 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
                     "You have not said that the school broke a rule in this disagreement; set that with: {command}"
                 ).format(command="iepprep next-steps --edit")
             )
+        from iepprep import services
+
+        if services.short_standings(facts.child, facts.today):
+            notes.append(
+                _(
+                    "The services table counts, for each week or month you logged, the minutes the IEP calls for: a "
+                    "week with fewer sessions on record than the IEP's counts as short. Check it against your own "
+                    "notes before you send it (iepprep services show)."
+                )
+            )
         notes.append(rules.state("state-complaint-where").line)
         notes.append(_("Sign it before you send it.") + " " + rules.state("state-complaint-contents").line)
     missing = [
@@ -725,6 +741,17 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
                 details=details, command=command(DETAILS_COMMAND)
             )
         )
+    if kind.build is _parent_concerns:
+        from iepprep import concerns
+
+        found = concerns.statement(facts.child, facts.meeting)
+        if found and found[0] is not facts.meeting:
+            notes.append(
+                _(
+                    "These are the concerns you wrote for the meeting on {day}. To write them for this meeting, run: "
+                    "{command}"
+                ).format(day=found[0].day, command=command("iepprep prep"))
+            )
     records = rules.state("records-access")
     if kind.build is _records_request and records.from_setting and records.value and records.rule.value:
         notes.append(

@@ -59,6 +59,16 @@ class Trend:
     worrying: bool  # the latest report says no progress or not addressed
 
 
+def revise_line() -> str:
+    """What a parent can do about a goal with no progress, and the rule behind it."""
+    from iepprep import rules
+
+    return _(
+        "The team must revise the IEP as needed when your child is not making the progress expected; ask how it "
+        "will ({cite})."
+    ).format(cite=rules.cite("yearly-review"))
+
+
 def trends(child: Child, iep: Iep) -> list[Trend]:
     """Each rated goal's latest rating and how many reports in a row it has held: 'Reading fluency: no
     progress on the last two reports (Mar 20, 2026)'."""

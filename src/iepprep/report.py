@@ -12,7 +12,7 @@ from iepprep.followup import carry_over, is_overdue, open_actions
 from iepprep.ladder import NOT_LEGAL_ADVICE, REMINDER_DAYS, deadlines, recommend
 from iepprep.prep import readiness
 from iepprep.state import Child, Meeting
-from iepprep.words import N_, _, ngettext
+from iepprep.words import N_, _
 
 MEETING_HOURS = 1  # how long a timed meeting is shown in a calendar when its end is not known
 PAGE_WIDTH = 80
@@ -114,27 +114,18 @@ def iep_standing(child: Child, today: date) -> list[tuple[str, list[str]]]:
     found = [
         (
             _("The IEP in effect, {span}").format(span=span(plan)),
-            [d.line(today) for d in dates(child, plan) if d.day >= today],
+            [d.line(today) for d in dates(child, plan) if d.day >= today or d.key == "annual-review"],
         )
     ]
     trends = progress.trends(child, plan)
     if trends:
-        found.append((_("Progress on the goals"), [trend.said for trend in trends]))
-    short = services.total_short(child, plan)
+        said = [trend.said for trend in trends]
+        if any(trend.worrying for trend in trends):
+            said.append(progress.revise_line())
+        found.append((_("Progress on the goals"), said))
+    short = services.shortfalls(child, today)
     if short:
-        found.append(
-            (
-                _("Services not given or made up"),
-                [
-                    ngettext(
-                        "{service}: {count} minute since the IEP started",
-                        "{service}: {count} minutes since the IEP started",
-                        minutes,
-                    ).format(service=name, count=minutes)
-                    for name, minutes in short.items()
-                ],
-            )
-        )
+        found.append((_("Services not given or made up"), [services.shortfall_line(each) for each in short]))
     unmet = concerns.unmet(child)
     if unmet:
         found.append((_("My concerns the IEP does not meet yet"), unmet))

@@ -267,6 +267,16 @@ RULES: dict[str, Rule] = {
             "34 CFR 300.324(a)(4), (a)(6), (b)(1)",
         ),
         Rule(
+            "yearly-review",
+            N_("Reviewing the IEP"),
+            N_(
+                "The team must review the IEP at least once a year, to see whether the annual goals are being met. "
+                "It must revise the IEP as needed, including when your child is not making the progress expected. "
+                "The year may be counted from the last IEP meeting, which can come before the IEP's end date."
+            ),
+            "34 CFR 300.324(b)(1)",
+        ),
+        Rule(
             "transition",
             N_("Planning for life after school"),
             N_(
@@ -290,18 +300,21 @@ RULES: dict[str, Rule] = {
             "services-as-written",
             N_("Services as the IEP says"),
             N_(
-                "Once the IEP is in effect, the school must give your child the services it lists, as it lists "
-                "them. Each teacher and provider must be told what the IEP asks of them."
+                "Special education and related services must be given as your child's IEP says. As soon as "
+                "possible after the IEP is written, the school must make the services available as the IEP lists "
+                "them. Each teacher and provider who carries out the IEP must be able to see it, and must be told "
+                "what it asks of them."
             ),
-            "34 CFR 300.323(c)(2), (d)",
+            "34 CFR 300.17(d), 300.323(c)(2), (d)",
         ),
         Rule(
             "compensatory-services",
             N_("Making up missed services"),
             N_(
-                "If a state complaint finds that the school did not give the services your child needed, the state "
-                "must order a fix. That may be services to make up for what was missed (compensatory services), or "
-                "paying you back. You may also ask the IEP team to make up missed sessions."
+                "If a state complaint finds that the school failed to give appropriate services, the state must "
+                "address that failure. That includes steps to meet your child's needs, such as services to make up "
+                "for what was missed (compensatory services) or paying you back. You may also ask the IEP team to "
+                "make up missed sessions. No federal rule says how many minutes must be made up."
             ),
             "34 CFR 300.151(b)(1)",
         ),
@@ -310,8 +323,9 @@ RULES: dict[str, Rule] = {
             N_("Services over the summer"),
             N_(
                 "The school must offer extended school year services, for example over the summer, when the IEP team "
-                "decides your child needs them. It may not offer them only for some disabilities, or set the same "
-                "amount for every child."
+                "decides, for your child alone, that they are needed for a free appropriate public education. The "
+                "school may not offer them only for some disabilities. It may not limit their kind, amount or length "
+                "on its own. Your state may set how the team decides, often by how much a child loses over breaks."
             ),
             "34 CFR 300.106",
         ),
@@ -516,6 +530,12 @@ PARENT_CENTER = N_("your state's Parent Training and Information Center")
 
 def rule(key: str) -> Rule:
     return RULES[key]
+
+
+def cites(*keys: str) -> str:
+    """Where several rules are written, as one citation: '34 CFR 300.303, 300.9, 300.300'."""
+    prefix = "34 CFR "
+    return prefix + ", ".join(RULES[key].cite.removeprefix(prefix) for key in keys)
 
 
 def cite(key: str) -> str:

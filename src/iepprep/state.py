@@ -282,6 +282,7 @@ class Iep:
     general_education: str = ""  # time in general education, in the IEP's words
     extended_school_year: str = ""
     transition: list[str] = field(default_factory=list)
+    retracted: bool = False  # a draft thrown away with `iep discard`
 
     @property
     def short_id(self) -> str:
@@ -314,6 +315,8 @@ class Session:
     minutes: int  # minutes given; 0 for a missed session
     missed: str = ""  # why it was missed, when it was
     made_up: str = ""  # the date a missed session was made up
+    closed: bool = False  # missed because school was closed that day: it was not due
+    retracted: bool = False  # taken back with `services undo`
 
 
 @dataclass
@@ -331,7 +334,7 @@ class Child:
     warnings: list[str] = field(default_factory=list)
     whole: bool = True  # False when only the head was read: profile, contacts and meetings, no notes
     # Every meeting, note, disagreement and step by its event id, kept by fold.apply.
-    by_id: dict[str, Meeting | Note | Disagreement | Step | Iep | ProgressReport] = field(
+    by_id: dict[str, Meeting | Note | Disagreement | Step | Iep | ProgressReport | Session] = field(
         default_factory=dict, repr=False
     )
     # Answers by (meeting id, checklist id), so one checklist's answers are found without a scan.
@@ -360,11 +363,13 @@ class Child:
     @property
     def ieps_in_order(self) -> list[Iep]:
         """The written IEPs on record, fully entered, by start date."""
-        return sorted((iep for iep in self.ieps if not iep.draft), key=lambda iep: (iep.start, iep.added))
+        return sorted(
+            (iep for iep in self.ieps if not iep.draft and not iep.retracted), key=lambda iep: (iep.start, iep.added)
+        )
 
     def iep_draft(self) -> Iep | None:
         """The IEP whose entry was begun and not finished, if any."""
-        return next((iep for iep in reversed(self.ieps) if iep.draft), None)
+        return next((iep for iep in reversed(self.ieps) if iep.draft and not iep.retracted), None)
 
     def current_iep(self, today: dt.date) -> Iep | None:
         """The IEP in effect today: the latest to have started; else the first one on record."""

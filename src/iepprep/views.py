@@ -248,13 +248,12 @@ def _services_evidence(child: Child, today: date) -> None:
     """Minutes of services not given, from the parent's log: evidence for a state complaint."""
     from iepprep import services
 
-    plan = child.current_iep(today)
-    short = services.total_short(child, plan) if plan else {}
+    short = services.shortfalls(child, today)
     if not short:
         return
     ui.show((_("Evidence from your services log:"), "bold"))
-    for name, minutes in short.items():
-        ui.show("  - ", _("{service}: {count} minutes not given or made up").format(service=name, count=minutes))
+    for each in short:
+        ui.show("  - ", services.shortfall_line(each))
     ui.show(
         "  "
         + _("The complaint outline lists them month by month: {command}").format(

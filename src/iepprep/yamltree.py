@@ -142,6 +142,7 @@ TYPE_WORDS = {
     "number": N_("a whole number"),
     "date": N_("a date"),
     "map": N_("a group of keys"),
+    "words": N_("text"),
 }
 
 
@@ -152,6 +153,8 @@ def typed(node: Node, want: str) -> bool:
         return isinstance(node.value, list)
     if want == "map":
         return isinstance(node.value, dict)
+    if want == "words":  # any plain value, kept as written: `No`, `80%`, `2`
+        return isinstance(node.value, str) and not node.tag.endswith(":null")
     if want == "number":
         return isinstance(node.value, str) and node.tag.endswith(":int")
     if want == "date":  # checked as a date by whoever reads it: 2026-01-15 or 1/15/2026

@@ -194,7 +194,7 @@ def _prepare_help(command: Any, plain: bool) -> None:
         if getattr(command, name, None):
             setattr(command, name, _(getattr(command, name)))
     if command.help and not command.short_help:  # its first sentence whole, never cut with "..."
-        command.short_help = command.help.split(". ")[0].rstrip(".") + "."
+        command.short_help = _first_sentence(command.help)
     if plain:
         command.rich_markup_mode = None
         command.context_class = WordsContext
@@ -209,6 +209,20 @@ def _prepare_help(command: Any, plain: bool) -> None:
             _argument_as_named(param)
     for inner in getattr(command, "commands", {}).values():
         _prepare_help(inner, plain)
+
+
+ABBREVIATIONS = ("e.g.", "i.e.", "ej.", "etc.")  # a sentence does not end after these
+
+
+def _first_sentence(text: str) -> str:
+    """The help's first sentence, ending with its period: 'Show or keep your settings, e.g. the language.'"""
+    import re
+
+    for found in re.finditer(r"\.\s", text):
+        sentence = text[: found.start() + 1]
+        if not sentence.endswith(ABBREVIATIONS):
+            return sentence
+    return text.rstrip(".") + "."
 
 
 def _argument_as_named(argument: TyperArgument) -> None:

@@ -78,6 +78,20 @@ def _summary(added: Iep) -> None:
     )
 
 
+@iep_app.command("discard")
+def iep_discard(child_name: ChildOption = None) -> None:
+    """Throw away the IEP you began entering with iep add, to start it again."""
+    from iepprep import iep
+
+    child = pick(child_name)
+    thrown = iep.discard(child)
+    ui.show(
+        _("Threw away the IEP starting on {day} that was being entered. Start again with: iepprep iep add").format(
+            day=on_screen(thrown.start)
+        )
+    )
+
+
 @iep_app.command("show")
 def iep_show(
     day: IepDate = None,
@@ -192,8 +206,16 @@ def progress_add(
     from iepprep.conversations.iep import rate_progress
     from iepprep.dates import parse_date, today
 
-    when = parse_date(day, past=True) if day else today()
     child = pick(child_name, ask=True, again="iepprep progress add")
+    if day is None:
+        from iepprep.dates import as_typed
+
+        day = ui.ask(
+            _("The date on the progress report"),
+            as_typed(today()),
+            check=lambda text: parse_date(text, past=True).isoformat(),
+        )
+    when = parse_date(day, past=True)
     plan = iep.in_effect(child, when, today())
     if not plan.goals:
         raise IepprepError(
@@ -230,6 +252,8 @@ def progress_show(child_name: ChildOption = None) -> None:
         return
     for trend in found:
         ui.show(("! " if trend.worrying else "  "), trend.said)
+    if any(trend.worrying for trend in found):
+        ui.show(progress.revise_line())
 
 
 # -- the services log ---------------------------------------------------------------------------
@@ -241,7 +265,7 @@ def services_log(
         str, typer.Argument(metavar="SERVICE", help="The service, as the IEP names it, or a word of it.")
     ],
     minutes: Annotated[
-        int | None, typer.Option("--minutes", metavar="N", help="Minutes given (default: the IEP's minutes).")
+        str | None, typer.Option("--minutes", metavar="N", help="Minutes given (default: the IEP's minutes).")
     ] = None,
     day: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="The session's day (default: today).")
@@ -250,20 +274,42 @@ def services_log(
         str | None, typer.Option("--missed", metavar="REASON", help="The session did not happen, and why.")
     ] = None,
     made_up: Annotated[
-        str | None, typer.Option("--made-up", metavar="DATE", help="With --missed: the day it was made up.")
+        str | None,
+        typer.Option(
+            "--made-up",
+            metavar="DATE",
+            help="The day a missed session was made up: with --missed, or alone to mark the one on --date.",
+        ),
     ] = None,
+    closed: Annotated[
+        bool,
+        typer.Option("--school-closed", help="With --missed: school was closed that day, so the session was not due."),
+    ] = False,
     child_name: ChildOption = None,
 ) -> None:
-    """Log one session of a service, given or missed, as quickly as a note."""
+    """Log one session of a service, given or missed, as quickly as a note. Take one back with: services undo."""
     from iepprep import iep, services
     from iepprep.dates import parse_date, today
 
     when = parse_date(day, past=True) if day else today()
     made = parse_date(made_up, past=True) if made_up else None
-    child = pick(child_name, full=False)
+    given = iep.parse_minutes(minutes) if minutes is not None else None
+    child = pick(child_name, full=made is not None and not missed)  # to find the missed session it marks
     plan = iep.in_effect(child, when, today())
-    found, fields = services.log(child, plan, service, when, minutes, missed or "", made)
-    if missed:
+    found, fields = services.log(child, plan, service, when, given, missed or "", made, closed, today())
+    if fields.get("marked"):
+        ui.show(
+            _("Marked the session of {service} missed on {day} as made up on {made_up}.").format(
+                service=found.name, day=on_screen(when), made_up=on_screen(made)
+            )
+        )
+    elif closed:
+        ui.show(
+            _("Logged that school was closed on {day}: the session of {service} is not counted as due.").format(
+                day=on_screen(when), service=found.name
+            )
+        )
+    elif missed:
         said = (
             _("Logged a missed session of {service} on {day}, made up on {made_up}.")
             if made
@@ -281,6 +327,25 @@ def services_log(
             )
         )
     warn(child)
+
+
+@services_app.command("undo")
+def services_undo(child_name: ChildOption = None) -> None:
+    """Take back the session logged last (it stays in the record, marked as taken back)."""
+    from iepprep import services
+
+    child = pick(child_name)
+    taken = services.undo(child)
+    said = (
+        _("missed ({reason})").format(reason=taken.missed)
+        if taken.missed
+        else _("{count} minutes").format(count=taken.minutes)
+    )
+    ui.show(
+        _("Took back the session of {service} on {day}: {what}.").format(
+            service=taken.service, day=on_screen(taken.date), what=said
+        )
+    )
 
 
 @services_app.command("show")
@@ -303,7 +368,7 @@ def services_show(
     if not plan.services:
         ui.show(_("This IEP lists no services."))
         return
-    found = services.standings(child, plan, wanted)
+    found = services.standings(child, plan, now, wanted)
     for service in plan.services:
         ui.blank()
         ui.show((services.heading(service), "bold"))
@@ -315,23 +380,15 @@ def services_show(
         for standing in months:
             for line in services.describe(standing):
                 ui.show("  ", line)
-        weeks = services.weeks_line(child, plan, service)
+        weeks = services.weeks_line(child, plan, service, now)
         if weeks:
             ui.show("  ", weeks)
-    totals = services.total_short(child, plan)
-    if totals:
+    short = services.shortfalls(child, now)
+    if short:
         ui.blank()
-        total = sum(totals.values())
-        ui.show(
-            (
-                ngettext(
-                    "Since the IEP started, {count} minute was not given or made up.",
-                    "Since the IEP started, {count} minutes were not given or made up.",
-                    total,
-                ).format(count=total),
-                "bold",
-            )
-        )
+        ui.show((_("Not given or made up, in every IEP you logged within the last year:"), "bold"))
+        for each in short:
+            ui.show("  - ", services.shortfall_line(each))
         ui.show(services.compensatory_line())
         ui.show(_("Ask the school for its own logs with: iepprep letter service-log-request"))
 

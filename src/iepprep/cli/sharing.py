@@ -86,7 +86,14 @@ def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
     child = pick(child_name, ask=True, again="iepprep check-iep")
     now = today()
     meeting = meetings.require(child, parse_date(day) if day else None, now, For.HELD)
-    plan = written_at(child, meeting.date, now)
+    plan = written_at(child, meeting.date)
+    if plan is None and child.ieps_in_order:
+        ui.show(
+            _(
+                "The IEP on record started before the meeting on {day}. To see what in the new IEP matches your notes "
+                "and concerns, put it on record first: iepprep iep add"
+            ).format(day=meeting.day)
+        )
     listed = concerns.listed(child) if plan else []
     if not followup.promised(meeting) and not listed:
         ui.show(_("No decision or action was noted at the meeting on {day}; nothing to check.").format(day=meeting.day))
@@ -99,7 +106,7 @@ def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
             (_("Checking the written IEP"), "bold"),
             " " + _("against your notes of the meeting on {day}.").format(day=meeting.day),
         )
-        talk(child, meeting, now)
+        talk(child, meeting, now, plan)
     if plan is not None and listed:
         unmet = check_concerns(child, plan)
         ui.blank()

@@ -18,8 +18,13 @@ def help_command(
     ] = None,
 ) -> None:
     """Show how to use iepprep, or one of its commands: iepprep help notes add."""
+    from iepprep import language
+
     root = ctx.find_root()
-    typer.main.get_command(app).main(args=[*(words or []), "--help"], prog_name=root.info_name, standalone_mode=False)
+    speaking = ["--lang", language.current()]  # the help is read in the language this run speaks
+    typer.main.get_command(app).main(
+        args=[*speaking, *(words or []), "--help"], prog_name=root.info_name, standalone_mode=False
+    )
 
 
 @app.command("glossary")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from iepprep import concerns, iep, progress, ui
+from iepprep import children, concerns, iep, progress, ui
 from iepprep.conversations import stopping
 from iepprep.dates import as_typed, on_screen, parse_date
 from iepprep.errors import IepprepError
@@ -69,12 +69,13 @@ def add(child: Child) -> Iep:
                     "what it does not have. Each answer is saved as you go."
                 )
             )
-            start = date.fromisoformat(ui.ask(_("The date the IEP starts, for example 1/15/2026"), check=_required))
-            end_typed = ui.ask(_("The date it ends"), as_typed(iep.default_end(start)), check=_a_date)
-            end = date.fromisoformat(end_typed)
-            if end < start:
-                raise IepprepError(_("The IEP's end comes before its start; run iepprep iep add again."))
-            draft = iep.begin(child, start, end)
+            start = date.fromisoformat(
+                ui.ask(_("The date the IEP starts, for example 1/15/2026"), check=lambda text: _new_start(child, text))
+            )
+            end_typed = ui.ask(
+                _("The date it ends"), as_typed(iep.default_end(start)), check=lambda text: _after(start, text)
+            )
+            draft = iep.begin(child, start, date.fromisoformat(end_typed))
         else:
             ui.show(
                 _("Going on with the IEP starting on {day}; what you typed before is kept.").format(
@@ -89,10 +90,21 @@ def add(child: Child) -> Iep:
     return draft
 
 
-def _required(text: str) -> str:
+def _new_start(child: Child, text: str) -> str:
     if not text.strip():
         raise IepprepError(_("Please type the date the IEP starts; it is on its first page."))
-    return _a_date(text)
+    typed = _a_date(text)
+    iep.check_new_start(child, date.fromisoformat(typed))
+    return typed
+
+
+def _after(start: date, text: str) -> str:
+    typed = _a_date(text)
+    if not typed or typed <= start.isoformat():
+        raise IepprepError(
+            _("The IEP ends after it starts ({day}); please type its end date.").format(day=on_screen(start))
+        )
+    return typed
 
 
 def _text(child: Child, draft: Iep, key: str, question: str) -> None:
@@ -265,6 +277,15 @@ def _extended_school_year(child: Child, draft: Iep) -> None:
 
 
 def _transition(child: Child, draft: Iep) -> None:
+    if not child.profile.get("birth_date"):
+        born = ui.ask(
+            _("{child}'s date of birth, to know whether transition goals are needed (Enter to skip)").format(
+                child=child.name
+            ),
+            check=_a_date,
+        )
+        if born:
+            children.set_profile(child, "birth_date", born)
     if iep.turns_16_during(child, draft) is False:
         ui.show(
             _("{child} is under 16 for all of this IEP; transition goals are not asked for.").format(child=child.name)

@@ -11,7 +11,7 @@ from iepprep.conversations import stopping
 from iepprep.conversations.next_steps import letter_language, save_letter
 from iepprep.dates import as_typed, parse_date
 from iepprep.notes import kind_name, understood
-from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
+from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Iep, Meeting, Note
 from iepprep.words import N_, _, command, ngettext
 
 CONTACT_FIELD_NAMES = {"name": N_("name"), "email": N_("email"), "phone": N_("phone")}
@@ -104,13 +104,13 @@ def _edit_contact(child: Child, contact: Contact, changed: list[str]) -> None:
             name = value
 
 
-def check_iep(child: Child, meeting: Meeting, today: date) -> None:
+def check_iep(child: Child, meeting: Meeting, today: date, plan: Iep | None = None) -> None:
     """Ask, for each decision and action, whether it is in the written IEP; offer the letter for what is not."""
     with stopping(
         lambda: _("Every answer you gave is saved."),
         lambda: _("To go on, run: {command}").format(command="iepprep check-iep"),
     ):
-        missing = _ask_each(child, meeting)
+        missing = _ask_each(child, meeting, plan)
         ui.blank()
         if not missing:
             ui.show(_("Nothing you answered is missing from the written IEP."))
@@ -134,16 +134,13 @@ def readable(note: Note) -> str:
     return f"{note.words} - {understood(note)}" if note.kind == "action" else note.text
 
 
-def _ask_each(child: Child, meeting: Meeting) -> list[Note]:
+def _ask_each(child: Child, meeting: Meeting, plan: Iep | None) -> list[Note]:
     items = followup.promised(meeting)
     question = _(
         "Is this in the written IEP? yes, partly, no, or m for mine (your own to-do, not for the IEP; Enter skips)"
     )
     from iepprep import concerns
-    from iepprep.dates import today
-    from iepprep.iep import written_at
 
-    plan = written_at(child, meeting.date, today())
     for number, note in enumerate(items, 1):
         ui.blank()
         ui.show((f"{number} / {len(items)} - {kind_name(note.kind)}", "dim"))
