@@ -82,9 +82,14 @@ def add(child: Child) -> Iep:
                     day=on_screen(draft.start)
                 )
             )
-        for part in (p for p in PART_TITLES if p not in draft.walked):
+        for number, part in enumerate(PART_TITLES, 1):
+            if part in draft.walked:
+                continue
             ui.blank()
-            ui.show((_(PART_TITLES[part]), "bold"))
+            ui.show(
+                (_(PART_TITLES[part]), "bold"),
+                ("  " + _("part {number} of {count}").format(number=number, count=len(PART_TITLES)), "dim"),
+            )
             ASK[part](child, draft)
         iep.finish(child, draft)
     return draft
@@ -168,6 +173,7 @@ def _goals(child: Child, draft: Iep) -> None:
         stored = [iep.goal_fields(g) for g in draft.goals] + [iep.goal_fields(goal)]
         iep.save_part(child, draft, {"goals": stored})
         _typing.what = ""
+        ui.show((_("Goal {number} is saved.").format(number=number), "dim"))
     iep.save_part(child, draft, {}, walked="goals")
 
 
@@ -214,6 +220,7 @@ def _services(child: Child, draft: Iep) -> None:
         stored = [iep.service_fields(s) for s in draft.services] + [iep.service_fields(service)]
         iep.save_part(child, draft, {"services": stored})
         _typing.what = ""
+        ui.show((_("Service {number} is saved.").format(number=len(draft.services)), "dim"))
     iep.save_part(child, draft, {}, walked="services")
 
 
