@@ -376,7 +376,7 @@ def test_minutes_and_months_are_read_as_parents_write_them() -> None:
 
 
 def test_compare_names_eligibility_setting_provider_frequency_and_measure_changes(sam: None) -> None:
-    from iepprep.state import Goal, Iep, Service
+    from iepprep.state_iep import Goal, Iep, Service
 
     goal = Goal("Reading fluency", "Read 90 words a minute", measured="Timed probes", reported="Every quarter")
     old = Iep(

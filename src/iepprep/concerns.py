@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from iepprep.dates import plain_letters
 from iepprep.fold import save
-from iepprep.state import ANSWERED, Child, Iep, Meeting
+from iepprep.state import ANSWERED, Child, Meeting
+from iepprep.state_iep import Iep
 from iepprep.words import _
 
 # Words too common to say two texts are about the same thing.

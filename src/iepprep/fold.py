@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iepprep.errors import RecordDamaged
 from iepprep.record import Contents, Record
@@ -24,14 +24,11 @@ from iepprep.state import (
     CONTACT_FIELDS,
     DISAGREEMENT_KINDS,
     DRAFT,
-    IEP_PARTS,
     IN_WRITTEN_IEP,
     NOTE_KINDS,
     OPEN,
     OUTCOMES,
-    PER,
     PROFILE_KEYS,
-    RATINGS,
     RESOLVED,
     SKIPPED,
     WRAP_UP_FIELDS,
@@ -40,17 +37,14 @@ from iepprep.state import (
     Child,
     Contact,
     Disagreement,
-    Goal,
-    Iep,
     Meeting,
     Note,
-    ProgressReport,
-    Rating,
-    Service,
-    Session,
     Step,
 )
 from iepprep.words import _
+
+if TYPE_CHECKING:
+    from iepprep.state_iep import Goal, Iep, ProgressReport, Service, Session
 
 CORRECTIONS = ("amend", "retract")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -194,6 +188,8 @@ def _step(event: _Event) -> Step:
 
 
 def _goal(part: _Event) -> Goal:
+    from iepprep.state_iep import Goal
+
     return Goal(
         area=part.text("area", required=True),
         target=part.text("target", required=True),
@@ -204,6 +200,8 @@ def _goal(part: _Event) -> Goal:
 
 
 def _service(part: _Event) -> Service:
+    from iepprep.state_iep import PER, Service
+
     return Service(
         name=part.text("name", required=True),
         minutes=part.number("minutes"),
@@ -217,6 +215,8 @@ def _service(part: _Event) -> Service:
 
 
 def _iep(event: _Event) -> Iep:
+    from iepprep.state_iep import IEP_PARTS, Iep
+
     return Iep(
         id=event.id,
         start=event.date("start"),
@@ -240,6 +240,8 @@ def _iep(event: _Event) -> Iep:
 
 
 def _progress(event: _Event) -> ProgressReport:
+    from iepprep.state_iep import RATINGS, ProgressReport, Rating
+
     ratings = []
     for part in event.parts("ratings"):
         number = part.number("goal")
@@ -251,6 +253,8 @@ def _progress(event: _Event) -> ProgressReport:
 
 
 def _session(event: _Event) -> Session:
+    from iepprep.state_iep import Session
+
     return Session(
         id=event.id,
         iep=event.text("iep", required=True),
@@ -407,6 +411,8 @@ def _put_step(child: Child, event: _Event) -> None:
 
 
 def _iep_of(child: Child, event: _Event) -> Iep:
+    from iepprep.state_iep import Iep
+
     found = child.by_id.get(event.text("iep", required=True))
     if not isinstance(found, Iep):
         raise BadEvent(_("this {type} names an IEP that is not on record").format(type=event.type))
@@ -518,6 +524,8 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
 
 
 def _retract(child: Child, target: str) -> None:
+    from iepprep.state_iep import Iep, Session
+
     found = child.by_id[target]
     if not isinstance(found, (Note, Session, Iep)):
         raise BadEvent(_("only a note, a logged session or an IEP being entered can be taken back"))

@@ -20,7 +20,8 @@ from iepprep.children import catch_up
 from iepprep.dates import on_screen, parse_date
 from iepprep.errors import IepprepError, Problems
 from iepprep.fold import save
-from iepprep.state import IEP_PARTS, PER, Child, Goal, Iep, Service
+from iepprep.state import Child
+from iepprep.state_iep import IEP_PARTS, PER, Goal, Iep, Service
 from iepprep.words import N_, _, ngettext
 
 MAX_FILE_BYTES = 1_000_000

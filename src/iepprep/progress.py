@@ -8,7 +8,8 @@ from datetime import date
 from iepprep.dates import on_screen
 from iepprep.errors import IepprepError
 from iepprep.fold import save
-from iepprep.state import RATINGS, Child, Goal, Iep, ProgressReport, Rating, rating_name
+from iepprep.state import Child
+from iepprep.state_iep import RATINGS, Goal, Iep, ProgressReport, Rating, rating_name
 from iepprep.words import _, ngettext
 
 WORRYING = ("no progress", "not addressed")

@@ -17,7 +17,8 @@ from iepprep.dates import month_and_year, on_screen
 from iepprep.errors import IepprepError
 from iepprep.fold import save
 from iepprep.iep import MAX_MINUTES, find_service, often
-from iepprep.state import Child, Iep, Service, Session
+from iepprep.state import Child
+from iepprep.state_iep import Iep, Service, Session
 from iepprep.words import _, ngettext
 
 

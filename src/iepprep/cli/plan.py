@@ -16,7 +16,7 @@ from iepprep.errors import IepprepError
 from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
-    from iepprep.state import Iep
+    from iepprep.state_iep import Iep
 
 IepDate = Annotated[
     str | None,

@@ -13,7 +13,8 @@ from iepprep import children, concerns, iep, progress, ui
 from iepprep.conversations import stopping
 from iepprep.dates import as_typed, on_screen, parse_date
 from iepprep.errors import IepprepError
-from iepprep.state import RATINGS, Child, Goal, Iep, Service, rating_name
+from iepprep.state import Child
+from iepprep.state_iep import RATINGS, Goal, Iep, Service, rating_name
 from iepprep.words import N_, _, command, ngettext
 
 PART_TITLES = {

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from iepprep import children, followup, letters, ui
 from iepprep.conversations import stopping
 from iepprep.conversations.next_steps import letter_language, save_letter
 from iepprep.dates import as_typed, parse_date
 from iepprep.notes import kind_name, understood
-from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Iep, Meeting, Note
+from iepprep.state import CONTACT_FIELDS, CONTACT_ROLES, PROFILE_FIELDS, Child, Contact, Meeting, Note
 from iepprep.words import N_, _, command, ngettext
+
+if TYPE_CHECKING:
+    from iepprep.state_iep import Iep
 
 CONTACT_FIELD_NAMES = {"name": N_("name"), "email": N_("email"), "phone": N_("phone")}
 
