@@ -26,19 +26,20 @@ _COMMON = frozenset(_COMMON_WORDS.split(" "))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|;\s*")
 
 
-def statement(child: Child, meeting: Meeting | None = None) -> tuple[Meeting, str] | None:
-    """The concerns statement the parent wrote while getting ready for `meeting`, else the latest one
-    written, and the meeting it was written for."""
-    for each in ([meeting] if meeting else []) + list(reversed(child.meetings_in_order)):
+def statement(child: Child, meeting: Meeting | None = None, fallback: bool = True) -> tuple[Meeting, str] | None:
+    """The concerns statement the parent wrote while getting ready for `meeting`, else (with `fallback`)
+    the latest one written, and the meeting it was written for."""
+    others = list(reversed(child.meetings_in_order)) if fallback or meeting is None else []
+    for each in ([meeting] if meeting else []) + others:
         answer = child.answers.get((each.id, "before", "concerns"))
         if answer and answer.status == ANSWERED and isinstance(answer.value, str) and answer.value.strip():
             return each, answer.value
     return None
 
 
-def listed(child: Child, meeting: Meeting | None = None) -> list[str]:
+def listed(child: Child, meeting: Meeting | None = None, fallback: bool = True) -> list[str]:
     """The parent's concerns (for `meeting`, else the latest written), one to a sentence or line, as written."""
-    found = statement(child, meeting)
+    found = statement(child, meeting, fallback)
     if found is None:
         return []
     return [part.strip() for part in _SENTENCE.split(found[1]) if part and part.strip()]
@@ -83,7 +84,10 @@ def matches(text: str, iep: Iep, most: int = 3) -> list[Match]:
         if shared:
             scored.append((len(shared), part, shared))
     scored.sort(key=lambda item: -item[0])
-    return [Match(part, shared) for _count, part, shared in scored[:most]]
+    if scored:  # every part that ties with the last one kept is shown too: none is hidden by the cut
+        cut = scored[:most][-1][0]
+        scored = [item for n, item in enumerate(scored) if n < most or item[0] == cut]
+    return [Match(part, shared) for _count, part, shared in scored]
 
 
 def record(child: Child, concern: str, met_by: str) -> None:
@@ -92,6 +96,6 @@ def record(child: Child, concern: str, met_by: str) -> None:
         save(child, "concern-check", concern=concern, met_by=met_by)
 
 
-def unmet(child: Child) -> list[str]:
-    """The concerns the parent said nothing in the written IEP meets."""
-    return [concern for concern in listed(child) if child.concerns_met.get(concern) == ""]
+def unmet(child: Child, meeting: Meeting | None = None) -> list[str]:
+    """The concerns (written for `meeting`, else the latest written) the parent said nothing in the IEP meets."""
+    return [concern for concern in listed(child, meeting, fallback=False) if child.concerns_met.get(concern) == ""]

@@ -435,8 +435,22 @@ def _put_progress(child: Child, event: _Event) -> None:
 def _put_session(child: Child, event: _Event) -> None:
     _iep_of(child, event)
     session = _session(event)
+    child.service_log_count += 1
+    session.order = child.service_log_count
     child.sessions.append(session)
     child.by_id[session.id] = session
+
+
+def _put_made_up(child: Child, event: _Event) -> None:
+    """A missed session marked made up on a day (or, with no day, the mark taken back)."""
+    from iepprep.state_iep import Session
+
+    session = child.by_id.get(event.text("session", required=True))
+    if not isinstance(session, Session) or not session.missed:
+        raise BadEvent(_("this made-up names a missed session that is not on record"))
+    session.made_up = event.date("date")
+    child.service_log_count += 1
+    session.made_up_order = child.service_log_count if session.made_up else 0
 
 
 def _put_concern(child: Child, event: _Event) -> None:
@@ -463,6 +477,7 @@ HANDLERS: dict[str, Callable[[Child, _Event], None]] = {
     "progress": _put_progress,
     "service-session": _put_session,
     "concern-check": _put_concern,
+    "made-up": _put_made_up,
 }
 KNOWN = frozenset(HANDLERS) | frozenset(CORRECTIONS)
 

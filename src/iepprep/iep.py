@@ -20,7 +20,7 @@ from iepprep.children import catch_up
 from iepprep.dates import on_screen, parse_date
 from iepprep.errors import IepprepError, Problems
 from iepprep.fold import save
-from iepprep.state import Child
+from iepprep.state import Child, Meeting
 from iepprep.state_iep import IEP_PARTS, PER, Goal, Iep, Service
 from iepprep.words import N_, _, ngettext
 
@@ -515,7 +515,7 @@ def compare(child: Child, old: Iep, new: Iep) -> list[Change]:
             paired.append((match, goal))
     for before, after in paired:
         if _same(before.target, after.target):
-            said = _("The {area} goal is the same as last year's: {target}").format(
+            said = _("The {area} goal's target is the same as last year's: {target}").format(
                 area=after.area, target=after.target
             )
             if before.baseline and after.baseline and not _same(before.baseline, after.baseline):
@@ -610,9 +610,9 @@ def compare(child: Child, old: Iep, new: Iep) -> list[Change]:
                         what=_(label), before=before or _("not stated"), after=after or _("not stated")
                     ),
                     _(
-                        "What data led to this change, and how is it the least restrictive setting where {child} "
-                        "can make progress?"
-                    ).format(child=name)
+                        "What data led to this change, how is it the least restrictive setting where {child} can "
+                        "make progress, and did you get prior written notice of it ({cite})?"
+                    ).format(child=name, cite=rules.cite("pwn"))
                     if key != "extended_school_year"
                     else _("How and when will the team decide, with what data, in time to plan for the summer?"),
                 )
@@ -654,7 +654,10 @@ def _services(name: str, old: Iep, new: Iep) -> list[Change]:
                         amount=amount,
                         per=_(PER_NAMES[now.per]),
                     ),
-                    _("What data shows {child} needs less of this service?").format(child=name)
+                    _(
+                        "What data shows {child} needs less of this service, and did you get prior written notice "
+                        "of the change ({cite})?"
+                    ).format(child=name, cite=rules.cite("pwn"))
                     if cut
                     else _("When does the added time start, and who will provide it?"),
                 )
@@ -681,7 +684,9 @@ def _services(name: str, old: Iep, new: Iep) -> list[Change]:
                             before=then or _("not stated"),
                             after=later or _("not stated"),
                         ),
-                        _pwn_question(),
+                        _pwn_question()
+                        if field_name == "setting"
+                        else _("Why did it change, and who trains and supervises the new provider?"),
                     )
                 )
     for key, was in before.items():
@@ -750,7 +755,23 @@ class IepDate:
 def dates(child: Child, iep: Iep) -> list[IepDate]:
     """The annual review, the reevaluation, progress reports and services' own start and end dates."""
     found = []
-    if iep.end:
+    wrote = _meeting_that_wrote(child, iep)
+    yearly = rules.rule("yearly-review").value
+    if wrote is not None and wrote.date and yearly is not None:
+        by = yearly.after(date.fromisoformat(wrote.date))
+        found.append(
+            IepDate(
+                "annual-review",
+                min(by, date.fromisoformat(iep.end)) if iep.end else by,
+                _("Annual review of the IEP due by"),
+                _(
+                    "a year from the IEP meeting on {day}, and no later than the IEP's end date; your state may "
+                    "count the year another way"
+                ).format(day=on_screen(wrote.date)),
+                rules.cite("yearly-review"),
+            )
+        )
+    elif iep.end:
         found.append(
             IepDate(
                 "annual-review",
@@ -772,7 +793,8 @@ def dates(child: Child, iep: Iep) -> list[IepDate]:
                 _("Reevaluation due by"),
                 _(
                     "{length} from the last evaluation on {day}, unless you and the school agree it is not needed; "
-                    "the school needs your consent before it tests, so ask months ahead"
+                    "the school must ask for your consent before it tests (if you do not answer, it may go ahead), "
+                    "so ask months ahead when it will start"
                 ).format(length=reevaluation.words(), day=on_screen(iep.last_evaluation)),
                 rules.cites("reevaluation", "consent"),
             )
@@ -807,6 +829,18 @@ def dates(child: Child, iep: Iep) -> list[IepDate]:
                 )
             )
     return sorted(found, key=lambda item: item.day)
+
+
+def _meeting_that_wrote(child: Child, iep: Iep) -> Meeting | None:
+    """The last meeting held on or before the IEP's start, within a year of it: most likely the meeting
+    that wrote it."""
+    start = date.fromisoformat(iep.start)
+    held = [
+        m
+        for m in child.active_meetings
+        if m.date and start.replace(year=start.year - 1) < date.fromisoformat(m.date) <= start
+    ]
+    return held[-1] if held else None
 
 
 def upcoming_dates(child: Child, today: date) -> list[IepDate]:

@@ -373,7 +373,7 @@ def _follow_up(letter: Letter, facts: Facts) -> None:
             letter.items(items or [blank(empty)])
     from iepprep import concerns
 
-    unmet = concerns.unmet(facts.child)
+    unmet = concerns.unmet(facts.child, facts.meeting) if facts.meeting else []
     if unmet:
         letter.heading(_("My concerns that the IEP does not yet address"))
         letter.items(unmet)
@@ -456,13 +456,29 @@ def _services_not_given(letter: Letter, facts: Facts) -> None:
     letter.para(
         _(
             "My log of the sessions of the services in {child}'s IEP shows minutes not given and not made up. For "
-            "each month, the minutes the IEP calls for in the weeks or months I logged, and the minutes given:"
+            "each month: the sessions I logged, the minutes the IEP calls for in them, and the minutes given:"
         ).format(child=facts.child.name)
     )
     letter.table(
-        [_("Month"), _("Service"), _("As the IEP says"), _("Minutes due"), _("Minutes given"), _("Minutes short")],
         [
-            [s.label(), s.service.name, often(s.service), str(s.owed), str(s.delivered), str(s.short)]
+            _("Month"),
+            _("Service"),
+            _("As the IEP says"),
+            _("Sessions"),
+            _("Minutes due"),
+            _("Minutes given"),
+            _("Minutes short"),
+        ],
+        [
+            [
+                s.label(),
+                s.service.name,
+                often(s.service),
+                str(len(s.sessions) - len(s.closed)),
+                str(s.due),
+                str(s.delivered),
+                str(s.short),
+            ]
             for _plan, s in short
         ],
     )
@@ -504,14 +520,14 @@ def _service_log_request(letter: Letter, facts: Facts) -> None:
         _("I ask to inspect and review them as education records ({cite}).").format(cite=rules.cite("records-access"))
         + " "
         + _(
-            "I also ask for copies, so that I can review them well ({cite}). If there is a fee for copies, please tell "
-            "me first."
+            "Please also send me copies, as I may not be able to review them in person ({cite}). If there is a fee "
+            "for copies, please tell me first."
         ).format(cite=rules.cite("records-copies"))
     )
     letter.para(
         _(
-            "Services must be given as {child}'s IEP says ({cite}). For any session the school did not give, please "
-            "tell me whether and when it will be made up."
+            "Services must be given as {child}'s IEP says, and each provider must know what it asks of them ({cite}). "
+            "For any session the school did not give, please tell me whether and when it will be made up."
         ).format(child=facts.child.name, cite=rules.cite("services-as-written"))
     )
 
@@ -715,9 +731,8 @@ def _for_you(kind: Kind, facts: Facts) -> list[str]:
         if services.short_standings(facts.child, facts.today):
             notes.append(
                 _(
-                    "The services table counts, for each week or month you logged, the minutes the IEP calls for: a "
-                    "week with fewer sessions on record than the IEP's counts as short. Check it against your own "
-                    "notes before you send it (iepprep services show)."
+                    "The services table counts only the sessions you logged; weeks with sessions not on record are "
+                    "not in it. Check it against your own notes before you send it: iepprep services show"
                 )
             )
         notes.append(rules.state("state-complaint-where").line)

@@ -126,7 +126,8 @@ def iep_standing(child: Child, today: date) -> list[tuple[str, list[str]]]:
     short = services.shortfalls(child, today)
     if short:
         found.append((_("Services not given or made up"), [services.shortfall_line(each) for each in short]))
-    unmet = concerns.unmet(child)
+    held = child.last_meeting_held(today)
+    unmet = concerns.unmet(child, held) if held else []
     if unmet:
         found.append((_("My concerns the IEP does not meet yet"), unmet))
     return found

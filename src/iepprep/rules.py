@@ -270,11 +270,13 @@ RULES: dict[str, Rule] = {
             "yearly-review",
             N_("Reviewing the IEP"),
             N_(
-                "The team must review the IEP at least once a year, to see whether the annual goals are being met. "
+                "The team must review the IEP at least once a year, to see whether the annual goals are being met: "
+                "no more than {value} may pass between reviews. "
                 "It must revise the IEP as needed, including when your child is not making the progress expected. "
                 "The year may be counted from the last IEP meeting, which can come before the IEP's end date."
             ),
             "34 CFR 300.324(b)(1)",
+            Duration(1, "years"),  # "not less than annually"
         ),
         Rule(
             "transition",
@@ -323,7 +325,8 @@ RULES: dict[str, Rule] = {
             N_("Services over the summer"),
             N_(
                 "The school must offer extended school year services, for example over the summer, when the IEP team "
-                "decides, for your child alone, that they are needed for a free appropriate public education. The "
+                "decides, looking at your child's own needs, that they are needed for a free appropriate public "
+                "education. The "
                 "school may not offer them only for some disabilities. It may not limit their kind, amount or length "
                 "on its own. Your state may set how the team decides, often by how much a child loses over breaks."
             ),

@@ -218,6 +218,7 @@ class Child:
     ieps: list[Iep] = field(default_factory=list)
     progress: list[ProgressReport] = field(default_factory=list)
     sessions: list[Session] = field(default_factory=list)
+    service_log_count: int = 0  # sessions logged and make-ups marked so far, in the record's order
     concerns_met: dict[str, str] = field(default_factory=dict)  # a concern: what in the IEP meets it ('' none)
     warnings: list[str] = field(default_factory=list)
     whole: bool = True  # False when only the head was read: profile, contacts and meetings, no notes

@@ -119,3 +119,5 @@ class Session:
     made_up: str = ""  # the date a missed session was made up
     closed: bool = False  # missed because school was closed that day: it was not due
     retracted: bool = False  # taken back with `services undo`
+    order: int = 0  # its place among everything logged about services, to take back the last
+    made_up_order: int = 0  # the place of the mark that it was made up, when that came later

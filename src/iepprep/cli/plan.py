@@ -16,6 +16,7 @@ from iepprep.errors import IepprepError
 from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
+    from iepprep.state import Child
     from iepprep.state_iep import Iep
 
 IepDate = Annotated[
@@ -331,19 +332,25 @@ def services_log(
 
 @services_app.command("undo")
 def services_undo(child_name: ChildOption = None) -> None:
-    """Take back the session logged last (it stays in the record, marked as taken back)."""
+    """Take back the last thing logged: a session (it stays in the record, marked as taken back), or the
+    mark that a missed session was made up."""
     from iepprep import services
 
     child = pick(child_name)
     taken = services.undo(child)
-    said = (
-        _("missed ({reason})").format(reason=taken.missed)
-        if taken.missed
-        else _("{count} minutes").format(count=taken.minutes)
-    )
+    session = taken.session
+    if taken.made_up:
+        said = _("Took back that the session of {service} missed on {day} was made up on {made_up}.")
+    elif session.missed:
+        said = _("Took back the missed session of {service} on {day}.")
+    else:
+        said = _("Took back the session of {service} on {day} ({minutes} minutes).")
     ui.show(
-        _("Took back the session of {service} on {day}: {what}.").format(
-            service=taken.service, day=on_screen(taken.date), what=said
+        said.format(
+            service=session.service,
+            day=on_screen(session.date),
+            made_up=on_screen(taken.made_up),
+            minutes=session.minutes,
         )
     )
 
@@ -356,33 +363,24 @@ def services_show(
     ] = None,
     child_name: ChildOption = None,
 ) -> None:
-    """Minutes the IEP calls for against minutes given, per service and month; missed sessions and short weeks."""
+    """Minutes the IEP calls for against minutes given, per service and month; missed sessions, and weeks
+    with sessions not on record."""
     from iepprep import iep, services
     from iepprep.dates import parse_month, today
 
     child = pick(child_name)
     now = today()
     wanted = parse_month(month, now) if month else None
-    plan = iep.in_effect(child, None, now) if wanted is None else iep.in_effect(child, _last_day(wanted), now)
-    ui.show((_("Services in the IEP of {span}").format(span=iep.span(plan)), "bold"))
-    if not plan.services:
-        ui.show(_("This IEP lists no services."))
-        return
-    found = services.standings(child, plan, now, wanted)
-    for service in plan.services:
-        ui.blank()
-        ui.show((services.heading(service), "bold"))
-        months = [s for s in found if s.service is service]
-        if not months:
-            said = _("No session on record that month.") if wanted else _("No session on record yet; log one with:")
-            ui.show("  " + said, "" if wanted else f' iepprep services log "{service.name}"')
-            continue
-        for standing in months:
-            for line in services.describe(standing):
-                ui.show("  ", line)
-        weeks = services.weeks_line(child, plan, service, now)
-        if weeks:
-            ui.show("  ", weeks)
+    if wanted is None:
+        plans = services.in_window(child, now) or [iep.in_effect(child, None, now)]
+    else:
+        plans = [p for p in child.ieps_in_order if services.standings(child, p, wanted)] or [
+            iep.in_effect(child, _last_day(wanted), now)
+        ]
+    for number, plan in enumerate(plans):
+        if number:
+            ui.blank()
+        _show_services(child, plan, wanted, now)
     short = services.shortfalls(child, now)
     if short:
         ui.blank()
@@ -391,6 +389,29 @@ def services_show(
             ui.show("  - ", services.shortfall_line(each))
         ui.show(services.compensatory_line())
         ui.show(_("Ask the school for its own logs with: iepprep letter service-log-request"))
+
+
+def _show_services(child: Child, plan: Iep, wanted: str | None, now: date) -> None:
+    from iepprep import iep, services
+
+    ui.show((_("Services in the IEP of {span}").format(span=iep.span(plan)), "bold"))
+    if not plan.services:
+        ui.show(_("This IEP lists no services."))
+        return
+    found = services.standings(child, plan, wanted)
+    for service in plan.services:
+        ui.blank()
+        ui.show((f"{service.name}: {iep.often(service)}", "bold"))
+        months = [s for s in found if s.service is service]
+        if not months:
+            said = _("No session on record that month.") if wanted else _("No session on record yet; log one with:")
+            ui.show("  " + said, "" if wanted else f' iepprep services log "{service.name}"')
+            continue
+        for standing in months:
+            for line in services.describe(standing):
+                ui.show("  ", line)
+        for line in services.gap_lines(child, plan, service, now):
+            ui.show("  ", line)
 
 
 def _last_day(month: str) -> date:

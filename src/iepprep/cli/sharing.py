@@ -94,7 +94,7 @@ def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
                 "and concerns, put it on record first: iepprep iep add"
             ).format(day=meeting.day)
         )
-    listed = concerns.listed(child) if plan else []
+    listed = concerns.listed(child, meeting, fallback=False) if plan else []
     if not followup.promised(meeting) and not listed:
         ui.show(_("No decision or action was noted at the meeting on {day}; nothing to check.").format(day=meeting.day))
         if plan is None:
@@ -108,7 +108,7 @@ def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
         )
         talk(child, meeting, now, plan)
     if plan is not None and listed:
-        unmet = check_concerns(child, plan)
+        unmet = check_concerns(child, plan, meeting)
         ui.blank()
         if unmet:
             ui.show(

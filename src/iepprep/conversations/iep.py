@@ -13,7 +13,7 @@ from iepprep import children, concerns, iep, progress, ui
 from iepprep.conversations import stopping
 from iepprep.dates import as_typed, on_screen, parse_date
 from iepprep.errors import IepprepError
-from iepprep.state import Child
+from iepprep.state import Child, Meeting
 from iepprep.state_iep import RATINGS, Goal, Iep, Service, rating_name
 from iepprep.words import N_, _, command, ngettext
 
@@ -366,9 +366,9 @@ def _rating(text: str) -> str:
 # -- concerns against the IEP ---------------------------------------------------------------
 
 
-def check_concerns(child: Child, plan: Iep) -> list[str]:
+def check_concerns(child: Child, plan: Iep, meeting: Meeting) -> list[str]:
     """For each of the parent's concerns, ask what in the IEP meets it; return those nothing meets."""
-    listed = concerns.listed(child)
+    listed = concerns.listed(child, meeting, fallback=False)
     resume = command("iepprep check-iep")
     with stopping(
         lambda: _("Every answer you gave is saved."),
@@ -400,4 +400,4 @@ def check_concerns(child: Child, plan: Iep) -> list[str]:
                 concerns.record(child, concern, found[int(said) - 1].what)
             else:
                 concerns.record(child, concern, answer)
-    return concerns.unmet(child)
+    return concerns.unmet(child, meeting)
