@@ -484,3 +484,28 @@ def test_iep_add_asks_again_for_an_end_before_the_start_and_refuses_a_start_on_r
     assert "Threw away the IEP starting on Thu, Jan 15, 2026" in thrown.stdout
     assert reload().iep_draft() is None and len(reload().ieps_in_order) == 1
     assert run("iep", "discard").exit_code == 1
+
+
+def test_the_annual_review_counts_a_year_from_the_meeting_that_wrote_the_iep(run: Run, sam: None) -> None:
+    meetings.add(reload(), date(2026, 1, 8))
+    run("iep", "add", "--from", str(THIS_YEAR))  # starts January 15, 2026
+    status = run("status").stdout
+    assert "Annual review of the IEP due by: Fri, Jan 8, 2027" in status
+    assert "a year from the IEP meeting on Thu, Jan 8, 2026, and no later than the IEP's end date" in status
+    assert "34 CFR 300.324(b)(1)" in status
+
+
+def test_concerns_are_those_written_for_the_meeting_checked(run: Run, sam: None, tmp_path: Path) -> None:
+    plan = tmp_path / "iep.yaml"
+    plan.write_text(SPEECH_IEP.replace("start: 8/20/2026", "start: 11/20/2026"), encoding="utf-8")
+    run("iep", "add", "--from", str(plan))
+    _concerns("Sam is bullied at recess.")  # for the meeting on November 20
+    later = meetings.add(reload(), date(2027, 1, 12))
+    before = load_all().get("before")
+    item = before.item("concerns")
+    assert item is not None
+    record_answers(reload(), later, before, [(item, ANSWERED, "Math homework takes three hours a night.")])
+    checked = run("check-iep", "--date", "11/20/2026", input="n\n")
+    assert "Sam is bullied at recess." in checked.stdout and "Math homework" not in checked.stdout
+    letter = run("letter", "follow-up", "--date", "11/20/2026").stdout
+    assert "  - Sam is bullied at recess." in letter and "Math homework" not in letter
