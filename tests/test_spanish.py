@@ -205,8 +205,8 @@ def test_prep_in_spanish_saves_spanish_answers_and_says_how_to_go_on(run: Run, s
     assert "Punto 1 de " in out and "1 hecho, 2 aún no, 3 no aplica: " in out
     assert "  guardado: hecho\n" in out and "  guardado: aún no\n" in out
     assert "Por qué: " in out and "34 CFR 300.321(a)(1)" in out  # /why and its rule, in Spanish
-    assert "jueves 3 de dic de 2026" in out  # the date the Spanish way
-    assert "Detenido. Se guardaron 2 respuestas." in out
+    assert "jueves 3 de diciembre de 2026" in out  # the date the Spanish way
+    assert "Se paró aquí. Se guardaron 2 respuestas." in out
     child = reload()
     given = child.answers_for(child.meetings_in_order[0], "before")
     answered = {item: answer.value for item, answer in given.items() if answer.status == "answered"}
@@ -231,7 +231,7 @@ def test_notes_in_spanish_with_spanish_prefixes_and_the_wrap_up(run: Run, sam: o
     result = run("--lang", "es", "notes", input="\n".join(typed) + "\n")
     assert result.exit_code == 0
     out = result.stdout
-    assert "guardada" in out and "acción - Sra. Lee, para el viernes 4 de dic de 2026" in out
+    assert "guardada" in out and "acción - Sra. Lee, para el viernes 4 de diciembre de 2026" in out
     assert "Cierre de la reunión." in out
     assert "4 notas: 1 pregunta, 1 decisión, 1 acción, 1 desacuerdo." in out
     notes = {note.kind: note for note in reload_meeting().notes}
@@ -261,7 +261,7 @@ def test_check_iep_in_spanish(run: Run, rich: Path) -> None:
     assert result.exit_code == 0, result
     assert "¿Esto está en el IEP escrito? sí, en parte, no, o m si es mío" in result.stdout
     assert "OT twice a week, 30 minutes" in result.stdout  # the parent's words, as typed
-    assert "[en parte] send the OT report - Ms. Lee, para el martes 1 de dic de 2026" in result.stdout
+    assert "[en parte] send the OT report - Ms. Lee, para el martes 1 de diciembre de 2026" in result.stdout
     assert "sí o no [sí]: " in result.stdout
 
 

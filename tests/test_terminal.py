@@ -128,7 +128,7 @@ def test_prep_in_spanish_typing_ctrl_c_then_resuming(iepprep_bin: str, child_env
     term.expect_exact(f"Punto 3 de {ITEMS}")
     term.expect_exact("1 hecho, 2 aún no, 3 no aplica: ")
     ctrl_c(term)
-    term.expect_exact("Detenido. Se guardaron 2 respuestas.")
+    term.expect_exact("Se paró aquí. Se guardaron 2 respuestas.")
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 130
