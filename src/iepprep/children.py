@@ -19,7 +19,7 @@ from iepprep import chars, paths
 from iepprep.copies import Copy, bring_back, sort_out
 from iepprep.errors import IepprepError
 from iepprep.files import clean_temporaries, hold_lock
-from iepprep.fold import fold, save
+from iepprep.fold import save
 from iepprep.record import SUFFIX, Record
 from iepprep.state import CONTACT_FIELDS, Child, Contact
 from iepprep.words import N_, _, ngettext
@@ -105,10 +105,11 @@ def names_locked() -> Iterator[None]:
 
 def load(path: Path, full: bool = True) -> Child:
     """A child's whole record, or (full=False) only its head: profile, contacts, meetings."""
+    from iepprep import snapshot
     from iepprep.head import load_head
 
     record = Record(path)
-    return fold(record, record.read()) if full else load_head(record)
+    return snapshot.load(record) if full else load_head(record)
 
 
 def load_whole(child: Child) -> Child:

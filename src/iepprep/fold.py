@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iepprep.errors import RecordDamaged
-from iepprep.record import Contents, Record
+from iepprep.record import Contents, Event, Record
 from iepprep.state import (
     ANSWERED,
     CONTACT_FIELDS,
@@ -550,16 +550,21 @@ def _retract(child: Child, target: str) -> None:
 def fold(record: Record, contents: Contents) -> Child:
     """The current state of a record: every event applied, oldest first."""
     child = Child(record=record, warnings=list(contents.warnings))
-    for event in contents.events:
+    fold_onto(child, contents.events)
+    return child
+
+
+def fold_onto(child: Child, events: list[Event]) -> None:
+    """Apply events, oldest first, to a state (a new one, or a snapshot's); a wrong one names its line."""
+    for event in events:
         try:
             apply(child, event.data)
         except BadEvent as problem:
             raise RecordDamaged(
                 _("{path}:{line}: {problem}; iepprep will not write to this record until the file is fixed.").format(
-                    path=record.path, line=event.line, problem=problem
+                    path=child.record.path, line=event.line, problem=problem
                 )
             ) from None
-    return child
 
 
 def save(child: Child, event_type: str, /, **fields: Any) -> dict[str, Any]:
