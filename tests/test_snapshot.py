@@ -17,6 +17,7 @@ from test_fold import DAYS, OPERATIONS, WORDS
 from iepprep import children, iep, record, services, snapshot
 from iepprep.errors import RecordDamaged
 from iepprep.export import to_dict
+from iepprep.files import fingerprint
 from iepprep.fold import fold, save
 from iepprep.state import Child
 
@@ -194,7 +195,7 @@ def test_an_edited_snapshot_with_its_checksum_made_to_match_is_caught_by_the_rec
     path = snapshot.path_for(child.record)
     digest, _, body = path.read_bytes().partition(b"\n")
     state_of_another_time = body.replace(b'"offset":', b'"offset":1', 1)  # says it covers more of the record
-    path.write_bytes(snapshot._digest(state_of_another_time).encode() + b"\n" + state_of_another_time)
+    path.write_bytes(fingerprint(state_of_another_time).encode() + b"\n" + state_of_another_time)
     loaded = children.load(child.record.path)
     assert state(loaded) == state(full_fold(child))
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import stat
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from iepprep import paths
 from iepprep.errors import IepprepError, NotAFile, RecordBusy
@@ -340,3 +343,36 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# -- caches beside a record: JSON with a checksum of itself on its first line ------------------
+
+
+def fingerprint(data: bytes) -> str:
+    """A quick fingerprint of some bytes, '1337-59b4d8f5' (length and CRC-32): enough to notice a change."""
+    return f"{len(data)}-{zlib.crc32(data):08x}"
+
+
+def read_cache(path: Path, limit: int) -> Any:
+    """The JSON document of a cache file, or None when it is missing or not as it was written.
+
+    Raises nothing for a damaged cache: any doubt means it is not used."""
+    try:
+        fd = open_private(path)
+        try:
+            raw = read_at(fd, 0, min(os.fstat(fd).st_size, limit))
+        finally:
+            os.close(fd)
+        digest, _, body = raw.partition(b"\n")
+        if digest.decode("ascii") != fingerprint(body):
+            return None  # changed or cut since it was written
+        return json.loads(body)
+    except (OSError, ValueError, IepprepError):
+        return None
+
+
+def write_cache(path: Path, document: Any) -> None:
+    """Write a cache file atomically, 0600, its first line the checksum of the rest (best effort: the
+    caller keeps going without it)."""
+    body = json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+    write_new_file(path, fingerprint(body).encode("ascii") + b"\n" + body, durable=False)

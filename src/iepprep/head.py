@@ -20,14 +20,12 @@ any time.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import zlib
 from pathlib import Path
 from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import open_private, read_at, write_new_file
+from iepprep.files import fingerprint, open_private, read_at, read_cache, write_cache
 from iepprep.fold import CORRECTIONS, KNOWN, fold, unknown_event
 from iepprep.record import Contents, Event, Position, Record
 from iepprep.state import Child
@@ -60,11 +58,6 @@ def load_head(record: Record) -> Child:
     return child
 
 
-def _digest(data: bytes) -> str:
-    """A quick fingerprint of some bytes; the cache only needs to notice a change."""
-    return f"{len(data)}-{zlib.crc32(data):08x}"
-
-
 def _tail_span(end: int) -> tuple[int, int]:
     return max(0, end - 64), end
 
@@ -77,23 +70,15 @@ def _check_record(record: Record, offset: int, spans: list[tuple[int, int]]) -> 
         status = os.fstat(fd)
         if read_at(fd, offset, 3) not in (b"", b"---"):
             return None
-        return [status.st_dev, status.st_ino], [_digest(read_at(fd, start, end - start)) for start, end in spans]
+        return [status.st_dev, status.st_ino], [fingerprint(read_at(fd, start, end - start)) for start, end in spans]
     finally:
         os.close(fd)
 
 
 def _read_cache(cache: Path, record: Record) -> tuple[Position, list[Event]] | None:
     try:
-        fd = open_private(cache)
-        try:
-            raw = read_at(fd, 0, min(os.fstat(fd).st_size, MAX_CACHE_BYTES))
-        finally:
-            os.close(fd)
-        digest, _, body = raw.partition(b"\n")
-        if digest.decode("ascii") != _digest(body):
-            return None  # changed since it was written
-        data = json.loads(body)
-        if data["format"] != CACHE_FORMAT:
+        data = read_cache(cache, MAX_CACHE_BYTES)
+        if data is None or data["format"] != CACHE_FORMAT:
             return None
         position = Position(int(data["offset"]), int(data["line"]))
         events = [
@@ -127,5 +112,4 @@ def _write_cache(cache: Path, record: Record, end: Position, events: list[Event]
                 for e, digest in zip(events, digests, strict=True)
             ],
         }
-        body = json.dumps(document, ensure_ascii=True, allow_nan=False).encode("ascii")
-        write_new_file(cache, _digest(body).encode("ascii") + b"\n" + body, durable=False)
+        write_cache(cache, document)

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import zlib
 from pathlib import Path
 from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import open_private, read_at, write_new_file
+from iepprep.files import open_private, read_at, read_cache, write_cache
 from iepprep.fold import fold_onto
 from iepprep.record import Position, Record
 from iepprep.state import Answer, Attendee, Child, Contact, Disagreement, Meeting, Note, Step
@@ -56,10 +55,6 @@ def path_for(record: Record) -> Path:
     return record.path.with_name(record.record_id + SUFFIX)
 
 
-def _digest(data: bytes) -> str:
-    return f"{len(data)}-{zlib.crc32(data):08x}"
-
-
 def _prefix(fd: int, offset: int) -> str:
     """The checksum of the record's first `offset` bytes, read in chunks."""
     crc, done = 0, 0
@@ -75,16 +70,8 @@ def _prefix(fd: int, offset: int) -> str:
 def _read(record: Record) -> tuple[Child, Position] | None:
     """The snapshot's state and where it stops, when every check holds; None at any doubt."""
     try:
-        fd = open_private(path_for(record))
-        try:
-            raw = read_at(fd, 0, min(os.fstat(fd).st_size, MAX_SNAPSHOT_BYTES))
-        finally:
-            os.close(fd)
-        digest, _, body = raw.partition(b"\n")
-        if digest.decode("ascii") != _digest(body):
-            return None
-        data = json.loads(body)
-        if data["format"] != FORMAT or data["schema"] != SCHEMA:
+        data = read_cache(path_for(record), MAX_SNAPSHOT_BYTES)
+        if data is None or data["format"] != FORMAT or data["schema"] != SCHEMA:
             return None
         position = Position(int(data["offset"]), int(data["line"]))
         fd = open_private(record.path)
@@ -116,8 +103,7 @@ def _write(record: Record, child: Child, end: Position) -> None:
             "prefix": prefix,
             "state": encode(child),
         }
-        body = json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
-        write_new_file(path_for(record), _digest(body).encode("ascii") + b"\n" + body, durable=False)
+        write_cache(path_for(record), document)
 
 
 # -- the state as JSON, and back ----------------------------------------------------------------
