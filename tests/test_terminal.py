@@ -520,3 +520,20 @@ def _written(folder: Path, text: str) -> Path:
     path = folder / "iep.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_very_long_note_is_shown_whole_wrapped_between_words(iepprep_bin: str, child_env: dict[str, str]) -> None:
+    """A note longer than a table cell may hold is shown as lines, wrapped at the terminal's width."""
+    env = {**child_env, "IEPPREP_TODAY": "2026-11-28"}
+    child = children.add("Sam")
+    meeting = meetings.add(child, date(2026, 11, 28))
+    words = [f"w{n}" for n in range(6000)]  # about 40,000 characters
+    child.record.append("note", meeting=meeting.id, kind="note", text=" ".join(words))
+    term = pexpect.spawn(iepprep_bin, ["notes", "show"], env=env, encoding="utf-8", timeout=60, dimensions=(40, 100))
+    term.expect(pexpect.EOF)
+    term.close()
+    lines = [line for line in (term.before or "").replace("\r", "").split("\n") if line.strip()]
+    assert all(len(line) <= 100 for line in lines)
+    assert re.match(r"\d{1,2}:\d\d [AP]M note w0 w1 ", lines[1])  # the row as a line, not a table's column
+    shown = " ".join(lines[1:]).split()[3:]
+    assert shown[: len(words)] == words  # every word, in order

@@ -148,12 +148,17 @@ def _print(shown: Text) -> None:
     if made.is_terminal:
         from rich.text import Text
 
+        breaks = _line_breaks(shown.plain, made.width)
+        cuts = sorted({place for _indent, start, end in breaks for place in (start, end)})
+        pieces = shown.divide(cuts)  # one pass: slicing a long text line by line takes time squared
+        starting = {cut: number + 1 for number, cut in enumerate(cuts)}
         wrapped = Text()
-        for number, (indent, start, end) in enumerate(_line_breaks(shown.plain, made.width)):
+        for number, (indent, start, end) in enumerate(breaks):
             if number:
                 wrapped.append("\n")
             wrapped.append(indent)
-            wrapped.append_text(shown[start:end])
+            if end > start:
+                wrapped.append_text(pieces[starting[start]])
         shown = wrapped
     made.print(shown, soft_wrap=True)
 
@@ -212,6 +217,9 @@ def render(renderable: RenderableType) -> None:
 Cell = str | Part | list[Part]
 
 
+LONGEST_CELL = 20_000  # characters a table cell may hold; a longer one makes the table lines instead
+
+
 def _cell(value: Cell) -> Text:
     if isinstance(value, list):
         return text(*value)
@@ -232,7 +240,10 @@ def grid(
     terminal too narrow for columns, each row is one line instead: of sentences, labelled by the headers
     or `labels` ("Child: Sam. School: Lincoln."), or without either, the cells side by side.
     """
-    if lines_only():
+    cells = [_cell(value) for row in rows for value in row]
+    if lines_only() or any(len(cell.plain) > LONGEST_CELL for cell in cells):
+        # Rich folds a very long cell in time that grows with its length squared: such a table is
+        # shown as lines, wrapped by iepprep itself
         _rows_as_lines(rows, headers or labels)
         return
     from rich.table import Table
