@@ -66,6 +66,7 @@ def make(home: str, notes: int, seed: int = 7) -> None:
     )
     start = date(2026, 1, 15)
     meeting_ids = [meetings.add(child, start + timedelta(days=45 * n), purpose="progress review").id for n in range(8)]
+    meetings.add(child, date(2026, 12, 10), purpose="annual review")  # the coming one, for brief and prep
     answers: list[tuple[str, dict[str, Any]]] = [
         (
             "answer",

@@ -85,6 +85,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default 21)")
     parser.add_argument("--notes", type=int, default=10_000, help="notes in the large record (default 10000)")
+    parser.add_argument(
+        "--sizes",
+        default="",
+        help="also time the everyday commands on records of these many notes, e.g. 10,10000,100000, "
+        "as ratios to the first",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -144,6 +150,41 @@ def main() -> None:
             seconds = [r[0] for r in runs]
             peak_mib = max(r[1] for r in runs) / 1024 / (1024 if sys.platform == "darwin" else 1)
             print(describe(f"iepprep {name}", seconds) + f"   peak memory {peak_mib:5.1f} MiB")
+
+        if args.sizes:
+            by_size(root, [int(size) for size in args.sizes.split(",")], max(3, args.runs // 7))
+
+
+EVERYDAY = {
+    "status": ["status"],
+    "brief": ["brief"],
+    "prep --review": ["prep", "--review"],
+    "next-steps --show": ["next-steps", "--show"],
+    "notes show (one meeting)": ["notes", "show", "--date", "1/15/2026"],
+    "services show": ["services", "show"],
+    "export md": ["export", "--format", "md"],
+    "export json": ["export", "--format", "json"],
+    "calendar": ["calendar"],
+}
+
+
+def by_size(root: Path, sizes: list[int], runs: int) -> None:
+    """Each everyday command on records of each size, as a ratio to its time on the first, with peak memory."""
+    homes = {size: make_home(root, f"size-{size}", size) for size in sizes}
+    print(f"\nEveryday commands by record size ({', '.join(map(str, sizes))} notes), {runs} runs each after one:")
+    for name, command in EVERYDAY.items():
+        medians, peaks = [], []
+        for size in sizes:
+            env = environment(homes[size])
+            once([IEPPREP, *command], env)  # writes the snapshot and the head cache, as the first use would
+            samples = [once([IEPPREP, *command], env) for _ in range(runs)]
+            medians.append(statistics.median(s[0] for s in samples))
+            peaks.append(max(s[1] for s in samples) / 1024 / (1024 if sys.platform == "darwin" else 1))
+        cells = "   ".join(
+            f"{size}: {1000 * m:6.0f} ms {m / medians[0]:5.2f}x {peak:5.0f} MiB"
+            for size, m, peak in zip(sizes, medians, peaks, strict=True)
+        )
+        print(f"  {name:26s} {cells}")
 
 
 if __name__ == "__main__":
