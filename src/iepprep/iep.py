@@ -843,12 +843,6 @@ def _meeting_that_wrote(child: Child, iep: Iep) -> Meeting | None:
     return held[-1] if held else None
 
 
-def upcoming_dates(child: Child, today: date) -> list[IepDate]:
-    """The current IEP's dates from today on."""
-    iep = child.current_iep(today)
-    return [d for d in dates(child, iep) if d.day >= today] if iep else []
-
-
 def turns_16_during(child: Child, iep: Iep) -> bool | None:
     """Whether the child is 16 or older by the IEP's end (transition planning is required); None when unknown."""
     born = child.profile.get("birth_date")
