@@ -27,7 +27,7 @@ from iepprep.record import Position, Record
 from iepprep.state import Answer, Attendee, Child, Contact, Disagreement, Meeting, Note, Step
 
 SUFFIX = ".state"
-FORMAT = 2
+FORMAT = 2  # raise it whenever what a field of the state means changes (new fields are noticed by SCHEMA)
 REWRITE_AFTER = 64  # events folded past the snapshot before it is written anew
 CHUNK = 1 << 20
 MAX_SNAPSHOT_BYTES = 512_000_000
