@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from iepprep.dates import plain_letters
 from iepprep.fold import save
-from iepprep.state import ANSWERED, Child, Meeting
+from iepprep.state import Child, Meeting
 from iepprep.state_iep import Iep
 from iepprep.words import _
 
@@ -31,9 +31,9 @@ def statement(child: Child, meeting: Meeting | None = None, fallback: bool = Tru
     the latest one written, and the meeting it was written for."""
     others = list(reversed(child.meetings_in_order)) if fallback or meeting is None else []
     for each in ([meeting] if meeting else []) + others:
-        answer = child.answers.get((each.id, "before", "concerns"))
-        if answer and answer.status == ANSWERED and isinstance(answer.value, str) and answer.value.strip():
-            return each, answer.value
+        value = child.prep_answer(each, "concerns")
+        if isinstance(value, str) and value.strip():
+            return each, value
     return None
 
 

@@ -211,10 +211,9 @@ WRAP_UP_LABELS = {"who": N_("Who"), "what": N_("What"), "where": N_("Where"), "w
 def _prep_answers(child: Child, meeting: Meeting) -> list[str]:
     lines = []
     for item, label in PREP_ANSWERS:
-        answer = child.answers.get((meeting.id, "before", item))
-        if answer is None or answer.status != "answered" or not answer.value:
+        value = child.prep_answer(meeting, item)
+        if not value:
             continue
-        value = answer.value
         shown = "; ".join(md(str(v)) for v in value) if isinstance(value, list) else md(str(value))
         lines.append(f"- **{_(label)}:** {shown}")
     return ["### " + _("Getting ready"), "", *lines, ""] if lines else []

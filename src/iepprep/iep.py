@@ -10,7 +10,7 @@ part they were in. `iep show --format yaml` prints the same shape that
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,24 @@ TEXTS = ("eligibility", "progress_reports", "placement", "general_education", "e
 DATES = ("start", "end", "last_evaluation")
 LISTS = ("accommodations", "modifications", "transition")
 GOAL_TEXTS = ("area", "baseline", "target", "measured", "reported")
-SERVICE_TEXTS = ("name", "setting", "provider")
+SERVICE_FIELDS = ("name", "minutes", "times", "per", "setting", "provider", "start", "end")
+# Every field of the file, in the order `iep show --format yaml` prints them.
+FILE_FIELDS = (
+    "start",
+    "end",
+    "eligibility",
+    "last_evaluation",
+    "progress_reports",
+    "progress_dates",
+    "goals",
+    "services",
+    "accommodations",
+    "modifications",
+    "placement",
+    "general_education",
+    "extended_school_year",
+    "transition",
+)
 
 
 # -- reading and writing the file shape ------------------------------------------------------
@@ -41,31 +58,7 @@ SERVICE_TEXTS = ("name", "setting", "provider")
 
 def document(iep: Iep) -> dict[str, Any]:
     """The IEP in the shape `iep add --from` reads: what is empty is left out."""
-    out: dict[str, Any] = {}
-    for key in ("start", "end", "eligibility", "last_evaluation", "progress_reports", "progress_dates"):
-        value = getattr(iep, key)
-        if value:
-            out[key] = list(value) if isinstance(value, list) else value
-    if iep.goals:
-        out["goals"] = [{k: getattr(g, k) for k in GOAL_TEXTS if getattr(g, k)} for g in iep.goals]
-    if iep.services:
-        out["services"] = [_service_document(s) for s in iep.services]
-    for key in ("accommodations", "modifications", "placement", "general_education", "extended_school_year"):
-        value = getattr(iep, key)
-        if value:
-            out[key] = list(value) if isinstance(value, list) else value
-    if iep.transition:
-        out["transition"] = list(iep.transition)
-    return out
-
-
-def _service_document(service: Service) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": service.name, "minutes": service.minutes, "times": service.times}
-    out["per"] = service.per
-    for key in ("setting", "provider", "start", "end"):
-        if getattr(service, key):
-            out[key] = getattr(service, key)
-    return out
+    return {key: _stored(getattr(iep, key)) for key in FILE_FIELDS if getattr(iep, key)}
 
 
 def as_yaml(iep: Iep) -> str:
@@ -185,18 +178,15 @@ def add(child: Child, fields: dict[str, Any], replace: bool = False) -> Iep:
     """
     with child.record.locked():
         catch_up(child)
-        same = [iep for iep in child.ieps_in_order if iep.start == fields["start"]]
-        if same and not replace:
+        if not replace:
             check_new_start(child, date.fromisoformat(fields["start"]))
+        same = [iep for iep in child.ieps_in_order if iep.start == fields["start"]]
         if same:
-            every = {key: fields.get(key, _empty(key)) for key in _FIELDS}
+            every = {key: fields.get(key, _empty(key)) for key in FILE_FIELDS}
             save(child, "amend", target=same[-1].id, changes=every)
             return same[-1]
         event = save(child, "iep", **fields)
         return _saved(child, str(event["id"]))
-
-
-_FIELDS = ("start", "end", "last_evaluation", "progress_dates", "goals", "services", *TEXTS, *LISTS)
 
 
 def _empty(key: str) -> Any:
@@ -246,26 +236,18 @@ def finish(child: Child, iep: Iep) -> Iep:
 
 
 def _stored(value: Any) -> Any:
-    """A field as the event stores it: goals and services as plain mappings."""
-    if isinstance(value, list):
-        return [_as_mapping(item) for item in value]
-    return value
+    """A field as the file and the event hold it: goals and services as plain mappings."""
+    return [as_mapping(item) for item in value] if isinstance(value, list) else value
 
 
-def _as_mapping(item: Any) -> Any:
+def as_mapping(item: Any) -> Any:
+    """A goal or a service as a plain mapping, without its empty parts (anything else as it is)."""
     if isinstance(item, Goal):
-        return {f.name: getattr(item, f.name) for f in fields(Goal) if getattr(item, f.name)}
+        return {key: getattr(item, key) for key in GOAL_TEXTS if getattr(item, key)}
     if isinstance(item, Service):
-        return _service_document(item)
+        kept = ("name", "minutes", "times", "per")  # always written, so the file says how often
+        return {key: getattr(item, key) for key in SERVICE_FIELDS if key in kept or getattr(item, key)}
     return item
-
-
-def goal_fields(goal: Goal) -> dict[str, str]:
-    return dict(_as_mapping(goal))
-
-
-def service_fields(service: Service) -> dict[str, Any]:
-    return dict(_as_mapping(service))
 
 
 def _saved(child: Child, iep_id: str) -> Iep:
@@ -708,28 +690,21 @@ def _pwn_question() -> str:
 
 
 def _listed(name: str, old: list[str], new: list[str], what: str) -> list[Change]:
-    changes = []
-    for item in new:
-        if not any(_same(item, other) for other in old):
-            said = _("Accommodation added: {item}") if what == "accommodation" else _("Modification added: {item}")
-            changes.append(
-                Change(
-                    f"{what}-added",
-                    said.format(item=item),
-                    _("How will each teacher and provider know about it and use it?"),
-                )
-            )
-    for item in old:
-        if not any(_same(item, other) for other in new):
-            said = _("Accommodation removed: {item}") if what == "accommodation" else _("Modification removed: {item}")
-            changes.append(
-                Change(
-                    f"{what}-removed",
-                    said.format(item=item),
-                    _("Why was it taken away, and what shows {child} no longer needs it?").format(child=name),
-                )
-            )
-    return changes
+    """Accommodations (or modifications) in one list and not the other, with the question for each."""
+    accommodation = what == "accommodation"
+    added = _("Accommodation added: {item}") if accommodation else _("Modification added: {item}")
+    removed = _("Accommodation removed: {item}") if accommodation else _("Modification removed: {item}")
+    ask_added = _("How will each teacher and provider know about it and use it?")
+    ask_removed = _("Why was it taken away, and what shows {child} no longer needs it?").format(child=name)
+    return [
+        Change(f"{what}-{kind}", said.format(item=item), ask)
+        for kind, said, ask, these, others in (
+            ("added", added, ask_added, new, old),
+            ("removed", removed, ask_removed, old, new),
+        )
+        for item in these
+        if not any(_same(item, other) for other in others)
+    ]
 
 
 # -- the dates an IEP sets -------------------------------------------------------------------

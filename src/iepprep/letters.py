@@ -558,10 +558,7 @@ def _parent_concerns(letter: Letter, facts: Facts) -> None:
 
 
 def _answer_list(facts: Facts, item: str) -> list[str]:
-    if facts.meeting is None:
-        return []
-    answer = facts.child.answers.get((facts.meeting.id, "before", item))
-    value = answer.value if answer and answer.status == "answered" else None
+    value = facts.child.prep_answer(facts.meeting, item) if facts.meeting else None
     return [str(v) for v in value] if isinstance(value, list) else []
 
 

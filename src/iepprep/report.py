@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from iepprep.checklists import Catalog, fill, habits_line
 from iepprep.dates import on_screen
@@ -23,11 +22,6 @@ REMEMBER = N_(
     "Ask for a short break whenever you need one. For each decision, check who will do what, "
     "where, when and why. Ask for a copy of the IEP."
 )
-
-
-def _answer(child: Child, meeting: Meeting, item: str) -> Any:
-    answer = child.answers.get((meeting.id, "before", item))
-    return answer.value if answer and answer.status == "answered" else None
 
 
 class _Page:
@@ -60,17 +54,17 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     page.text(_("When"), meeting.when(today))
     page.text(_("Where"), meeting.where)
     page.text(_("What for"), meeting.purpose)
-    attendees = _answer(child, meeting, "attendees")
+    attendees = child.prep_answer(meeting, "attendees")
     page.text(_("Who"), "; ".join(attendees) if isinstance(attendees, list) else "")
-    page.text(_("Coming with me"), str(_answer(child, meeting, "support-person") or ""))
-    page.text(_("The outcome I want"), str(_answer(child, meeting, "outcome") or ""))
-    page.text(_("My concerns"), str(_answer(child, meeting, "concerns") or ""))
+    page.text(_("Coming with me"), str(child.prep_answer(meeting, "support-person") or ""))
+    page.text(_("The outcome I want"), str(child.prep_answer(meeting, "outcome") or ""))
+    page.text(_("My concerns"), str(child.prep_answer(meeting, "concerns") or ""))
     for heading, item, numbered in (
         (_("{child}'s strengths").format(child=child.name), "strengths", False),
         (_("My questions"), "questions", True),
         (_("Documents to bring"), "documents", False),
     ):
-        value = _answer(child, meeting, item)
+        value = child.prep_answer(meeting, item)
         page.items(heading, value if isinstance(value, list) else [], numbered)
     if "before" in catalog.checklists:
         before = catalog.checklists["before"]
@@ -88,7 +82,7 @@ def brief(child: Child, meeting: Meeting, catalog: Catalog, today: date) -> str:
     for heading, found in standing[1:]:  # the IEP's own dates are in status and the calendar
         page.items(heading, found)
     page.lines.append("")
-    page.text(_("My plan for staying calm"), str(_answer(child, meeting, "calm-plan") or ""))
+    page.text(_("My plan for staying calm"), str(child.prep_answer(meeting, "calm-plan") or ""))
     page.text(_("Remember"), _(REMEMBER).format(child=child.name))
     habits = catalog.checklists.get("during")
     if habits:

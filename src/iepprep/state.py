@@ -304,6 +304,11 @@ class Child:
     def answers_for(self, meeting: Meeting, checklist: str) -> dict[str, Answer]:
         return dict(self.answer_lists.get((meeting.id, checklist), {}))
 
+    def prep_answer(self, meeting: Meeting, item: str) -> Any:
+        """What the parent answered to an item of the `before` checklist for this meeting, or None."""
+        answer = self.answers.get((meeting.id, "before", item))
+        return answer.value if answer and answer.status == ANSWERED else None
+
     def prepared_questions(self, meeting: Meeting) -> list[str]:
         """The questions the parent wrote down while getting ready for this meeting."""
         answer = self.answers.get((meeting.id, "before", "questions"))

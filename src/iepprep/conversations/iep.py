@@ -171,7 +171,7 @@ def _goals(child: Child, draft: Iep) -> None:
             measured=ui.ask(_("How progress on it is measured")),
             reported=ui.ask(_("How often progress on it is reported")),
         )
-        stored = [iep.goal_fields(g) for g in draft.goals] + [iep.goal_fields(goal)]
+        stored = [iep.as_mapping(g) for g in draft.goals] + [iep.as_mapping(goal)]
         iep.save_part(child, draft, {"goals": stored})
         _typing.what = ""
         ui.show((_("Goal {number} is saved.").format(number=number), "dim"))
@@ -218,7 +218,7 @@ def _services(child: Child, draft: Iep) -> None:
             start=ui.ask(_("The date it starts"), as_typed(draft.start), check=_a_date),
             end=ui.ask(_("The date it ends"), as_typed(draft.end) or None, check=_a_date),
         )
-        stored = [iep.service_fields(s) for s in draft.services] + [iep.service_fields(service)]
+        stored = [iep.as_mapping(s) for s in draft.services] + [iep.as_mapping(service)]
         iep.save_part(child, draft, {"services": stored})
         _typing.what = ""
         ui.show((_("Service {number} is saved.").format(number=len(draft.services)), "dim"))
@@ -345,7 +345,7 @@ def rate_progress(child: Child, plan: Iep, day: date) -> int:
             rating = ui.ask(
                 choices + " " + _("(Enter skips)"),
                 rating_name(current.rating) if current else None,
-                check=_rating,
+                check=progress.check_rating,
             )
             if not rating:
                 continue
@@ -357,10 +357,6 @@ def rate_progress(child: Child, plan: Iep, day: date) -> int:
             progress.rate(child, report, number, rating, comment)
             rated += 1
     return rated
-
-
-def _rating(text: str) -> str:
-    return progress.check_rating(text)
 
 
 # -- concerns against the IEP ---------------------------------------------------------------
