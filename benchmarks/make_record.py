@@ -2,10 +2,11 @@
 
     python benchmarks/make_record.py HOME NOTES
 
-writes a child with a profile, district contacts, a year of meetings with
-prepared answers, a written IEP with two services, disagreements and their
-steps, NOTES notes spread over the meetings and one logged service session
-for every ten notes, into the data folder HOME.
+writes a child with a profile, district contacts, a meeting a week (going back
+as far as NOTES needs) with prepared answers and up to 40 notes each (the
+actions of all but the last two marked done), a coming meeting, a written IEP
+with two services, a logged service session for every ten notes, a progress
+report for every hundred, and a disagreement with a step, into the data folder HOME.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ WORDS = [
     "baseline",
 ]
 BATCH = 500
+NOTES_PER_MEETING = 40
+LATEST = date(2026, 11, 19)
 
 
 def sentence(rng: random.Random) -> str:
@@ -64,8 +67,12 @@ def make(home: str, notes: int, seed: int = 7) -> None:
             ("contact", {"role": "director-of-special-education", "name": "Dr. Patel", "email": "", "phone": ""}),
         ]
     )
-    start = date(2026, 1, 15)
-    meeting_ids = [meetings.add(child, start + timedelta(days=45 * n), purpose="progress review").id for n in range(8)]
+    # A meeting a week, the latest a week before the benchmarks' today, with up to NOTES_PER_MEETING notes each.
+    count = max(1, -(-notes // NOTES_PER_MEETING))
+    meeting_ids = [
+        meetings.add(child, LATEST - timedelta(days=7 * n), purpose="progress review").id
+        for n in reversed(range(count))
+    ]
     meetings.add(child, date(2026, 12, 10), purpose="annual review")  # the coming one, for brief and prep
     answers: list[tuple[str, dict[str, Any]]] = [
         (
@@ -80,23 +87,28 @@ def make(home: str, notes: int, seed: int = 7) -> None:
         )
         for m in meeting_ids
     ]
-    record.append_many(answers)
+    for first in range(0, len(answers), BATCH):
+        record.append_many(answers[first : first + BATCH])
     pending: list[tuple[str, dict[str, Any]]] = []
+    written: list[dict[str, Any]] = []
     for n in range(notes):
         kind = rng.choice(KINDS)
-        fields: dict[str, Any] = {
-            "meeting": meeting_ids[n * len(meeting_ids) // max(notes, 1)],
-            "kind": kind,
-            "text": sentence(rng),
-        }
+        at = n * count // max(notes, 1)
+        fields: dict[str, Any] = {"meeting": meeting_ids[at], "kind": kind, "text": sentence(rng)}
         if kind == "action":
             fields.update(who="Ms. Lee", due="2026-12-15")
         pending.append(("note", fields))
-        if len(pending) == BATCH:
-            record.append_many(pending)
+        if len(pending) == BATCH or n == notes - 1:
+            written += record.append_many(pending)
             pending = []
-    if pending:
-        record.append_many(pending)
+    done = [
+        ("action-done", {"note": event["id"]})  # the older meetings' actions were done
+        for event in written
+        if event["kind"] == "action" and event["meeting"] not in meeting_ids[-2:]
+    ]
+    for first in range(0, len(done), BATCH):
+        record.append_many(done[first : first + BATCH])
+    start = date(2026, 1, 15)
     plan = record.append(
         "iep",
         start="2026-01-15",
@@ -122,6 +134,19 @@ def make(home: str, notes: int, seed: int = 7) -> None:
     ]
     for first in range(0, len(sessions), BATCH):
         record.append_many(sessions[first : first + BATCH])
+    reports: list[tuple[str, dict[str, Any]]] = [
+        (
+            "progress",
+            {
+                "iep": plan["id"],
+                "date": (start + timedelta(days=n % 300)).isoformat(),
+                "ratings": [{"goal": 1, "rating": "progressing", "comment": sentence(rng)}],
+            },
+        )
+        for n in range(notes // 100)
+    ]
+    for first in range(0, len(reports), BATCH):
+        record.append_many(reports[first : first + BATCH])
     event = record.append("disagreement", topic="Speech minutes were cut", kind="services", meeting=meeting_ids[-1])
     record.append("step", disagreement=event["id"], rung="collaborate", date="2026-11-01", outcome="not resolved")
 

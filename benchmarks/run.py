@@ -1,6 +1,6 @@
 """Time iepprep's everyday commands, as ratios measured in one run.
 
-    python benchmarks/run.py [--runs 21] [--notes 10000]
+    python benchmarks/run.py [--runs 21] [--notes 10000] [--sizes 10,10000,100000] [--checklist 15000]
 
 Standard library and subprocess only. Each command is run as a new process,
 as a parent runs it, after a warm-up. Commands that are compared run in
@@ -91,6 +91,12 @@ def main() -> None:
         help="also time the everyday commands on records of these many notes, e.g. 10,10000,100000, "
         "as ratios to the first",
     )
+    parser.add_argument(
+        "--checklist",
+        type=int,
+        default=0,
+        help="also answer a checklist of this many items, e.g. 15000, and compare the last answers' cost to the first",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -153,6 +159,8 @@ def main() -> None:
 
         if args.sizes:
             by_size(root, [int(size) for size in args.sizes.split(",")], max(3, args.runs // 7))
+        if args.checklist:
+            long_checklist(root, args.checklist)
 
 
 EVERYDAY = {
@@ -160,10 +168,11 @@ EVERYDAY = {
     "brief": ["brief"],
     "prep --review": ["prep", "--review"],
     "next-steps --show": ["next-steps", "--show"],
-    "notes show (one meeting)": ["notes", "show", "--date", "1/15/2026"],
+    "notes show (one meeting)": ["notes", "show", "--date", "11/19/2026"],
     "services show": ["services", "show"],
     "export md": ["export", "--format", "md"],
     "export json": ["export", "--format", "json"],
+    "export yaml": ["export", "--format", "yaml"],
     "calendar": ["calendar"],
 }
 
@@ -185,6 +194,44 @@ def by_size(root: Path, sizes: list[int], runs: int) -> None:
             for size, m, peak in zip(sizes, medians, peaks, strict=True)
         )
         print(f"  {name:26s} {cells}")
+
+
+ANSWERING = """
+import sys, time
+from iepprep import children, checklists, meetings
+from iepprep.walk import Walk
+from datetime import date
+child = children.add("Sam")
+meeting = meetings.add(child, date(2026, 12, 10))
+walk = Walk(child, meeting, checklists.load_all().get("long"))
+items, batch, times = walk.checklist.items, int(sys.argv[1]), []
+for number, item in enumerate(items):
+    if number % batch == 0:
+        times.append(time.perf_counter())
+    walk.answer(item, f"answer {number}")
+times.append(time.perf_counter())
+per = [(b - a) / batch for a, b in zip(times, times[1:])]
+print(f"{1000 * per[0]:.2f} {1000 * per[-1]:.2f}")
+"""
+
+
+def long_checklist(root: Path, items: int, batch: int = 1000) -> None:
+    """Answer every item of a checklist of `items` items through iepprep's own walk (each answer saved to
+    the record as a parent's is), and compare the cost of the last answers to the first."""
+    home = root / "long-checklist"
+    (home / "checklists").mkdir(parents=True)
+    body = "".join(f"- id: i{n}\n  kind: text\n  text: Item {n}\n  why: W.\n" for n in range(items))
+    (home / "checklists" / "long.yaml").write_text(
+        f"id: long\ntitle: Long\nphase: before\nsummary: Many items.\nitems:\n{body}", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", ANSWERING, str(batch)], env=environment(home), capture_output=True, text=True, check=True
+    )
+    first, last = (float(ms) for ms in done.stdout.split())
+    print(
+        f"\nA checklist of {items} items, answered one by one: the first {batch} answers {first:.2f} ms each, "
+        f"the last {batch} {last:.2f} ms each ({last / first:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 def test_the_benchmark_runs_end_to_end_on_a_small_record(tmp_path: Path, iepprep_bin: str) -> None:
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--runs", "1", "--notes", "30", "--sizes", "10,40"],
+        [sys.executable, str(BENCHMARKS / "run.py"), "--runs", "1", "--notes", "30", "--sizes", "10,40", "--checklist", "40"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -22,3 +22,4 @@ def test_the_benchmark_runs_end_to_end_on_a_small_record(tmp_path: Path, iepprep
     assert "notes add: Spanish / English" in done.stdout
     assert "services log: large / empty" in done.stdout and "iepprep services show" in done.stdout
     assert "Everyday commands by record size (10, 40 notes)" in done.stdout and "prep --review" in done.stdout
+    assert "A checklist of 40 items, answered one by one" in done.stdout

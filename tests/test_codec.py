@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iepprep.codec import Unreadable, dump_event, load, seal
+from iepprep.codec import Unreadable, block, dump_event, load, seal
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -68,3 +69,32 @@ def test_unreadable_yaml_names_its_line() -> None:
     with pytest.raises(Unreadable) as problem:
         load("a: 1\nb: [unclosed\n")
     assert problem.value.line == 1
+
+
+@given(st.dictionaries(st.text(max_size=8), values, max_size=6))
+def test_a_block_yaml_document_reads_back_exactly_with_any_yaml_reader(document: dict[str, object]) -> None:
+    import yaml
+
+    assert yaml.safe_load("".join(block(document))) == (document or None)
+
+
+def test_a_list_given_as_an_iterator_is_written_as_it_comes() -> None:
+    import yaml
+
+    taken: list[int] = []
+
+    def meetings() -> Iterator[dict[str, object]]:
+        for number in range(3):
+            taken.append(number)
+            yield {"number": number, "notes": ["2026-12-03", "yes"]}
+
+    pieces = block({"before": "x", "meetings": meetings(), "none": iter([]), "after": []})
+    assert next(pieces) == "before: x\n" and taken == []
+    text = "before: x\n" + "".join(pieces)
+    assert yaml.safe_load(text) == {
+        "before": "x",
+        "meetings": [{"number": n, "notes": ["2026-12-03", "yes"]} for n in range(3)],
+        "none": [],
+        "after": [],
+    }
+    assert 'notes:\n  - "2026-12-03"\n  - "yes"\n' in text  # a date and a yes stay text for every reader

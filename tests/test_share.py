@@ -273,3 +273,31 @@ def test_the_markdown_export_leaves_out_notes_taken_back_and_shows_getting_ready
     assert "- **Strengths:** Loves drawing; Kind to friends" in text
     kept = run("export", "--format", "json").stdout
     assert '"text": "typed by mistake"' in kept and '"taken_back": true' in kept
+
+
+def test_the_json_export_written_a_meeting_at_a_time_is_the_same_text_as_written_whole(
+    run: Run, rich: Path, tmp_path: Path
+) -> None:
+    from iepprep.export import as_json
+
+    whole = json.dumps(to_dict(reload()), indent=2, ensure_ascii=True) + "\n"
+    assert "".join(as_json(reload())) == whole
+    target = tmp_path / "record.json"
+    assert run("export", "--format", "json", "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == whole
+
+
+def test_an_export_that_fails_part_way_leaves_no_half_written_file(
+    run: Run, rich: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iepprep import export
+    from iepprep.errors import IepprepError
+
+    def failing(*args: object) -> dict[str, object]:
+        raise IepprepError("The snapshot changed while iepprep was reading it.")
+
+    monkeypatch.setattr(export, "_meeting", failing)
+    target = tmp_path / "record.yaml"
+    result = run("export", "--format", "yaml", "-o", str(target))
+    assert result.exit_code == 1 and "snapshot changed" in result.stderr
+    assert not target.exists()

@@ -124,7 +124,7 @@ def _covers(child: Child) -> int:
     """Where the snapshot of the child's record stops."""
     import json
 
-    return int(json.loads(snapshot.path_for(child.record).read_bytes().partition(b"\n")[2])["offset"])
+    return int(json.loads(snapshot.path_for(child.record).read_bytes().split(b"\n")[1])["offset"])
 
 
 def test_a_snapshot_is_written_and_used(run: Run, today: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -243,3 +243,58 @@ def test_a_correction_waiting_for_its_target_is_kept_in_the_snapshot(run: Run, t
     loaded = children.load(child.record.path)
     assert loaded.meetings[0].where == "Room 2" and loaded.meetings[0].notes[0].retracted
     assert state(loaded) == state(full_fold(child))
+
+
+def _three_meetings(run: Run) -> Child:
+    """Three meetings with notes, the last with an action not done yet; and a snapshot of it all."""
+    child = children.add("Sam")
+    for day, words in (("2026-09-10", "september"), ("2026-10-08", "october"), ("2026-11-05", "november")):
+        meeting = save(child, "meeting", date=day)
+        for number in range(5):
+            save(child, "note", meeting=meeting["id"], kind="note", text=f"{words} note {number}")
+    save(child, "note", meeting=meeting["id"], kind="action", text="Send the OT report", who="Ms. Lee")
+    snapshot.path_for(child.record).unlink(missing_ok=True)
+    run("status")
+    return child
+
+
+def _notes_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The dates of the meetings whose notes are read from the snapshot, as they are read."""
+    read: list[str] = []
+    real = snapshot._Shelf.peek
+
+    def spy(self: snapshot._Shelf) -> list[object]:
+        notes = real(self)
+        read.append(notes[0].text.split()[0])
+        return notes  # type: ignore[return-value]
+
+    monkeypatch.setattr(snapshot._Shelf, "peek", spy)
+    return read
+
+
+def test_a_command_reads_the_notes_of_only_the_meetings_it_shows(
+    run: Run, today: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _three_meetings(run)
+    read = _notes_read(monkeypatch)
+    shown = run("notes", "show", "--date", "10/8/2026")
+    assert shown.exit_code == 0 and "october note 4" in shown.stdout
+    assert read == ["october"]
+    read.clear()
+    status = run("status")
+    assert status.exit_code == 0 and "Send the OT report" in status.stdout
+    assert read == ["november"]  # the only meeting with an action not done
+
+
+def test_an_old_note_changed_after_the_snapshot_is_found_and_the_snapshot_written_again(
+    run: Run, today: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child = _three_meetings(run)
+    first = children.load(child.record.path).meetings[0].notes[0]
+    save(child, "amend", target=first.id, changes={"text": "september note, corrected"})
+    loaded = children.load(child.record.path)
+    assert loaded.meetings[0].notes[0].text == "september note, corrected"
+    assert state(loaded) == state(full_fold(child))
+    assert _covers(child) == child.record.path.stat().st_size  # written again, so the next command is quick
+    read = _notes_read(monkeypatch)
+    assert run("notes", "show", "--date", "11/5/2026").exit_code == 0 and read == ["november"]

@@ -114,6 +114,8 @@ def load(path: Path, full: bool = True) -> Child:
 
 def load_whole(child: Child) -> Child:
     """The whole record of a child found by its head, with the warnings found on the way."""
+    if child.whole:
+        return child
     whole = load(child.record.path)
     whole.warnings += [warning for warning in child.warnings if warning not in whole.warnings]
     return whole
@@ -152,13 +154,14 @@ def copies() -> list[Copy]:
     return _files()[1]
 
 
-def find_all(full: bool = False) -> Found:
-    """Every child on record; by default only their heads, which is enough to find them."""
+def find_all(full: bool = False, whole_if_alone: bool = False) -> Found:
+    """Every child on record; by default only their heads, which is enough to find them. With
+    `whole_if_alone`, a child alone on record is read whole at once, rather than found and then read."""
     found = Found()
     records, left_copies = _files()
     for path in records:
         try:
-            found.children.append(load(path, full))
+            found.children.append(load(path, full or (whole_if_alone and len(records) == 1)))
         except IepprepError as problem:
             found.problems.append(str(problem))
     found.children.sort(key=lambda child: _key(child.name))
@@ -202,12 +205,12 @@ def choose(name: str | None, ask: Ask | None = None, full: bool = True) -> Child
     With a name: that child. Without: the only child; or, when `ask` is given
     (an interactive command), the parent picks one or names a new child.
     """
-    chosen = _choose(name, ask)
+    chosen = _choose(name, ask, full)
     return load_whole(chosen) if full else chosen
 
 
-def _choose(name: str | None, ask: Ask | None) -> Child:
-    found = find_all()
+def _choose(name: str | None, ask: Ask | None, full: bool) -> Child:
+    found = find_all(whole_if_alone=full)
     for each in found.children:
         each.warnings += found.notices
     if name:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -65,6 +66,91 @@ def as_yaml(value: Any) -> str:
     written = json.dumps(value, ensure_ascii=False)
     plain = written.isascii() and "\x7f" not in written
     return written if plain else re.sub(_ESCAPE, lambda m: f"\\u{ord(m.group()):04x}", written)
+
+
+# -- a document in block style (exports, an IEP to edit): every value reads back as it was --------
+
+# Text a YAML reader takes as text when written bare: it starts with a letter and holds only letters,
+# digits and a few marks (never ': ' or ' #'); the words YAML reads as true, false or null are quoted.
+_BARE = re.compile(r"[^\W\d_][\w .,'()/+?!@%&-]*(?<! )")
+# Text that needs nothing escaped between double quotes: printable ASCII without a quote or a backslash.
+_QUOTABLE = re.compile(r"[ !#-\[\]-~]*")
+
+
+def _scalar(value: Any) -> str:
+    if type(value) is str:
+        if _BARE.fullmatch(value) and value.lower() not in _RESERVED:
+            return value
+        return f'"{value}"' if _QUOTABLE.fullmatch(value) else _quoted(value)
+    return _value(value)
+
+
+def _quoted(text: str) -> str:
+    """Double-quoted, with an escape for every character YAML cannot hold as it is, and for invisible
+    ones, so a reader sees they are there."""
+    from iepprep.chars import invisible
+
+    written = json.dumps(text, ensure_ascii=False)
+    if written.isascii() and "\x7f" not in written:
+        return written
+    written = re.sub(_ESCAPE, lambda m: f"\\u{ord(m.group()):04x}", written)
+    return invisible().sub(lambda m: "".join(f"\\U{ord(ch):08x}" for ch in m.group()), written)
+
+
+def block(document: dict[str, Any]) -> Iterator[str]:
+    """A mapping as block-style YAML, in pieces of whole lines. A list may be an iterator: its items
+    are written one piece each, as they come, so a long one is never all in memory."""
+    for key, value in document.items():
+        lines: list[str] = []
+        head = _scalar(str(key)) + ":"
+        if isinstance(value, Iterator):
+            empty = True
+            for item in value:
+                if empty:
+                    yield head + "\n"
+                    empty = False
+                _sequence([item], "", lines)
+                yield "".join(lines)
+                lines.clear()
+            if empty:
+                yield head + " []\n"
+            continue
+        _entry(head, value, "", lines)
+        yield "".join(lines)
+
+
+def _mapping(mapping: dict[str, Any], indent: str, lines: list[str], first: str | None = None) -> None:
+    for key, value in mapping.items():
+        _entry((indent if first is None else first) + _scalar(str(key)) + ":", value, indent, lines)
+        first = None
+
+
+def _entry(head: str, value: Any, indent: str, lines: list[str]) -> None:
+    if type(value) is dict:
+        if value:
+            lines.append(head + "\n")
+            _mapping(value, indent + "  ", lines)
+        else:
+            lines.append(head + " {}\n")
+    elif type(value) in (list, tuple):
+        if value:
+            lines.append(head + "\n")
+            _sequence(value, indent, lines)
+        else:
+            lines.append(head + " []\n")
+    else:
+        lines.append(f"{head} {_scalar(value)}\n")
+
+
+def _sequence(items: Iterable[Any], indent: str, lines: list[str]) -> None:
+    for item in items:
+        if type(item) is dict and item:
+            _mapping(item, indent + "  ", lines, first=indent + "- ")
+        elif type(item) in (list, tuple) and item:
+            lines.append(indent + "-\n")
+            _sequence(item, indent + "  ", lines)
+        else:
+            _entry(indent + "-", item, indent, lines)
 
 
 def _value(value: Any) -> str:

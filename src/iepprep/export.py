@@ -8,10 +8,11 @@ format number.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from iepprep.chars import invisible
+from iepprep.codec import block
 from iepprep.dates import on_screen
 from iepprep.notes import clock, kind_name
 from iepprep.record import FORMAT_VERSION
@@ -35,11 +36,14 @@ def _note(note: Note) -> dict[str, Any]:
     }
 
 
-def _meeting(child: Child, meeting: Meeting) -> dict[str, Any]:
-    answers: dict[str, dict[str, Any]] = {}
-    for (meeting_id, checklist, item), answer in sorted(child.answers.items()):
-        if meeting_id == meeting.id:
-            answers.setdefault(checklist, {})[item] = {"status": answer.status, "value": answer.value, "at": answer.at}
+def _meeting(child: Child, meeting: Meeting, checklists: list[str], notes: list[Note]) -> dict[str, Any]:
+    answers = {
+        checklist: {
+            item: {"status": answer.status, "value": answer.value, "at": answer.at}
+            for item, answer in sorted(child.answer_lists[(meeting.id, checklist)].items())
+        }
+        for checklist in sorted(checklists)
+    }
     return {
         "id": meeting.id,
         "date": meeting.date,
@@ -53,12 +57,26 @@ def _meeting(child: Child, meeting: Meeting) -> dict[str, Any]:
         "questions_asked": sorted(meeting.asked),
         "in_written_iep": dict(meeting.in_written_iep),
         "answers": answers,
-        "notes": [_note(note) for note in meeting.notes],
+        "notes": [_note(note) for note in notes],
     }
+
+
+def _meetings(child: Child, once: bool) -> Iterator[dict[str, Any]]:
+    """Each meeting in the export shape, by date; `once` for a reader that needs each only once."""
+    answered: dict[str, list[str]] = {}  # the checklists answered for each meeting
+    for meeting_id, checklist in child.answer_lists:
+        answered.setdefault(meeting_id, []).append(checklist)
+    for meeting in child.meetings_in_order:
+        notes = meeting.notes_read_once() if once else meeting.notes
+        yield _meeting(child, meeting, answered.get(meeting.id, []), notes)
 
 
 def to_dict(child: Child) -> dict[str, Any]:
     """The whole folded record in the export shape (README: The export format)."""
+    return _document(child, list(_meetings(child, once=False)))
+
+
+def _document(child: Child, meetings: Iterable[dict[str, Any]]) -> dict[str, Any]:
     from iepprep.iep import document
 
     return {
@@ -68,7 +86,7 @@ def to_dict(child: Child) -> dict[str, Any]:
         "contacts": [
             {"role": c.role, "name": c.name, "email": c.email, "phone": c.phone} for c in child.contacts.values()
         ],
-        "meetings": [_meeting(child, m) for m in child.meetings_in_order],
+        "meetings": meetings,
         "ieps": [{"id": i.id, "added": i.added, "draft": i.draft, **document(i)} for i in child.ieps],
         "progress_reports": [
             {
@@ -117,39 +135,29 @@ def to_dict(child: Child) -> dict[str, Any]:
     }
 
 
-def as_json(child: Child) -> str:
+def as_json(child: Child) -> Iterator[str]:
+    """The record as JSON, a meeting at a time: the same text as one `json.dumps(..., indent=2)` of it,
+    without the whole record in memory at once."""
     import json
 
     # ASCII escapes keep every character exact and no control character can reach a terminal.
-    return json.dumps(to_dict(child), indent=2, ensure_ascii=True) + "\n"
+    yield "{"
+    for number, (key, value) in enumerate(_document(child, _meetings(child, once=True)).items()):
+        yield ("," if number else "") + "\n  " + json.dumps(key) + ": "
+        if key != "meetings":
+            yield json.dumps(value, indent=2, ensure_ascii=True).replace("\n", "\n  ")
+            continue
+        count = 0
+        for count, meeting in enumerate(value, 1):
+            text = json.dumps(meeting, indent=2, ensure_ascii=True).replace("\n", "\n    ")
+            yield ("[\n    " if count == 1 else ",\n    ") + text
+        yield "\n  ]" if count else "[]"
+    yield "\n}\n"
 
 
-def as_yaml(child: Child) -> str:
-    return yaml_text(to_dict(child))
-
-
-def yaml_text(data: Any) -> str:
-    """YAML that reads back exactly: odd characters escaped, keys in the order given."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        """Double quotes whenever text holds a character only an escape keeps exact."""
-
-        def write_double_quoted(self, text: str, split: bool = True) -> None:
-            # escape invisible and direction-changing marks too, which YAML would write as they are
-            keep = self.allow_unicode
-            self.allow_unicode = keep and not invisible().search(text)
-            try:
-                super().write_double_quoted(text, split)
-            finally:
-                self.allow_unicode = keep
-
-    def text(dumper: Any, value: str) -> Any:
-        odd = any(not ch.isprintable() and ch not in " " for ch in value)
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if odd else None)
-
-    Dumper.add_representer(str, text)
-    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=88)
+def as_yaml(child: Child) -> Iterator[str]:
+    """The record as YAML, a meeting at a time."""
+    return block(_document(child, _meetings(child, once=True)))
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -230,12 +238,13 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     if meeting.wrap_up:
         lines += ["### " + _("In short"), ""]
         lines += [f"- **{_(WRAP_UP_LABELS[part])}:** {md(text)}" for part, text in meeting.wrap_up.items()] + [""]
+    kept = [note for note in meeting.notes_read_once() if not note.retracted]  # JSON and YAML keep them, flagged
     for title, kind in NOTE_SECTIONS:
-        notes = meeting.live_notes(kind)
+        notes = [note for note in kept if note.kind == kind]
         if notes:
             lines += ["### " + _(title), ""]
             _list(lines, [md(n.text) for n in notes])
-    actions = meeting.live_notes("action")
+    actions = [note for note in kept if note.kind == "action"]
     if actions:
         lines += ["### " + _("Action items"), ""]
         _list(lines, [_action(n) for n in actions])
@@ -243,7 +252,6 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     if prepared:
         lines += ["### " + _("Prepared questions"), ""]
         _list(lines, [(_("[asked]") if q in meeting.asked else _("[not asked]")) + " " + md(q) for q in prepared])
-    kept = meeting.live_notes()  # a note taken back is left out here; JSON and YAML keep it, flagged
     if kept:
         lines += ["### " + _("Every note, in order"), ""]
         for note in kept:
@@ -253,7 +261,8 @@ def _meeting_markdown(child: Child, meeting: Meeting, today: date) -> list[str]:
     return lines
 
 
-def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
+def as_markdown(child: Child, meetings: list[Meeting], today: date) -> Iterator[str]:
+    """The record (or the meetings chosen) as Markdown to read and share, a meeting at a time."""
     from iepprep.ladder import RUNGS, deadlines, outcome_name, recommend
 
     lines = [f"# {md(' '.join(child.name.splitlines()))}", ""]
@@ -267,8 +276,10 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
         role = md(_(role_label(contact.role)))
         lines.append(f"- **{role}:** {md(contact.name)}" + (f" ({reach})" if reach else ""))
     lines.append("")
+    yield "\n".join(lines) + "\n"
     for meeting in meetings:
-        lines += _meeting_markdown(child, meeting, today)
+        yield "\n".join(_meeting_markdown(child, meeting, today)) + "\n"
+    lines = []
     if child.disagreements:
         lines += ["## " + _("Disagreements and next steps"), ""]
         for d in child.disagreements:
@@ -293,4 +304,4 @@ def as_markdown(child: Child, meetings: list[Meeting], today: date) -> str:
         lines += ["## " + md(heading), ""]
         _list(lines, [md(line) for line in found])
     lines.append("*" + _("Exported by iepprep. This is general information, not legal advice.") + "*")
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -193,8 +193,9 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
         ) from None
 
 
-def create_text(path: Path, text: str) -> Path:
-    """Write text to a new file, readable by the parent alone; an existing file is never overwritten.
+def create_text(path: Path, text: str | Iterable[str]) -> Path:
+    """Write text (whole or in pieces) to a new file, readable by the parent alone; an existing file is
+    never overwritten, and one left half written by a failure is removed.
 
     Returns the file's full path, to show the parent where it is.
     """
@@ -213,13 +214,17 @@ def create_text(path: Path, text: str) -> Path:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, PRIVATE_FILE)
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(path)
         raise IepprepError(
             _("iepprep could not write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
         ) from None
+    except BaseException:  # the pieces stopped coming (Ctrl-C, a record that cannot be read): no half file
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
     return path.resolve()
 
 

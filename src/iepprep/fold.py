@@ -311,7 +311,7 @@ T = TypeVar("T", Meeting, Note, Disagreement)
 
 def _named(child: Child, event: _Event, field_name: str, kind: type[T]) -> T:
     """The meeting, note or disagreement an event names by id, or BadEvent saying it is not on record."""
-    found = child.by_id.get(event.text(field_name, required=True))
+    found = child.find(event.text(field_name, required=True))
     if not isinstance(found, kind):
         raise BadEvent(
             _("this {type} names a {field_name} that is not on record").format(type=event.type, field_name=field_name)
@@ -413,7 +413,7 @@ def _put_step(child: Child, event: _Event) -> None:
 def _iep_of(child: Child, event: _Event) -> Iep:
     from iepprep.state_iep import Iep
 
-    found = child.by_id.get(event.text("iep", required=True))
+    found = child.find(event.text("iep", required=True))
     if not isinstance(found, Iep):
         raise BadEvent(_("this {type} names an IEP that is not on record").format(type=event.type))
     return found
@@ -445,7 +445,7 @@ def _put_made_up(child: Child, event: _Event) -> None:
     """A missed session marked made up on a day (or, with no day, the mark taken back)."""
     from iepprep.state_iep import Session
 
-    session = child.by_id.get(event.text("session", required=True))
+    session = child.find(event.text("session", required=True))
     if not isinstance(session, Session) or not session.missed:
         raise BadEvent(_("this made-up names a missed session that is not on record"))
     session.made_up = event.date("date")
@@ -480,6 +480,8 @@ HANDLERS: dict[str, Callable[[Child, _Event], None]] = {
     "made-up": _put_made_up,
 }
 KNOWN = frozenset(HANDLERS) | frozenset(CORRECTIONS)
+# Kinds whose objects hold every field their event gave, so an amendment rebuilds them from the object.
+REBUILT = frozenset({"note", "service-session"})
 
 
 # -- the one way state changes -------------------------------------------------------------
@@ -508,7 +510,7 @@ def apply(child: Child, data: dict[str, Any]) -> None:
     if event_id in child.pending_retractions:
         child.pending_retractions.discard(event_id)
         _retract(child, event_id)
-    if kind in BUILDERS:
+    if kind in BUILDERS and kind not in REBUILT:
         child.sources[event_id] = (data, payload)
 
 
@@ -517,7 +519,7 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
     if not isinstance(target, str):
         raise BadEvent(_("this {kind} names no target").format(kind=kind))
     if kind == "retract":
-        if target in child.by_id:
+        if child.find(target) is not None:
             _retract(child, target)
         else:
             child.pending_retractions.add(target)
@@ -525,23 +527,42 @@ def _correct(child: Child, kind: str, data: dict[str, Any]) -> None:
     changes = data.get("changes")
     if not isinstance(changes, dict):
         raise BadEvent(_("this amend holds no changes"))
-    if target not in child.by_id:
+    current = child.find(target)
+    if current is None:
         child.pending.setdefault(target, {}).update(changes)
         return
-    original, payload = child.sources[target]
+    original, payload = child.sources.get(target) or _fields_of(current)
     merged = {**payload, **changes}
     build, fields = BUILDERS[str(original["event"])]
     rebuilt = build(_Event(original, merged))
-    current = child.by_id[target]
     for name in fields:
         setattr(current, name, getattr(rebuilt, name))
-    child.sources[target] = (original, merged)
+    if str(original["event"]) not in REBUILT:
+        child.sources[target] = (original, merged)
+
+
+def _fields_of(found: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A note's or a session's event, as the fold would read it now: their fields are the event's own, so
+    the fold keeps no copy of the (many) events behind them."""
+    from iepprep.state_iep import Session
+
+    fields: tuple[str, ...]
+    if isinstance(found, Note):
+        data = {"event": "note", "id": found.id, "at": found.at}
+        fields = ("meeting", "kind", "text", "who", "due", "what")
+    elif isinstance(found, Session):
+        data = {"event": "service-session", "id": found.id, "at": found.date}
+        fields = ("iep", "service", "date", "minutes", "missed", "made_up", "closed")
+    else:
+        raise BadEvent(_("this amend names something that cannot be changed"))
+    payload = {**data, **{name: getattr(found, name) for name in fields}}
+    return data, payload
 
 
 def _retract(child: Child, target: str) -> None:
     from iepprep.state_iep import Iep, Session
 
-    found = child.by_id[target]
+    found = child.find(target)
     if not isinstance(found, (Note, Session, Iep)):
         raise BadEvent(_("only a note, a logged session or an IEP being entered can be taken back"))
     found.retracted = True
@@ -557,6 +578,8 @@ def fold(record: Record, contents: Contents) -> Child:
 def fold_onto(child: Child, events: list[Event]) -> None:
     """Apply events, oldest first, to a state (a new one, or a snapshot's); a wrong one names its line."""
     for event in events:
+        if event.data.get("event") not in KNOWN:
+            raise unknown_event(child.record, str(event.data.get("event")), event.line)
         try:
             apply(child, event.data)
         except BadEvent as problem:

@@ -31,7 +31,7 @@ def previous_meeting(child: Child, meeting: Meeting) -> Meeting | None:
     """The meeting before this one that has notes or prepared questions."""
     order = child.meetings_in_order
     earlier = order[: order.index(meeting)] if meeting in order else order
-    return next((m for m in reversed(earlier) if m.notes or child.prepared_questions(m)), None)
+    return next((m for m in reversed(earlier) if m.has_notes or child.prepared_questions(m)), None)
 
 
 def carry_over(child: Child, meeting: Meeting) -> CarryOver:
@@ -41,14 +41,14 @@ def carry_over(child: Child, meeting: Meeting) -> CarryOver:
     return CarryOver(
         source=source,
         later=source.live_notes("later"),
-        open_actions=[note for note in source.live_notes("action") if not note.done],
+        open_actions=source.open_actions(),
         unasked=[q for q in child.prepared_questions(source) if q not in source.asked],
     )
 
 
 def open_actions(child: Child, today: date) -> list[Note]:
     """Every action item not done yet: overdue first, then by due date, then those with no date."""
-    found = [note for m in child.meetings for note in m.live_notes("action") if not note.done]
+    found = [note for m in child.meetings for note in m.open_actions()]
     today_text = today.isoformat()
     return sorted(found, key=lambda n: (not (n.due and n.due < today_text), not n.due, n.due, n.at))
 

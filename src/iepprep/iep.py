@@ -62,9 +62,9 @@ def document(iep: Iep) -> dict[str, Any]:
 
 
 def as_yaml(iep: Iep) -> str:
-    from iepprep.export import yaml_text
+    from iepprep.codec import block
 
-    return yaml_text(document(iep))
+    return "".join(block(document(iep)))
 
 
 def read_file(path: Path) -> dict[str, Any]:

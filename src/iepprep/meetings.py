@@ -102,9 +102,9 @@ def find(child: Child, day: date | None, today: date, wanted: For) -> Meeting | 
         return child.meeting_on(today) or child.next_meeting(today)
     if wanted is For.READING_NOTES:
         upcoming = child.meeting_on(today) or child.next_meeting(today)
-        if upcoming and upcoming.notes:
+        if upcoming and upcoming.has_notes:
             return upcoming
-        with_notes = [m for m in child.meetings_in_order if m.notes]
+        with_notes = [m for m in child.meetings_in_order if m.has_notes]
         return with_notes[-1] if with_notes else None
     held = child.last_meeting_held(today)
     return held or (child.next_meeting(today) if wanted is For.LOOKING_BACK else None)

@@ -9,28 +9,36 @@ of the rest, so a snapshot changed by hand, cut short or from another record
 is noticed. Anything that does not match, or cannot be read, and the record
 is folded from its start instead; a new snapshot is then written, atomically,
 0600, under a random temporary name. Deleting it is always safe.
+
+Its layout: the checksum line; a line saying what it covers and how long its
+state is; the state without the meetings' notes (JSON); then each meeting's
+notes (JSON), which a command reads only when it asks for that meeting's notes.
+A command that needs one meeting, or none, reads the state and that much.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
+import weakref
 import zlib
 from pathlib import Path
 from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import open_private, read_at, read_cache, write_cache
+from iepprep.files import open_private, read_at, write_new_file
 from iepprep.fold import fold_onto
 from iepprep.record import Position, Record
 from iepprep.state import Answer, Attendee, Child, Contact, Disagreement, Meeting, Note, Step
+from iepprep.words import _
 
 SUFFIX = ".state"
-FORMAT = 2  # raise it whenever what a field of the state means changes (new fields are noticed by SCHEMA)
+FORMAT = 3  # raise it whenever what a field of the state means changes (new fields are noticed by SCHEMA)
 REWRITE_AFTER = 64  # events folded past the snapshot before it is written anew
 CHUNK = 1 << 20
-MAX_SNAPSHOT_BYTES = 512_000_000
+MAX_LINE = 4096  # the checksum line and the line saying what the snapshot covers are never longer
 
 
 def load(record: Record) -> Child:
@@ -43,10 +51,16 @@ def load(record: Record) -> Child:
         child = Child(record=record)
     else:
         child = found[0]
+    shelved = _shelved(child)
     child.warnings = list(contents.warnings)
     fold_onto(child, contents.events)
     record.seen = end.offset if not contents.warnings else None
-    if not contents.warnings and end.offset and (found is None or len(contents.events) >= REWRITE_AFTER):
+    every_note_read = shelved and not _shelved(child)  # the tail named an old note: spare the next command that
+    if (
+        not contents.warnings
+        and end.offset
+        and (found is None or len(contents.events) >= REWRITE_AFTER or every_note_read)
+    ):
         _write(record, child, end)
     return child
 
@@ -55,36 +69,100 @@ def path_for(record: Record) -> Path:
     return record.path.with_name(record.record_id + SUFFIX)
 
 
-def _prefix(fd: int, offset: int) -> str:
-    """The checksum of the record's first `offset` bytes, read in chunks."""
-    crc, done = 0, 0
-    while done < offset:
-        chunk = read_at(fd, done, min(CHUNK, offset - done))
+def _shelved(child: Child) -> int:
+    return sum(meeting.shelf is not None for meeting in child.meetings)
+
+
+def _checksum(fd: int, start: int, end: int) -> str:
+    """The length and CRC-32 of the file's bytes from `start` to `end`, read a chunk at a time."""
+    crc, done = 0, start
+    while done < end:
+        chunk = read_at(fd, done, min(CHUNK, end - done))
         if not chunk:
             break
         crc = zlib.crc32(chunk, crc)
         done += len(chunk)
-    return f"{done}-{crc:08x}"
+    return f"{done - start}-{crc:08x}"
+
+
+def _prefix(fd: int, offset: int) -> str:
+    """The checksum of the record's first `offset` bytes."""
+    return _checksum(fd, 0, offset)
+
+
+class _Snapshot:
+    """An open snapshot file whose every byte was checked; meetings' shelves read their notes from it."""
+
+    def __init__(self, fd: int, path: Path, notes_at: int) -> None:
+        self.fd, self.path, self.notes_at = fd, path, notes_at
+        weakref.finalize(self, os.close, fd)
+
+    def raw(self, start: int, length: int) -> bytes:
+        return read_at(self.fd, self.notes_at + start, length)
+
+
+class _Shelf:
+    """One meeting's notes in the snapshot, read when first asked for."""
+
+    def __init__(self, snapshot: _Snapshot, child: Child, where: list[int]) -> None:
+        self.snapshot, self.child = snapshot, child
+        self.start, self.length, self.count, self.open_actions = where
+
+    def raw(self) -> bytes:
+        return self.snapshot.raw(self.start, self.length)
+
+    def peek(self) -> list[Note]:
+        try:
+            return [Note(*values) for values in json.loads(self.raw())]
+        except (ValueError, TypeError) as exc:  # the file was checked whole when opened: changed in place since
+            raise IepprepError(
+                _("{path} changed while iepprep was reading it; delete it (it is only a copy) and try again.").format(
+                    path=self.snapshot.path
+                )
+            ) from exc
+
+    def take(self) -> list[Note]:
+        notes = self.peek()
+        for note in notes:
+            self.child.by_id[note.id] = note
+        return notes
 
 
 def _read(record: Record) -> tuple[Child, Position] | None:
     """The snapshot's state and where it stops, when every check holds; None at any doubt."""
+    path = path_for(record)
     try:
-        data = read_cache(path_for(record), MAX_SNAPSHOT_BYTES)
-        if data is None or data["format"] != FORMAT or data["schema"] != SCHEMA:
+        fd = open_private(path)
+    except (OSError, IepprepError):
+        return None
+    kept = False
+    try:
+        size = os.fstat(fd).st_size
+        digest, newline, _rest = read_at(fd, 0, min(size, MAX_LINE)).partition(b"\n")
+        if not newline or digest.decode("ascii") != _checksum(fd, len(digest) + 1, size):
+            return None  # changed or cut since it was written
+        at = len(digest) + 1
+        header_line, newline, _rest = read_at(fd, at, min(size - at, MAX_LINE)).partition(b"\n")
+        header = json.loads(header_line)
+        if not newline or header["format"] != FORMAT or header["schema"] != SCHEMA:
             return None
-        position = Position(int(data["offset"]), int(data["line"]))
-        fd = open_private(record.path)
+        position = Position(int(header["offset"]), int(header["line"]))
+        at += len(header_line) + 1
+        record_fd = open_private(record.path)
         try:
-            if os.fstat(fd).st_size < position.offset:
-                return None
-            if _prefix(fd, position.offset) != data["prefix"]:
+            if os.fstat(record_fd).st_size < position.offset or _prefix(record_fd, position.offset) != header["prefix"]:
                 return None
         finally:
-            os.close(fd)
-        return decode(data["state"], record), position
+            os.close(record_fd)
+        state = json.loads(read_at(fd, at, int(header["state"])))
+        snapshot = _Snapshot(fd, path, at + int(header["state"]))
+        kept = True
+        return decode(state, record, snapshot), position
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, IepprepError):
         return None  # any doubt about the snapshot: fold the record itself
+    finally:
+        if not kept:
+            os.close(fd)
 
 
 def _write(record: Record, child: Child, end: Position) -> None:
@@ -95,24 +173,26 @@ def _write(record: Record, child: Child, end: Position) -> None:
             prefix = _prefix(fd, end.offset)
         finally:
             os.close(fd)
-        document = {
-            "format": FORMAT,
-            "schema": SCHEMA,
-            "offset": end.offset,
-            "line": end.line,
-            "prefix": prefix,
-            "state": encode(child),
-        }
-        write_cache(path_for(record), document)
+        state, notes = encode(child)
+        header = {"format": FORMAT, "schema": SCHEMA, "offset": end.offset, "line": end.line, "prefix": prefix}
+        header["state"] = len(state)
+        body = b"".join([_json(header), b"\n", state, *notes])
+        write_new_file(path_for(record), f"{len(body)}-{zlib.crc32(body):08x}".encode("ascii") + b"\n" + body, False)
 
 
 # -- the state as JSON, and back ----------------------------------------------------------------
 
 
-def _plain(item: Any) -> dict[str, Any]:
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def _plain(item: Any, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """A dataclass's fields, as they are (lists of dataclasses become lists of mappings)."""
     out = {}
     for each in dataclasses.fields(item):
+        if each.name in leave_out:
+            continue
         value = getattr(item, each.name)
         if isinstance(value, set):
             value = sorted(value)
@@ -122,17 +202,39 @@ def _plain(item: Any) -> dict[str, Any]:
     return out
 
 
-def encode(child: Child) -> dict[str, Any]:
-    """Everything `fold.apply` needs to go on folding, as JSON-ready data."""
-    return {
+def _row(item: Any) -> list[Any]:
+    """A flat dataclass's fields as a list, in their order (the many small objects: notes, sessions,
+    answers); SCHEMA makes sure the order read is the order written."""
+    return [getattr(item, each.name) for each in dataclasses.fields(item)]
+
+
+def _notes(meeting: Meeting) -> bytes:
+    """A meeting's notes as they are in the snapshot: copied as they were when never read."""
+    if isinstance(meeting.shelf, _Shelf):
+        return meeting.shelf.raw()
+    return _json([_row(note) for note in meeting.notes])
+
+
+def encode(child: Child) -> tuple[bytes, list[bytes]]:
+    """Everything `fold.apply` needs to go on folding, as JSON: the state, and each meeting's notes."""
+    meetings, notes, at = [], [], 0
+    for meeting in child.meetings:
+        block = _notes(meeting)
+        shelf = meeting.shelf
+        count = shelf.count if shelf is not None else len(meeting.read_notes)
+        open_actions = shelf.open_actions if shelf is not None else len(meeting.open_actions())
+        meetings.append({**_plain(meeting, ("read_notes", "shelf")), "notes": [at, len(block), count, open_actions]})
+        notes.append(block)
+        at += len(block)
+    state = {
         "profile": child.profile,
         "contacts": [_plain(c) for c in child.contacts.values()],
-        "meetings": [_plain(m) for m in child.meetings],
-        "answers": [[*key, _plain(answer)] for key, answer in child.answers.items()],
+        "meetings": meetings,
+        "answers": [[*key, *_row(answer)] for key, answer in child.answers.items()],
         "disagreements": [_plain(d) for d in child.disagreements],
         "ieps": [_plain(i) for i in child.ieps],
         "progress": [_plain(p) for p in child.progress],
-        "sessions": [_plain(s) for s in child.sessions],
+        "sessions": [_row(s) for s in child.sessions],
         "concerns_met": child.concerns_met,
         "service_log_count": child.service_log_count,
         # an event's fields, and the fields an amendment gave it when they differ (most never are amended)
@@ -142,30 +244,25 @@ def encode(child: Child) -> dict[str, Any]:
         "pending": child.pending,
         "pending_retractions": sorted(child.pending_retractions),
     }
+    return _json(state), notes
 
 
-def decode(data: dict[str, Any], record: Record) -> Child:
-    """The state `encode` wrote, with every object findable by id again."""
+def decode(data: dict[str, Any], record: Record, snapshot: _Snapshot) -> Child:
+    """The state `encode` wrote, with every object findable by id again (each note once its meeting's are read)."""
     from iepprep.state_iep import Goal, Iep, ProgressReport, Rating, Service, Session
 
     child = Child(record=record)
     child.profile = dict(data["profile"])
     child.contacts = {c["role"]: Contact(**c) for c in data["contacts"]}
     for m in data["meetings"]:
-        meeting = Meeting(
-            **{
-                **m,
-                "notes": [Note(**n) for n in m["notes"]],
-                "attendees": [Attendee(**a) for a in m["attendees"]],
-                "asked": set(m["asked"]),
-            }
-        )
+        where = m.pop("notes")
+        meeting = Meeting(**{**m, "attendees": [Attendee(**a) for a in m["attendees"]], "asked": set(m["asked"])})
+        if where[2]:
+            meeting.shelf = _Shelf(snapshot, child, where)
         child.meetings.append(meeting)
         child.by_id[meeting.id] = meeting
-        for note in meeting.notes:
-            child.by_id[note.id] = note
-    for meeting_id, checklist, item, fields in data["answers"]:
-        answer = Answer(**fields)
+    for meeting_id, checklist, item, *fields in data["answers"]:
+        answer = Answer(*fields)
         child.answers[(meeting_id, checklist, item)] = answer
         child.answer_lists.setdefault((meeting_id, checklist), {})[item] = answer
     for d in data["disagreements"]:
@@ -183,7 +280,7 @@ def decode(data: dict[str, Any], record: Record) -> Child:
         child.progress.append(report)
         child.by_id[report.id] = report
     for s in data["sessions"]:
-        session = Session(**s)
+        session = Session(*s)
         child.sessions.append(session)
         child.by_id[session.id] = session
     child.concerns_met = dict(data["concerns_met"])

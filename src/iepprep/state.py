@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from iepprep.dates import clock, describe_days, on_screen
 from iepprep.record import Record
@@ -92,6 +92,19 @@ class Note:
         return self.id[:7]
 
 
+class Shelf(Protocol):
+    """A meeting's notes not read yet, and what is known of them without reading them."""
+
+    count: int  # notes, taken back or not
+    open_actions: int  # action items not taken back nor marked done
+
+    def peek(self) -> list[Note]:
+        """Read the notes."""
+
+    def take(self) -> list[Note]:
+        """Read the notes, and make each findable by id."""
+
+
 @dataclass
 class Attendee:
     name: str
@@ -106,15 +119,40 @@ class Meeting:
     where: str = ""
     time: str = ""  # HH:MM, 24-hour; empty when not known
     cancelled: bool = False
-    notes: list[Note] = field(default_factory=list)
     attendees: list[Attendee] = field(default_factory=list)
     breaks: list[str] = field(default_factory=list)
     wrap_up: dict[str, str] = field(default_factory=dict)
     asked: set[str] = field(default_factory=set)
     in_written_iep: dict[str, str] = field(default_factory=dict)  # note id: yes, partly or no
+    # The notes, once read. A meeting from a snapshot keeps them on a shelf until first asked for.
+    read_notes: list[Note] = field(default_factory=list, repr=False)
+    shelf: Shelf | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def notes(self) -> list[Note]:
+        """Every note of the meeting, in the order taken (read from the snapshot the first time)."""
+        if self.shelf is not None:
+            shelf, self.shelf = self.shelf, None
+            self.read_notes = shelf.take()
+        return self.read_notes
+
+    @property
+    def has_notes(self) -> bool:
+        return bool(self.shelf.count if self.shelf is not None else self.read_notes)
+
+    def notes_read_once(self) -> list[Note]:
+        """The notes, for a reader that goes through every meeting once (an export): read from the
+        shelf, not kept, so a whole record is never held in memory at once."""
+        return self.shelf.peek() if self.shelf is not None else self.read_notes
 
     def live_notes(self, kind: str | None = None) -> list[Note]:
         return [n for n in self.notes if not n.retracted and (kind is None or n.kind == kind)]
+
+    def open_actions(self) -> list[Note]:
+        """Action items not marked done (a shelf knows how many without being read)."""
+        if self.shelf is not None and not self.shelf.open_actions:
+            return []
+        return [n for n in self.live_notes("action") if not n.done]
 
     def days_from(self, today: dt.date) -> int | None:
         return (dt.date.fromisoformat(self.date) - today).days if self.date else None
@@ -233,12 +271,24 @@ class Child:
     pending: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     pending_retractions: set[str] = field(default_factory=set, repr=False)
 
+    def find(self, event_id: str) -> Meeting | Note | Disagreement | Step | Iep | ProgressReport | Session | None:
+        """The object an event put on record, by the event's id (every note is read if it may be on a shelf)."""
+        found = self.by_id.get(event_id)
+        if found is None and any(m.shelf is not None for m in self.meetings):
+            self.read_every_note()
+            found = self.by_id.get(event_id)
+        return found
+
+    def read_every_note(self) -> None:
+        for meeting in self.meetings:
+            _ = meeting.notes
+
     def disagreement_by_id(self, disagreement_id: str) -> Disagreement | None:
-        found = self.by_id.get(disagreement_id)
+        found = self.find(disagreement_id)
         return found if isinstance(found, Disagreement) else None
 
     def note_by_id(self, note_id: str) -> Note | None:
-        found = self.by_id.get(note_id)
+        found = self.find(note_id)
         return found if isinstance(found, Note) else None
 
     @property
@@ -248,7 +298,7 @@ class Child:
     def iep_by_id(self, iep_id: str) -> Iep | None:
         from iepprep.state_iep import Iep
 
-        found = self.by_id.get(iep_id)
+        found = self.find(iep_id)
         return found if isinstance(found, Iep) else None
 
     @property
@@ -269,7 +319,7 @@ class Child:
         return started[-1] if started else (ordered[0] if ordered else None)
 
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
-        found = self.by_id.get(meeting_id)
+        found = self.find(meeting_id)
         return found if isinstance(found, Meeting) else None
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import shlex
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -419,7 +420,7 @@ def every_child(child_name: str | None) -> list[Child]:
     """The child named, or every child on record (a sentence for each record that cannot be read)."""
     if child_name:
         return [pick(child_name)]
-    found = children.find_all()
+    found = children.find_all(whole_if_alone=True)
     warn_found(found)
     if not found.children:
         if found.problems or found.notices:
@@ -448,15 +449,22 @@ def command_for(child: Child, base: str, *options: tuple[str, object | None]) ->
     return command
 
 
-def deliver(text: str, output: Path | None, exact: bool = False) -> None:
-    """Show text on screen (terminal controls removed), or write it exactly to a new private file."""
+def deliver(text: str | Iterable[str], output: Path | None, exact: bool = False) -> None:
+    """Show text (given whole or in pieces) on screen, terminal controls removed, or write it exactly
+    to a new private file."""
     from iepprep.files import create_text
 
     if output is not None:
         path = create_text(output, text)
         ui.show(_("Wrote {path}. Only you can read it; share it as you choose.").format(path=path))
-    elif exact:
-        sys.stdout.write(text)
-    else:
-        for line in text.splitlines():
+        return
+    rest = ""
+    for piece in [text] if isinstance(text, str) else text:
+        if exact:
+            sys.stdout.write(piece)
+            continue
+        *lines, rest = (rest + piece).split("\n")
+        for line in lines:
             ui.show(line)
+    if rest:
+        ui.show(rest)

@@ -38,7 +38,7 @@ def export(
     if fmt == "json":
         deliver(core.as_json(child), output, exact=True)
     elif fmt == "yaml":
-        deliver(core.as_yaml(child), output)
+        deliver(core.as_yaml(child), output, exact=True)  # every control and invisible character escaped
     else:
         chosen = [meetings.on(child, parse_date(day))] if day else child.meetings_in_order
         deliver(core.as_markdown(child, chosen, today()), output)
