@@ -18,6 +18,7 @@ from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
 from iepprep.fold import fold
 from iepprep.record import SET_ASIDE, SUFFIX, Contents, Event, Record
+from iepprep.state import Child
 from iepprep.words import _, ngettext
 
 # How sync tools name the copy they make when a file changed on two computers at once.
@@ -124,24 +125,32 @@ def bring_back(copy: Copy) -> str:
         return _(
             "{path} was the only copy of {child}'s record, so it is the record again; the copy is kept as {aside}."
         ).format(path=copy.path, child=name, aside=aside)
-    with target.locked():
-        ours = target.read()
-        if ours.events[0].data.get("child") != theirs.events[0].data.get("child"):
-            raise IepprepError(
-                _("{path} is not a copy of {record}; iepprep leaves it alone.").format(
-                    path=copy.path, record=target.path
-                )
-            )
-        have = {event.id for event in ours.events}
-        missing = [event for event in theirs.events if event.id not in have and event.type != "record"]
-        again = _newer_than(ours.events, missing)
-        child = fold(target, Contents(ours.events + missing))  # refuse anything that would not read back
-        target.append_events([event.data for event in missing])
-        if again:  # changes the record made later than the copy's win again, as they did before
-            target.append_many([(event.type, _fields(event)) for event in again])
+    if theirs.events[0].data.get("child") != Record(copy.record).read().events[0].data.get("child"):
+        raise IepprepError(
+            _("{path} is not a copy of {record}; iepprep leaves it alone.").format(path=copy.path, record=target.path)
+        )
+    count, child = merge(target, theirs)
     os.replace(copy.path, aside)
     return ngettext(
         "Brought {count} entry from {path} into {child}'s record; the copy is kept as {aside}.",
         "Brought {count} entries from {path} into {child}'s record; the copy is kept as {aside}.",
-        len(missing),
-    ).format(count=len(missing), path=copy.path, child=child.name, aside=aside)
+        count,
+    ).format(count=count, path=copy.path, child=child.name, aside=aside)
+
+
+def merge(target: Record, theirs: Contents) -> tuple[int, Child]:
+    """Append the events another copy of the same record holds and this one lacks, matched by id, in
+    their order and with their own ids and times; a change this record made later than one brought in
+    is written again after it, so it still wins. Decided under the record's lock. Returns how many
+    events were brought in, and the child as the record now reads."""
+    with target.locked():
+        ours = target.read()
+        have = {event.id for event in ours.events}
+        missing = [event for event in theirs.events if event.id not in have and event.type != "record"]
+        again = _newer_than(ours.events, missing)
+        child = fold(target, Contents(ours.events + missing))  # refuse anything that would not read back
+        if missing:
+            target.append_events([event.data for event in missing])
+        if again:  # changes the record made later than the copy's win again, as they did before
+            target.append_many([(event.type, _fields(event)) for event in again])
+    return len(missing), child

@@ -193,9 +193,9 @@ def write_new_file(path: Path, payload: bytes, durable: bool = True) -> None:
         ) from None
 
 
-def create_text(path: Path, text: str | Iterable[str]) -> Path:
-    """Write text (whole or in pieces) to a new file, readable by the parent alone; an existing file is
-    never overwritten, and one left half written by a failure is removed.
+def create_file(path: Path, content: str | bytes | Iterable[str]) -> Path:
+    """Write text (whole or in pieces, as UTF-8) or bytes to a new file, readable by the parent alone; an
+    existing file is never overwritten, and one left half written by a failure is removed.
 
     Returns the file's full path, to show the parent where it is.
     """
@@ -213,8 +213,9 @@ def create_text(path: Path, text: str | Iterable[str]) -> Path:
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, PRIVATE_FILE)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-            handle.writelines([text] if isinstance(text, str) else text)
+        with os.fdopen(fd, "wb") as handle:
+            for piece in [content] if isinstance(content, (str, bytes)) else content:
+                handle.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(path)
@@ -228,14 +229,14 @@ def create_text(path: Path, text: str | Iterable[str]) -> Path:
     return path.resolve()
 
 
-def create_new(folder: Path, name: str, text: str) -> Path:
-    """Write text to `name` in `folder`, or to name-2, name-3... when it is taken; never overwrite."""
+def create_new(folder: Path, name: str, content: str | bytes) -> Path:
+    """Write to `name` in `folder`, or to name-2, name-3... when it is taken; never overwrite."""
     stem, dot, suffix = name.rpartition(".")
     for number in range(1, 1000):
         candidate = folder / (name if number == 1 else f"{stem}-{number}{dot}{suffix}")
         if not candidate.exists() and not candidate.is_symlink():
             try:
-                return create_text(candidate, text)
+                return create_file(candidate, content)
             except IepprepError:
                 if candidate.exists():
                     continue

@@ -425,6 +425,24 @@ def read_line(prompt: str) -> str:
     return answer
 
 
+def secret(prompt: str) -> str:
+    """A passphrase: typed without being shown in a terminal; from a pipe, its first line (for scripts)."""
+    if sys.stdin is None:
+        raise EndOfInput
+    if sys.stdin.isatty():
+        import getpass
+
+        try:
+            return getpass.getpass(clean(prompt))
+        except EOFError:
+            sys.stdout.write("\n")
+            raise EndOfInput from None
+    line = sys.stdin.readline()
+    if not line:
+        raise EndOfInput
+    return line.rstrip("\r\n")
+
+
 def editor() -> str | None:
     """The parent's editor ($VISUAL, then $EDITOR), or one that is easy to use; None rather than vi by surprise."""
     import shutil

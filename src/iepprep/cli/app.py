@@ -352,6 +352,14 @@ NextDate = Annotated[
     _date_option("The meeting's date, e.g. 12/8/2026 (default: the next one, or the one not scheduled yet)."),
 ]
 ExportDate = Annotated[str | None, _date_option("One meeting's date, e.g. 12/8/2026 (default: every meeting).")]
+RecipientOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to-recipient",
+        metavar="AGE_KEY",
+        help="Encrypt it so only the holder of this age public key (age1...) can read it, such as your advocate.",
+    ),
+]
 FormatOption = Annotated[str, typer.Option("--format", metavar="FORMAT", help="md, yaml or json.")]
 OutputOption = Annotated[
     Path | None,
@@ -449,14 +457,27 @@ def command_for(child: Child, base: str, *options: tuple[str, object | None]) ->
     return command
 
 
-def deliver(text: str | Iterable[str], output: Path | None, exact: bool = False) -> None:
+def deliver(text: str | Iterable[str], output: Path | None, exact: bool = False, to: object = None) -> None:
     """Show text (given whole or in pieces) on screen, terminal controls removed, or write it exactly
-    to a new private file."""
-    from iepprep.files import create_text
+    to a new private file; `to`, an age public key, first encrypts it for that key's holder alone."""
+    from iepprep.files import create_file
 
+    if to is not None:
+        from iepprep.encryption import for_recipient
+
+        text = for_recipient("".join([text] if isinstance(text, str) else text), to)
+        exact = True
     if output is not None:
-        path = create_text(output, text)
-        ui.show(_("Wrote {path}. Only you can read it; share it as you choose.").format(path=path))
+        path = create_file(output, text)
+        if to is None:
+            ui.show(_("Wrote {path}. Only you can read it; share it as you choose.").format(path=path))
+        else:
+            ui.show(
+                _(
+                    "Wrote {path}, encrypted: only the holder of that age key can open it (with age -d), so it is "
+                    "safe to send by email."
+                ).format(path=path)
+            )
         return
     rest = ""
     for piece in [text] if isinstance(text, str) else text:

@@ -372,7 +372,7 @@ def letter(
     """Draft a letter filled from the record, with a clear blank to fill for every missing fact."""
     from iepprep import letters
     from iepprep.dates import parse_date, today
-    from iepprep.files import create_text
+    from iepprep.files import create_file
     from iepprep.views import show_letter
 
     if kind is None:
@@ -394,4 +394,4 @@ def letter(
     from iepprep.language import checked
 
     made = letters.draft(kind, facts, markdown=fmt == "md", language=checked(lang) if lang else None)
-    show_letter(made, create_text(output, made.text) if output is not None else None)
+    show_letter(made, create_file(output, made.text) if output is not None else None)

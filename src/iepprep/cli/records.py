@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from iepprep import children, meetings, paths, ui
 from iepprep.cli.app import (
     RECORDS,
     ChildOption,
+    OutputOption,
     app,
     checklists_app,
     child_app,
@@ -263,6 +265,79 @@ def repair() -> None:
         ui.show(sentence)
     if not done:
         ui.show(_("No copy of a record is waiting to be brought back; nothing to repair."))
+
+
+@app.command(rich_help_panel=RECORDS)
+def backup(
+    output: OutputOption = None,
+    unencrypted: Annotated[
+        bool,
+        typer.Option("--unencrypted", help="Write it without a passphrase: anyone who has the file can read it."),
+    ] = False,
+) -> None:
+    """Write every child's record, your own checklists and settings to one file, locked with a passphrase."""
+    from iepprep import backup as core
+    from iepprep.dates import today
+    from iepprep.files import create_file, create_new
+
+    passphrase = None if unencrypted else _new_passphrase()
+    data, count, own = core.make(passphrase)
+    if output is None:
+        path = create_new(Path.cwd(), core.default_name(today().isoformat()), data)
+    else:
+        path = create_file(output, data)
+    said = ngettext(
+        "Wrote {path}: the record of {count} child.",
+        "Wrote {path}: the records of {count} children.",
+        count,
+    ).format(path=path, count=count)
+    if own:
+        said += " " + ngettext(
+            "Also {count} file of your own (a checklist or a setting).",
+            "Also {count} files of your own (checklists and settings).",
+            own,
+        ).format(count=own)
+    ui.show(said)
+    if passphrase is None:
+        ui.warn(_("It is not encrypted: anyone who has the file can read it. Keep it somewhere only you can reach."))
+    else:
+        ui.show(
+            _(
+                "Keep the passphrase somewhere safe, apart from the file: without it nobody can open this backup, "
+                "not even iepprep. To bring it back: iepprep restore {path}"
+            ).format(path=path)
+        )
+
+
+def _new_passphrase() -> str:
+    from iepprep.backup import check_passphrase
+
+    while True:
+        first = ui.secret(_("Choose a passphrase for the backup: "))
+        try:
+            check_passphrase(first)
+        except IepprepError as problem:
+            if not sys.stdin.isatty():
+                raise
+            ui.error(str(problem))
+            continue
+        if not sys.stdin.isatty() or ui.secret(_("The same passphrase again: ")) == first:
+            return first
+        ui.error(_("The two passphrases differ; please type it again."))
+
+
+@app.command(rich_help_panel=RECORDS)
+def restore(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup file, as iepprep backup wrote it.")],
+) -> None:
+    """Bring back the records in a backup: what is here already is kept, nothing is doubled."""
+    from iepprep import backup as core
+    from iepprep.encryption import is_encrypted
+
+    data = core.read(file)
+    passphrase = ui.secret(_("Passphrase of the backup: ")) if is_encrypted(data) else None
+    for sentence in core.restore(file, data, passphrase):
+        ui.show(sentence)
 
 
 @checklists_app.command("list")

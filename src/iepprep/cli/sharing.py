@@ -14,6 +14,7 @@ from iepprep.cli.app import (
     HeldDate,
     NextDate,
     OutputOption,
+    RecipientOption,
     app,
     deliver,
     every_child,
@@ -26,7 +27,11 @@ from iepprep.words import _
 
 @app.command(rich_help_panel=SHARING)
 def export(
-    day: ExportDate = None, fmt: FormatOption = "md", output: OutputOption = None, child_name: ChildOption = None
+    day: ExportDate = None,
+    fmt: FormatOption = "md",
+    output: OutputOption = None,
+    to: RecipientOption = None,
+    child_name: ChildOption = None,
 ) -> None:
     """Export a meeting (--date) or the whole record: Markdown to share, YAML or JSON to keep."""
     from iepprep import export as core
@@ -34,27 +39,40 @@ def export(
 
     if fmt not in ("md", "yaml", "json"):
         raise IepprepError(_("'{format}' is not a format iepprep exports; use md, yaml or json.").format(format=fmt))
+    key = _recipient(to)
     child = pick(child_name)
     if fmt == "json":
-        deliver(core.as_json(child), output, exact=True)
+        deliver(core.as_json(child), output, exact=True, to=key)
     elif fmt == "yaml":
-        deliver(core.as_yaml(child), output, exact=True)  # every control and invisible character escaped
+        deliver(core.as_yaml(child), output, exact=True, to=key)  # every control and invisible character escaped
     else:
         chosen = [meetings.on(child, parse_date(day))] if day else child.meetings_in_order
-        deliver(core.as_markdown(child, chosen, today()), output)
+        deliver(core.as_markdown(child, chosen, today()), output, to=key)
+
+
+def _recipient(to: str | None) -> object:
+    """The age public key given with --to-recipient, checked before any work is done."""
+    if to is None:
+        return None
+    from iepprep.encryption import recipient
+
+    return recipient(to)
 
 
 @app.command(rich_help_panel=SHARING)
-def brief(day: NextDate = None, output: OutputOption = None, child_name: ChildOption = None) -> None:
+def brief(
+    day: NextDate = None, output: OutputOption = None, to: RecipientOption = None, child_name: ChildOption = None
+) -> None:
     """One printable page for the coming meeting: what you want, your questions, what to bring."""
     from iepprep.checklists import load_all
     from iepprep.dates import parse_date, today
     from iepprep.report import brief as page
 
+    key = _recipient(to)
     child = pick(child_name)
     now = today()
     meeting = meetings.require(child, parse_date(day) if day else None, now, For.GETTING_READY)
-    deliver(page(child, meeting, load_all(), now), output)
+    deliver(page(child, meeting, load_all(), now), output, to=key)
 
 
 @app.command(rich_help_panel=SHARING)
@@ -124,7 +142,7 @@ def check_iep(day: HeldDate = None, child_name: ChildOption = None) -> None:
 def calendar(output: OutputOption = None, child_name: ChildOption = None) -> None:
     """A calendar file (.ics) of meetings, due dates and deadlines, for every child or the one named."""
     from iepprep.dates import today
-    from iepprep.files import create_new, create_text
+    from iepprep.files import create_file, create_new
     from iepprep.letters import file_name
     from iepprep.report import calendar as make
 
@@ -138,5 +156,5 @@ def calendar(output: OutputOption = None, child_name: ChildOption = None) -> Non
         name = file_name(kids[0], "calendar", now, ".ics") if len(kids) == 1 else f"iep-calendar-{now.isoformat()}.ics"
         path = create_new(Path.cwd(), name, text)
     else:
-        path = create_text(output, text)
+        path = create_file(output, text)
     ui.show(_("Wrote {path}. Import it into your calendar application; only you can read the file.").format(path=path))

@@ -13,7 +13,7 @@ from iepprep.checklists import Catalog, fill
 from iepprep.conversations import not_empty, pick_number, stopping
 from iepprep.dates import as_typed, on_screen, parse_date
 from iepprep.errors import IepprepError
-from iepprep.files import create_text
+from iepprep.files import create_file
 from iepprep.ladder import RUNGS, STATE_AGENCY, Recommendation, Rung, deadlines
 from iepprep.state import DISAGREEMENT_KINDS, OUTCOMES, Child, Disagreement, Meeting, role_label
 from iepprep.views import show_letter
@@ -335,6 +335,6 @@ def save_letter(draft: letters.Draft, child: Child, today: date) -> Path | None:
             )
         )
         return None
-    path = create_text(Path(chosen), draft.text)
+    path = create_file(Path(chosen), draft.text)
     show_letter(draft, path)
     return path
