@@ -253,6 +253,7 @@ def _three_meetings(run: Run) -> Child:
         for number in range(5):
             save(child, "note", meeting=meeting["id"], kind="note", text=f"{words} note {number}")
     save(child, "note", meeting=meeting["id"], kind="action", text="Send the OT report", who="Ms. Lee")
+    save(child, "disagreement", topic="The bus comes late", kind="other")  # from no meeting
     snapshot.path_for(child.record).unlink(missing_ok=True)
     run("status")
     return child
@@ -284,6 +285,10 @@ def test_a_command_reads_the_notes_of_only_the_meetings_it_shows(
     status = run("status")
     assert status.exit_code == 0 and "Send the OT report" in status.stdout
     assert read == ["november"]  # the only meeting with an action not done
+    read.clear()
+    for command in (["next-steps", "--show"], ["prep", "--review", "--date", "11/5/2026"], ["meeting", "list"]):
+        assert run(*command).exit_code == 0
+    assert read == []
 
 
 def test_an_old_note_changed_after_the_snapshot_is_found_and_the_snapshot_written_again(

@@ -311,7 +311,8 @@ T = TypeVar("T", Meeting, Note, Disagreement)
 
 def _named(child: Child, event: _Event, field_name: str, kind: type[T]) -> T:
     """The meeting, note or disagreement an event names by id, or BadEvent saying it is not on record."""
-    found = child.find(event.text(field_name, required=True))
+    wanted = event.text(field_name, required=True)
+    found = child.find(wanted) if kind is Note else child.by_id.get(wanted)  # only notes are ever on a shelf
     if not isinstance(found, kind):
         raise BadEvent(
             _("this {type} names a {field_name} that is not on record").format(type=event.type, field_name=field_name)
@@ -413,7 +414,7 @@ def _put_step(child: Child, event: _Event) -> None:
 def _iep_of(child: Child, event: _Event) -> Iep:
     from iepprep.state_iep import Iep
 
-    found = child.find(event.text("iep", required=True))
+    found = child.by_id.get(event.text("iep", required=True))
     if not isinstance(found, Iep):
         raise BadEvent(_("this {type} names an IEP that is not on record").format(type=event.type))
     return found
@@ -445,7 +446,7 @@ def _put_made_up(child: Child, event: _Event) -> None:
     """A missed session marked made up on a day (or, with no day, the mark taken back)."""
     from iepprep.state_iep import Session
 
-    session = child.find(event.text("session", required=True))
+    session = child.by_id.get(event.text("session", required=True))
     if not isinstance(session, Session) or not session.missed:
         raise BadEvent(_("this made-up names a missed session that is not on record"))
     session.made_up = event.date("date")

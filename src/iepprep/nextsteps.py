@@ -95,7 +95,7 @@ T = TypeVar("T", Disagreement, Step)
 
 
 def _saved(child: Child, event_id: str, kind: type[T]) -> T:
-    found = child.find(event_id)
+    found = child.by_id.get(event_id)
     if not isinstance(found, kind):  # pragma: no cover - save has just applied it
         raise LookupError(event_id)
     return found

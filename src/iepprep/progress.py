@@ -34,7 +34,7 @@ def check_rating(answer: str) -> str:
 
 def begin(child: Child, iep: Iep, day: date) -> ProgressReport:
     event = save(child, "progress", iep=iep.id, date=day.isoformat(), ratings=[])
-    report = child.find(str(event["id"]))
+    report = child.by_id.get(str(event["id"]))
     if not isinstance(report, ProgressReport):  # pragma: no cover - save has just applied it
         raise IepprepError(_("The progress report could not be read back after it was saved."))
     return report

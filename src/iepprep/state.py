@@ -272,7 +272,9 @@ class Child:
     pending_retractions: set[str] = field(default_factory=set, repr=False)
 
     def find(self, event_id: str) -> Meeting | Note | Disagreement | Step | Iep | ProgressReport | Session | None:
-        """The object an event put on record, by the event's id (every note is read if it may be on a shelf)."""
+        """The object an event put on record, by the event's id, whatever its kind: when it is not found,
+        it may be a note on a shelf, so every note is read. (A meeting, a disagreement or an IEP is never
+        on a shelf: look those up by kind.)"""
         found = self.by_id.get(event_id)
         if found is None and any(m.shelf is not None for m in self.meetings):
             self.read_every_note()
@@ -284,7 +286,7 @@ class Child:
             _ = meeting.notes
 
     def disagreement_by_id(self, disagreement_id: str) -> Disagreement | None:
-        found = self.find(disagreement_id)
+        found = self.by_id.get(disagreement_id)
         return found if isinstance(found, Disagreement) else None
 
     def note_by_id(self, note_id: str) -> Note | None:
@@ -298,7 +300,7 @@ class Child:
     def iep_by_id(self, iep_id: str) -> Iep | None:
         from iepprep.state_iep import Iep
 
-        found = self.find(iep_id)
+        found = self.by_id.get(iep_id)
         return found if isinstance(found, Iep) else None
 
     @property
@@ -319,7 +321,7 @@ class Child:
         return started[-1] if started else (ordered[0] if ordered else None)
 
     def meeting_by_id(self, meeting_id: str) -> Meeting | None:
-        found = self.find(meeting_id)
+        found = self.by_id.get(meeting_id)
         return found if isinstance(found, Meeting) else None
 
     @property
