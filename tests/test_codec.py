@@ -98,3 +98,14 @@ def test_a_list_given_as_an_iterator_is_written_as_it_comes() -> None:
         "after": [],
     }
     assert 'notes:\n  - "2026-12-03"\n  - "yes"\n' in text  # a date and a yes stay text for every reader
+
+
+def test_long_keys_floats_and_hidden_letters_read_back_and_show_plainly() -> None:
+    import yaml
+
+    concern = "Sam needs more help with reading " * 40  # a concern written as one long sentence, a key
+    document = {"concerns_met": {concern: ""}, "answers": [{"value": 1.5, "big": 1e20, "none": float("inf")}]}
+    document["name"] = "Sam\u3164"  # a Hangul filler shows as nothing
+    text = "".join(block(document))
+    assert yaml.safe_load(text) == document
+    assert "\u3164" not in text and "Sam\\U00003164" in text

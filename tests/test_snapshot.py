@@ -303,3 +303,43 @@ def test_an_old_note_changed_after_the_snapshot_is_found_and_the_snapshot_writte
     assert _covers(child) == child.record.path.stat().st_size  # written again, so the next command is quick
     read = _notes_read(monkeypatch)
     assert run("notes", "show", "--date", "11/5/2026").exit_code == 0 and read == ["november"]
+
+
+def test_notes_changed_in_the_snapshot_after_it_was_opened_are_refused_not_shown(run: Run, today: str) -> None:
+    from iepprep.errors import IepprepError
+
+    child = _three_meetings(run)
+    loaded = children.load(child.record.path)
+    path = snapshot.path_for(child.record)
+    with open(path, "r+b") as handle:  # the same file changed in place, as a hand edit or a sync tool might
+        data = handle.read()
+        handle.seek(data.index(b"september note 0"))
+        handle.write(b"SEPTEMBER")
+    with pytest.raises(IepprepError, match="changed while iepprep was reading it"):
+        _ = loaded.meetings[0].notes
+    assert loaded.meetings[0].shelf is not None  # not taken as a meeting without notes
+    fresh = children.load(child.record.path)  # the next command folds the record itself
+    assert fresh.meetings[0].notes[0].text == "september note 0"
+
+
+def test_a_meeting_read_after_catching_up_never_brings_back_older_notes(run: Run, today: str) -> None:
+    child = _three_meetings(run)
+    here = children.load(child.record.path)
+    held = here.meetings[2]  # a meeting object a conversation holds, its notes not read yet
+    action = next(n for n in children.load(child.record.path).meetings[2].notes if n.kind == "action")
+    elsewhere = children.load(child.record.path)
+    save(elsewhere, "action-done", note=action.id)  # another iepprep marks it done meanwhile
+    children.catch_up(here)
+    _ = held.notes
+    found = here.note_by_id(action.id)
+    assert found is not None and found.done
+
+
+def test_two_lone_surrogates_in_a_row_stay_two_through_the_snapshot(run: Run, today: str) -> None:
+    child = _three_meetings(run)
+    meeting = child.meetings[0]
+    child.record.append("note", meeting=meeting.id, kind="note", text="\ud83d\ude1f")
+    snapshot.path_for(child.record).unlink()
+    children.load(child.record.path)  # writes the snapshot
+    assert children.load(child.record.path).meetings[0].notes[-1].text == "\ud83d\ude1f"
+    assert state(children.load(child.record.path)) == state(full_fold(child))

@@ -75,14 +75,30 @@ def as_yaml(value: Any) -> str:
 _BARE = re.compile(r"[^\W\d_][\w .,'()/+?!@%&-]*(?<! )")
 # Text that needs nothing escaped between double quotes: printable ASCII without a quote or a backslash.
 _QUOTABLE = re.compile(r"[ !#-\[\]-~]*")
+SIMPLE_KEY = 1000  # characters; YAML readers take a longer key only in the explicit `? key` form
 
 
 def _scalar(value: Any) -> str:
     if type(value) is str:
-        if _BARE.fullmatch(value) and value.lower() not in _RESERVED:
+        if _BARE.fullmatch(value) and value.lower() not in _RESERVED and (value.isascii() or not _hidden(value)):
             return value
         return f'"{value}"' if _QUOTABLE.fullmatch(value) else _quoted(value)
+    if type(value) is float:  # only in a record edited by hand; written so YAML 1.1 reads a float back
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        number, e, power = repr(value).partition("e")
+        return number + ("" if "." in number else ".0") + e + power
     return _value(value)
+
+
+def _hidden(text: str) -> bool:
+    """Whether text holds a letter that shows as nothing (a Hangul filler...): such text is quoted, and
+    the letter escaped, so a reader sees it is there."""
+    from iepprep.chars import invisible
+
+    return bool(invisible().search(text))
 
 
 def _quoted(text: str) -> str:
@@ -102,7 +118,7 @@ def block(document: dict[str, Any]) -> Iterator[str]:
     are written one piece each, as they come, so a long one is never all in memory."""
     for key, value in document.items():
         lines: list[str] = []
-        head = _scalar(str(key)) + ":"
+        head = _key(str(key), "")
         if isinstance(value, Iterator):
             empty = True
             for item in value:
@@ -121,8 +137,15 @@ def block(document: dict[str, Any]) -> Iterator[str]:
 
 def _mapping(mapping: dict[str, Any], indent: str, lines: list[str], first: str | None = None) -> None:
     for key, value in mapping.items():
-        _entry((indent if first is None else first) + _scalar(str(key)) + ":", value, indent, lines)
+        _entry((indent if first is None else first) + _key(str(key), indent), value, indent, lines)
         first = None
+
+
+def _key(key: str, indent: str) -> str:
+    """A key and its colon; a key too long for YAML's simple keys (1024 characters, such as a concern
+    written as one long sentence) is written as an explicit `? key` on a line of its own."""
+    written = _scalar(key)
+    return written + ":" if len(written) <= SIMPLE_KEY else f"? {written}\n{indent}:"
 
 
 def _entry(head: str, value: Any, indent: str, lines: list[str]) -> None:

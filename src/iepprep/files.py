@@ -359,6 +359,17 @@ def fingerprint(data: bytes) -> str:
     return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
+def json_bytes(data: Any) -> bytes:
+    """Compact JSON as UTF-8 that keeps every text exactly: a lone surrogate stays alone (escaped, two in a
+    row would be read back as one character)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def json_value(raw: bytes) -> Any:
+    """What `json_bytes` wrote."""
+    return json.loads(raw.decode("utf-8", "surrogatepass"))
+
+
 def read_cache(path: Path, limit: int) -> Any:
     """The JSON document of a cache file, or None when it is missing or not as it was written.
 
@@ -372,7 +383,7 @@ def read_cache(path: Path, limit: int) -> Any:
         digest, _, body = raw.partition(b"\n")
         if digest.decode("ascii") != fingerprint(body):
             return None  # changed or cut since it was written
-        return json.loads(body)
+        return json_value(body)
     except (OSError, ValueError, IepprepError):
         return None
 
@@ -380,5 +391,5 @@ def read_cache(path: Path, limit: int) -> Any:
 def write_cache(path: Path, document: Any) -> None:
     """Write a cache file atomically, 0600, its first line the checksum of the rest (best effort: the
     caller keeps going without it)."""
-    body = json.dumps(document, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+    body = json_bytes(document)
     write_new_file(path, fingerprint(body).encode("ascii") + b"\n" + body, durable=False)

@@ -32,7 +32,7 @@ from iepprep.state import Child
 
 HEAD_EVENTS = ("record", "profile", "contact", "meeting", "iep")
 SUFFIX = ".head"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAX_CACHE_BYTES = 16_000_000
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import weakref
 import zlib
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import open_private, read_at, write_new_file
+from iepprep.files import json_bytes, json_value, open_private, read_at, write_new_file
 from iepprep.fold import fold_onto
 from iepprep.record import Position, Record
 from iepprep.state import Answer, Attendee, Child, Contact, Disagreement, Meeting, Note, Step
@@ -104,27 +103,29 @@ class _Snapshot:
 class _Shelf:
     """One meeting's notes in the snapshot, read when first asked for."""
 
-    def __init__(self, snapshot: _Snapshot, child: Child, where: list[int]) -> None:
-        self.snapshot, self.child = snapshot, child
-        self.start, self.length, self.count, self.open_actions = where
+    def __init__(self, snapshot: _Snapshot, by_id: dict[str, Any], where: list[Any]) -> None:
+        self.snapshot = snapshot
+        self.by_id = by_id  # the lookup of the state this shelf belongs to, and of no later one
+        self.start, self.length, self.count, self.open_actions, self.checksum = where
 
     def raw(self) -> bytes:
-        return self.snapshot.raw(self.start, self.length)
-
-    def peek(self) -> list[Note]:
-        try:
-            return [Note(*values) for values in json.loads(self.raw())]
-        except (ValueError, TypeError) as exc:  # the file was checked whole when opened: changed in place since
+        """The notes' bytes, checked again as they are read: the file may have changed since it was opened."""
+        raw = self.snapshot.raw(self.start, self.length)
+        if f"{len(raw)}-{zlib.crc32(raw):08x}" != self.checksum:
             raise IepprepError(
                 _("{path} changed while iepprep was reading it; delete it (it is only a copy) and try again.").format(
                     path=self.snapshot.path
                 )
-            ) from exc
+            )
+        return raw
+
+    def peek(self) -> list[Note]:
+        return [Note(*values) for values in json_value(self.raw())]
 
     def take(self) -> list[Note]:
         notes = self.peek()
         for note in notes:
-            self.child.by_id[note.id] = note
+            self.by_id[note.id] = note
         return notes
 
 
@@ -143,7 +144,7 @@ def _read(record: Record) -> tuple[Child, Position] | None:
             return None  # changed or cut since it was written
         at = len(digest) + 1
         header_line, newline, _rest = read_at(fd, at, min(size - at, MAX_LINE)).partition(b"\n")
-        header = json.loads(header_line)
+        header = json_value(header_line)
         if not newline or header["format"] != FORMAT or header["schema"] != SCHEMA:
             return None
         position = Position(int(header["offset"]), int(header["line"]))
@@ -154,7 +155,7 @@ def _read(record: Record) -> tuple[Child, Position] | None:
                 return None
         finally:
             os.close(record_fd)
-        state = json.loads(read_at(fd, at, int(header["state"])))
+        state = json_value(read_at(fd, at, int(header["state"])))
         snapshot = _Snapshot(fd, path, at + int(header["state"]))
         kept = True
         return decode(state, record, snapshot), position
@@ -176,15 +177,11 @@ def _write(record: Record, child: Child, end: Position) -> None:
         state, notes = encode(child)
         header = {"format": FORMAT, "schema": SCHEMA, "offset": end.offset, "line": end.line, "prefix": prefix}
         header["state"] = len(state)
-        body = b"".join([_json(header), b"\n", state, *notes])
+        body = b"".join([json_bytes(header), b"\n", state, *notes])
         write_new_file(path_for(record), f"{len(body)}-{zlib.crc32(body):08x}".encode("ascii") + b"\n" + body, False)
 
 
 # -- the state as JSON, and back ----------------------------------------------------------------
-
-
-def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 def _plain(item: Any, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -212,7 +209,7 @@ def _notes(meeting: Meeting) -> bytes:
     """A meeting's notes as they are in the snapshot: copied as they were when never read."""
     if isinstance(meeting.shelf, _Shelf):
         return meeting.shelf.raw()
-    return _json([_row(note) for note in meeting.notes])
+    return json_bytes([_row(note) for note in meeting.notes])
 
 
 def encode(child: Child) -> tuple[bytes, list[bytes]]:
@@ -223,7 +220,10 @@ def encode(child: Child) -> tuple[bytes, list[bytes]]:
         shelf = meeting.shelf
         count = shelf.count if shelf is not None else len(meeting.read_notes)
         open_actions = shelf.open_actions if shelf is not None else len(meeting.open_actions())
-        meetings.append({**_plain(meeting, ("read_notes", "shelf")), "notes": [at, len(block), count, open_actions]})
+        checksum = f"{len(block)}-{zlib.crc32(block):08x}"
+        meetings.append(
+            {**_plain(meeting, ("read_notes", "shelf")), "notes": [at, len(block), count, open_actions, checksum]}
+        )
         notes.append(block)
         at += len(block)
     state = {
@@ -244,7 +244,7 @@ def encode(child: Child) -> tuple[bytes, list[bytes]]:
         "pending": child.pending,
         "pending_retractions": sorted(child.pending_retractions),
     }
-    return _json(state), notes
+    return json_bytes(state), notes
 
 
 def decode(data: dict[str, Any], record: Record, snapshot: _Snapshot) -> Child:
@@ -258,7 +258,7 @@ def decode(data: dict[str, Any], record: Record, snapshot: _Snapshot) -> Child:
         where = m.pop("notes")
         meeting = Meeting(**{**m, "attendees": [Attendee(**a) for a in m["attendees"]], "asked": set(m["asked"])})
         if where[2]:
-            meeting.shelf = _Shelf(snapshot, child, where)
+            meeting.shelf = _Shelf(snapshot, child.by_id, where)
         child.meetings.append(meeting)
         child.by_id[meeting.id] = meeting
     for meeting_id, checklist, item, *fields in data["answers"]:

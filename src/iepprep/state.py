@@ -132,8 +132,8 @@ class Meeting:
     def notes(self) -> list[Note]:
         """Every note of the meeting, in the order taken (read from the snapshot the first time)."""
         if self.shelf is not None:
-            shelf, self.shelf = self.shelf, None
-            self.read_notes = shelf.take()
+            self.read_notes = self.shelf.take()
+            self.shelf = None  # only once they were read: a read that failed leaves them on the shelf
         return self.read_notes
 
     @property
