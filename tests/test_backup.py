@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -58,7 +59,9 @@ def test_a_backup_restored_into_an_empty_folder_is_the_original(
     assert backup.stat().st_mode & 0o777 == 0o600
     raw = backup.read_bytes()
     assert raw.startswith(b"age-encryption.org/v1")
-    assert b"Speech twice a week" not in raw and b"Sam" not in raw and b"reading group" not in raw
+    assert b"Speech twice a week" not in raw and b"reading group" not in raw and b"PK\x03\x04" not in raw
+    with zipfile.ZipFile(io.BytesIO(pyrage.passphrase.decrypt(raw, PASSPHRASE))) as inside:
+        assert inside.read(f"children/{record.name}") == original  # the passphrase opens it, and only it
 
     other = _empty_folder(tmp_path, monkeypatch, "other-computer")
     restored = run("restore", str(backup), input=PASSPHRASE + "\n")
@@ -107,7 +110,9 @@ def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(
     other = _empty_folder(tmp_path, monkeypatch, "other-computer")
     wrong = run("restore", str(backup), input="not the passphrase\n")
     assert wrong.exit_code == 1
-    assert wrong.stderr.strip() == f"That passphrase does not open {backup}; nothing was changed."
+    assert wrong.stderr.strip() == (
+        f"That passphrase does not open {backup}, or the file was damaged or cut short; nothing was changed."
+    )
     assert not list(other.glob("children/*.yaml"))
 
 
@@ -195,7 +200,7 @@ def test_an_export_and_a_brief_for_an_advocates_key_open_only_with_that_key(
     plain = run("export").stdout
     sent = run("export", "--to-recipient", key)
     assert sent.exit_code == 0 and sent.stdout.startswith("-----BEGIN AGE ENCRYPTED FILE-----")
-    assert "Sam" not in sent.stdout
+    assert "Sam Rivera" not in sent.stdout and "Sam Rivera" in plain  # a space is never in the armored text
     assert pyrage.decrypt(sent.stdout.encode(), [advocate]).decode() == plain
     with pytest.raises(pyrage.DecryptError):
         pyrage.decrypt(sent.stdout.encode(), [stranger])
@@ -241,6 +246,9 @@ def test_backup_and_restore_in_a_real_terminal_ask_for_the_passphrase_unseen(
     env["IEPPREP_HOME"] = str(tmp_path / "other-computer")
     term = pexpect.spawn(iepprep_bin, ["restore", str(target)], env=env, encoding="utf-8", timeout=30)
     term.expect("Passphrase of the backup: ")
+    term.sendline("a mistyped passphrase")
+    term.expect("That passphrase does not open")
+    term.expect("Passphrase of the backup: ")  # asked again, without starting over
     term.sendline(PASSPHRASE)
     term.expect("Sam: restored")
     term.expect(pexpect.EOF)
@@ -249,3 +257,75 @@ def test_backup_and_restore_in_a_real_terminal_ask_for_the_passphrase_unseen(
     shown = subprocess.run([iepprep_bin, "notes", "show", "--all"], env=env, capture_output=True, text=True)
     assert "A note to keep" in shown.stdout
     assert os.stat(target).st_mode & 0o777 == 0o600
+
+
+def test_a_record_here_that_cannot_be_read_is_never_written_over(run: Run, today: str) -> None:
+    record = _sam(run, today)
+    backup = _backup(run, "--unencrypted")
+    assert run("notes", "add", "A newer note").exit_code == 0
+    damaged = record.read_bytes().replace(b"Speech twice", b"Speech thrice")  # a middle entry's seal breaks
+    record.write_bytes(damaged)
+    refused = run("restore", str(backup))
+    assert refused.exit_code == 1 and "Nothing was restored." in refused.stderr
+    assert record.read_bytes() == damaged  # the newer note is still there, for the parent to mend
+
+
+def test_a_torn_last_entry_does_not_stop_a_backup(run: Run, today: str) -> None:
+    record = _sam(run, today)
+    record.write_bytes(record.read_bytes()[:-5])  # a crash cut the last entry short
+    done = run("backup", "--unencrypted")
+    assert done.exit_code == 0 and "Wrote " in done.stdout
+
+
+def test_every_checklist_of_the_parents_is_in_the_backup_and_nothing_is_restored_past_a_folder_in_the_way(
+    run: Run, today: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sam(run, today)
+    for name in ("evaluación.yaml", "my list.yaml"):
+        shutil.copy(paths.user_checklists_dir() / "after.yaml", paths.user_checklists_dir() / name)
+    backup = _backup(run, "--unencrypted")
+    with zipfile.ZipFile(backup) as archive:
+        assert {"checklists/evaluación.yaml", "checklists/my list.yaml"} <= set(archive.namelist())
+    other = _empty_folder(tmp_path, monkeypatch, "other-computer")
+    (other / "state-rules.yaml").mkdir(parents=True)  # something in the way of a setting
+    refused = run("restore", str(backup))
+    assert refused.exit_code == 1 and "is in the way" in refused.stderr and "nothing was restored" in refused.stderr
+    assert not list(other.glob("children/*.yaml"))
+    (other / "state-rules.yaml").rmdir()
+    assert run("restore", str(backup)).exit_code == 0
+    assert (other / "checklists" / "my list.yaml").exists() and (other / "checklists" / "evaluación.yaml").exists()
+
+
+def test_no_passphrase_given_is_a_sentence_and_a_failure(run: Run, today: str) -> None:
+    _sam(run, today)
+    refused = run("backup", input="")
+    assert refused.exit_code == 1 and "No passphrase was given" in refused.stderr
+    assert not list(Path.cwd().glob("iepprep-backup-*"))
+
+
+def test_a_record_is_restored_as_the_child_it_belongs_to_whatever_its_name_in_the_backup(
+    run: Run, today: str, tmp_path: Path
+) -> None:
+    sam = _sam(run, today)
+    assert run("child", "add", "Amy").exit_code == 0
+    assert run("notes", "add", "--child", "Amy", "Amy's own note").exit_code == 0
+    amy = reload("Amy").record.path
+    backup = _backup(run, "--unencrypted")
+    swapped = _tampered(backup, f"children/{sam.name}", amy.read_bytes(), manifest_too=True)
+    swapped = _tampered(swapped, f"children/{amy.name}", sam.read_bytes(), manifest_too=True)
+    assert run("notes", "add", "--child", "Amy", "A newer note of Amy's").exit_code == 0
+    restored = run("restore", str(swapped))
+    assert restored.exit_code == 0, restored.stderr
+    assert "Amy's own note" not in json.dumps(to_dict(reload("Sam")))
+    assert "A newer note of Amy's" in json.dumps(to_dict(reload("Amy")))
+
+
+def test_a_file_for_a_key_and_a_secret_key_are_each_one_sentence(run: Run, rich: Path, tmp_path: Path) -> None:
+    advocate = pyrage.x25519.Identity.generate()
+    sealed = tmp_path / "for-advocate.age"
+    sealed.write_bytes(pyrage.encrypt(b"anything", [advocate.to_public()]))
+    refused = run("restore", str(sealed), input="whatever passphrase\n")
+    assert refused.exit_code == 1 and "encrypted for someone's age key" in refused.stderr
+    secret = run("export", "--to-recipient", str(advocate))
+    assert secret.exit_code == 1 and "That is a secret key" in secret.stderr
+    assert str(advocate) not in secret.stderr + secret.stdout

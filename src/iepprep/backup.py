@@ -17,31 +17,32 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from iepprep import __version__, children, paths
 from iepprep.encryption import is_encrypted, lock, unlock
-from iepprep.errors import IepprepError, RecordDamaged
+from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
 from iepprep.fold import fold
-from iepprep.record import Record
+from iepprep.record import Contents, Record
+from iepprep.state import Child
 from iepprep.words import _, ngettext
 
 FORMAT = 1
 MANIFEST = "iepprep-backup.json"
 MAX_BACKUP_BYTES = 2_000_000_000
 MIN_PASSPHRASE = 8
-# What a backup may hold, by its name inside the zip file; anything else is refused.
-_RECORD = re.compile(r"children/[0-9a-f]{16}\.yaml")
-_CHECKLIST = re.compile(r"checklists/[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.yaml")
+# A file name the backup may hold: no folder in it, not hidden, and a YAML file (records, checklists).
+_NAME = r"[^/\\\x00.][^/\\\x00]{0,200}\.yaml"
+_RECORD = re.compile("children/" + _NAME)
+_CHECKLIST = re.compile("checklists/" + _NAME)
 _SETTINGS = ("state-rules.yaml", "settings.json")
+_CHILD_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 def default_name(today: str) -> str:
@@ -51,7 +52,7 @@ def default_name(today: str) -> str:
 def collect() -> dict[str, bytes]:
     """Every file a backup holds, by its name in the backup: the records, checklists and settings."""
     found = children.find_all()
-    if found.notices or any(child.warnings for child in found.children):
+    if children.copies():
         raise IepprepError(
             _(
                 "A sync tool's copy of a record is waiting to be brought back, so a backup now would miss what it "
@@ -65,7 +66,7 @@ def collect() -> dict[str, bytes]:
         raise IepprepError(_(children.NO_CHILD_YET))
     folder = paths.data_dir()
     for path in sorted(paths.user_checklists_dir().glob("*.yaml")):
-        if _CHECKLIST.fullmatch(f"checklists/{path.name}"):
+        if _CHECKLIST.fullmatch(f"checklists/{path.name}") and path.is_file():
             files[f"checklists/{path.name}"] = read_file(path)
     for name in _SETTINGS:
         if (folder / name).is_file():
@@ -89,10 +90,9 @@ def pack(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def make(passphrase: str | None) -> tuple[bytes, int, int]:
-    """A backup of every child, encrypted under the passphrase when one is given; and how many
-    children's records and how many of the parent's own files (checklists, settings) it holds."""
-    files = collect()
+def make(files: dict[str, bytes], passphrase: str | None) -> tuple[bytes, int, int]:
+    """The backup of these files (from `collect`), encrypted under the passphrase when one is given; and
+    how many children's records and how many of the parent's own files (checklists, settings) it holds."""
     data = pack(files)
     if passphrase is not None:
         data = lock(data, passphrase)
@@ -116,7 +116,7 @@ def read(path: Path) -> bytes:
         if not path.is_file():
             raise IepprepError(_("{path} is not a file; name the backup file to restore.").format(path=path))
         if path.stat().st_size > MAX_BACKUP_BYTES:
-            raise IepprepError(_("{path} is larger than any iepprep backup; it is not one.").format(path=path))
+            raise IepprepError(_("{path} is larger than any backup iepprep makes; it is not one.").format(path=path))
         return path.read_bytes()
     except OSError as exc:
         raise IepprepError(
@@ -134,13 +134,16 @@ def unpack(path: Path, data: bytes, passphrase: str | None) -> dict[str, bytes]:
             raise IepprepError(_("{path} is encrypted; its passphrase is needed to restore it.").format(path=path))
         data = unlock(data, passphrase, str(path))
     not_a_backup = IepprepError(
-        _("{path} is not an iepprep backup, or it was damaged; nothing was restored.").format(path=path)
+        _("{path} is not a backup made by iepprep, or it was damaged; nothing was restored.").format(path=path)
     )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_BACKUP_BYTES:
+                raise not_a_backup
             manifest = json.loads(archive.read(MANIFEST))
             listed = manifest["files"]
-            names = [name for name in archive.namelist() if name != MANIFEST]
+            names = [info.filename for info in infos if info.filename != MANIFEST]
             if manifest["format"] != FORMAT or sorted(names) != sorted(listed) or len(set(names)) != len(names):
                 raise not_a_backup
             files = {}
@@ -151,82 +154,112 @@ def unpack(path: Path, data: bytes, passphrase: str | None) -> dict[str, bytes]:
                 if hashlib.sha256(content).hexdigest() != listed[name]:
                     raise not_a_backup
                 files[name] = content
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, RecursionError, RuntimeError):
+        raise not_a_backup from None
+    except NotImplementedError:  # a compression or encryption no backup of iepprep's uses
         raise not_a_backup from None
     return files
 
 
-@contextmanager
-def _workbench() -> Iterator[Path]:
-    """A private folder inside the data folder to check records in, removed afterwards."""
-    folder = paths.ensure_private_dir(paths.data_dir()) / f".restore-{os.getpid()}-{os.urandom(4).hex()}"
-    paths.ensure_private_dir(folder)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+@dataclass
+class _Planned:
+    """One record of the backup, checked, and where it goes."""
+
+    name: str  # its name in the backup
+    contents: Contents
+    child: Child
+    target: Path
+    here: bool  # the child's record is here already: bring in what it lacks
 
 
-def restore(path: Path, data: bytes, passphrase: str | None) -> list[str]:
-    """Bring a backup (the bytes of `path`) back into the data folder; a sentence for each thing done.
-    Nothing changes unless every file of the backup checks out."""
-    from iepprep.copies import merge
-
-    files = unpack(path, data, passphrase)
-    records = {name: data for name, data in files.items() if name.startswith("children/")}
-    said = []
-    with children.names_locked(), _workbench() as bench:
-        here = {child.record.path.name: child for child in children.find_all().children}
-        checked = []
-        for name, data in records.items():
-            copy = Record(bench / name[len("children/") :])
-            write_new_file(copy.path, data, durable=False)
-            try:
-                contents = copy.read()
-                child = fold(copy, contents)
-            except RecordDamaged:
+def _plan(files: dict[str, bytes]) -> list[_Planned]:
+    """Every record of the backup read and folded as iepprep reads its own, each matched by its child's id
+    with the record here, and every record here it will change read too; one sentence at any problem."""
+    folder = paths.children_dir()
+    found = children.find_all()
+    if found.problems:  # a record here that cannot be read might be the one the backup would change
+        raise IepprepError(found.problems[0] + " " + _("Nothing was restored."))
+    here = {child.record.header_child(): child for child in found.children}
+    planned = []
+    for name, data in files.items():
+        if not name.startswith("children/"):
+            continue
+        record = Record(Path(name))
+        try:
+            contents = record.read_bytes(data)
+            child = fold(record, contents)
+        except IepprepError:
+            raise IepprepError(
+                _("The backup's record {name} cannot be read; nothing was restored.").format(name=name)
+            ) from None
+        child_id = str(contents.events[0].data.get("child", ""))
+        if not _CHILD_ID.fullmatch(child_id):
+            raise IepprepError(_("The backup's record {name} cannot be read; nothing was restored.").format(name=name))
+        ours = here.get(child_id)
+        if ours is None:
+            same_name = next((c for c in found.children if children.same_name(c.name, child.name)), None)
+            if same_name is not None:
                 raise IepprepError(
-                    _("The backup's record {name} cannot be read; nothing was restored.").format(name=name)
-                ) from None
-            ours = here.get(copy.path.name)
-            if ours is None:
-                same_name = next((c for c in here.values() if children.same_name(c.name, child.name)), None)
-                if same_name is not None:
-                    raise IepprepError(
-                        _(
-                            "The backup holds a record of {child} that is not the record of {child} here ({path}); "
-                            "nothing was restored."
-                        ).format(child=child.name, path=same_name.record.path)
-                    )
-            checked.append((copy, contents, child, ours))
-        folder = paths.ensure_private_dir(paths.children_dir())
-        for copy, contents, child, ours in checked:
-            if ours is None:
-                write_new_file(folder / copy.path.name, read_file(copy.path))
-                count = len(contents.events)
-                said.append(
-                    ngettext("{child}: restored, {count} entry.", "{child}: restored, {count} entries.", count).format(
-                        child=child.name, count=count
+                    _(
+                        "The backup holds a record of {child} that is not the record of {child} here ({path}). "
+                        "To keep both, first give the child here another name (iepprep child edit), then restore "
+                        "again. Nothing was restored."
+                    ).format(child=child.name, path=same_name.record.path)
+                )
+            target = folder / f"{child_id}.yaml"
+            if target.exists() or target.is_symlink():
+                raise IepprepError(
+                    _("{path} is in the way of the backup's record of {child}; nothing was restored.").format(
+                        path=target, child=child.name
                     )
                 )
+            planned.append(_Planned(name, contents, child, target, here=False))
+        else:
+            try:  # the record here is read whole too: entries are added to it only if it reads back
+                fold(ours.record, ours.record.read())
+            except IepprepError as problem:
+                raise IepprepError(str(problem) + " " + _("Nothing was restored.")) from None
+            planned.append(_Planned(name, contents, child, ours.record.path, here=True))
+    for name in files:
+        target = paths.data_dir() / name
+        if not name.startswith("children/") and (target.is_symlink() or (target.exists() and not target.is_file())):
+            raise IepprepError(
+                _("{path} is in the way of the backup's {name}; nothing was restored.").format(path=target, name=name)
+            )
+    return planned
+
+
+def restore(files: dict[str, bytes]) -> Iterator[str]:
+    """Bring a backup's files (from `unpack`) back into the data folder: a sentence for each thing done,
+    as it is done. Nothing changes unless every record checks out."""
+    from iepprep.copies import merge
+
+    with children.names_locked():
+        planned = _plan(files)
+        paths.ensure_private_dir(paths.children_dir())
+        for each in planned:
+            if not each.here:
+                write_new_file(each.target, files[each.name])
+                count = len(each.contents.events)
+                yield ngettext(
+                    "{child}: restored, {count} entry.", "{child}: restored, {count} entries.", count
+                ).format(child=each.child.name, count=count)
                 continue
-            count, _child = merge(Record(folder / copy.path.name), contents)
-            said.append(
+            count, _child = merge(Record(each.target), each.contents)
+            yield (
                 ngettext(
                     "{child}: brought back {count} entry that was not here.",
                     "{child}: brought back {count} entries that were not here.",
                     count,
-                ).format(child=child.name, count=count)
+                ).format(child=each.child.name, count=count)
                 if count
-                else _("{child}: everything in the backup is already here.").format(child=child.name)
+                else _("{child}: everything in the backup is already here.").format(child=each.child.name)
             )
-    said += _restore_own_files(files)
-    return said
+    yield from _restore_own_files(files)
 
 
-def _restore_own_files(files: dict[str, bytes]) -> list[str]:
+def _restore_own_files(files: dict[str, bytes]) -> Iterator[str]:
     """The parent's checklists and settings: written where missing, never over what is here."""
-    said = []
     for name, data in files.items():
         if name.startswith("children/"):
             continue
@@ -234,7 +267,6 @@ def _restore_own_files(files: dict[str, bytes]) -> list[str]:
         paths.ensure_private_dir(target.parent)
         if not target.exists():
             write_new_file(target, data)
-            said.append(_("{name}: restored.").format(name=name))
+            yield _("{name}: restored.").format(name=name)
         elif read_file(target) != data:
-            said.append(_("{name}: kept as it is here (the backup holds another version).").format(name=name))
-    return said
+            yield _("{name}: kept as it is here (the backup holds another version).").format(name=name)

@@ -28,7 +28,6 @@ _SURELY_A_COPY = r"(?i)(?P<base>.+?)(?: ?\([^()]*conflict[^()]*(?:\(\d+\))?\)|\.
 # iCloud "ID 2.yaml", Google Drive "ID (1).yaml", OneDrive "ID-LAPTOP.yaml": a copy when the
 # record it names is there and starts the same way.
 _PERHAPS_A_COPY = r"(?P<base>.+?)(?: \d+| ?\(\d+\)|-[A-Za-z0-9][A-Za-z0-9-]*)"
-_HEADER_CHILD = rb"\nchild: \"?(\w+)\"?\n"
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -62,10 +61,10 @@ def sort_out(folder: Path, names: list[str]) -> tuple[list[Path], list[Copy]]:
 def _same_child(copy: Path, record: Path) -> bool:
     """Whether two files start as the same child's record does."""
     try:
-        ids = [re.search(_HEADER_CHILD, read_file(path, 4096)[:4096]) for path in (copy, record)]
+        ids = [Record(path).header_child() for path in (copy, record)]
     except (OSError, IepprepError):
         return False
-    return all(ids) and ids[0].group(1) == ids[1].group(1)  # type: ignore[union-attr]
+    return bool(ids[0]) and ids[0] == ids[1]
 
 
 def _changed(event: Event) -> list[tuple[str, ...]]:

@@ -27,20 +27,42 @@ def lock(data: bytes, passphrase: str) -> bytes:
     return bytes(pyrage.passphrase.encrypt(data, passphrase))
 
 
+class WrongPassphrase(IepprepError):
+    """The passphrase does not open the file (or the file was damaged)."""
+
+
 def unlock(data: bytes, passphrase: str, what: str) -> bytes:
     """The bytes a passphrase locked; one sentence naming `what` when it is not the passphrase."""
     import pyrage
 
+    if data.startswith(HEADERS[0]) and b"\n-> scrypt " not in data[:400]:
+        raise IepprepError(
+            _(
+                "{what} was encrypted for someone's age key, not with a passphrase; its holder opens it with "
+                "age -d -i KEYFILE. Nothing was changed."
+            ).format(what=what)
+        )
     try:
         return bytes(pyrage.passphrase.decrypt(data, passphrase))
     except pyrage.DecryptError:
-        raise IepprepError(_("That passphrase does not open {what}; nothing was changed.").format(what=what)) from None
+        raise WrongPassphrase(
+            _(
+                "That passphrase does not open {what}, or the file was damaged or cut short; nothing was changed."
+            ).format(what=what)
+        ) from None
 
 
 def recipient(text: str) -> Any:
     """An age public key as the advocate gave it (age1...), or one sentence saying it is not one."""
     import pyrage
 
+    if text.strip().upper().startswith("AGE-SECRET-KEY-"):
+        raise IepprepError(
+            _(
+                "That is a secret key, which its owner should keep to themselves; ask your advocate for the other "
+                "line, their public key, which starts with age1."
+            )
+        )
     try:
         return pyrage.x25519.Recipient.from_str(text.strip())
     except (pyrage.RecipientError, ValueError):

@@ -50,6 +50,8 @@ CUT_SHORT = N_(
 UNTIL_FIXED = N_("iepprep will not write to this record until the file is fixed.")
 NOT_WHOLE = N_("this entry is not as it was written (its seal, the `# ...` after `---`, does not match);")
 SET_ASIDE = re.compile(r"\.(?:torn|merged)-")
+# The child's id in a record's first event, as iepprep writes it.
+_HEADER_CHILD = re.compile(rb"\nchild: \"?(\w+)\"?\n")
 
 
 def new_id() -> str:
@@ -226,6 +228,15 @@ class Record:
     def record_id(self) -> str:
         return self.path.name[: -len(SUFFIX)]
 
+    def header_child(self) -> str:
+        """The child's id the record's first event gives, read from its first lines ('' when not found)."""
+        fd = open_private(self.path)
+        try:
+            found = _HEADER_CHILD.search(read_at(fd, 0, 4096))
+        finally:
+            os.close(fd)
+        return found.group(1).decode("ascii", "replace") if found else ""
+
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.record_id + ".lock")
@@ -278,6 +289,16 @@ class Record:
             ) from None
         finally:
             os.close(fd)
+        return self._contents(raw, start, only)
+
+    def read_bytes(self, raw: bytes) -> Contents:
+        """Every event of a record's bytes held somewhere else (in a backup), checked as `read` checks the
+        file; `path` only names it in what is said."""
+        contents, _end = self._contents(raw, Position(0, 1), None)
+        self.check_header(contents.events)
+        return contents
+
+    def _contents(self, raw: bytes, start: Position, only: frozenset[str] | None) -> tuple[Contents, Position]:
         contents = Contents(events=[])
         scan = _scan(raw)
         if scan.damaged is not None:

@@ -280,8 +280,9 @@ def backup(
     from iepprep.dates import today
     from iepprep.files import create_file, create_new
 
+    files = core.collect()  # what would stop a backup is said before a passphrase is asked for
     passphrase = None if unencrypted else _new_passphrase()
-    data, count, own = core.make(passphrase)
+    data, count, own = core.make(files, passphrase)
     if output is None:
         path = create_new(Path.cwd(), core.default_name(today().isoformat()), data)
     else:
@@ -298,6 +299,7 @@ def backup(
             own,
         ).format(count=own)
     ui.show(said)
+    ui.show(_("Copy it off this computer (a USB stick, or a cloud folder), so it is safe if the computer is lost."))
     if passphrase is None:
         ui.warn(_("It is not encrypted: anyone who has the file can read it. Keep it somewhere only you can reach."))
     else:
@@ -309,11 +311,18 @@ def backup(
         )
 
 
+def _secret(prompt: str) -> str:
+    try:
+        return ui.secret(prompt)
+    except EndOfInput:
+        raise IepprepError(_("No passphrase was given, so nothing was done.")) from None
+
+
 def _new_passphrase() -> str:
     from iepprep.backup import check_passphrase
 
     while True:
-        first = ui.secret(_("Choose a passphrase for the backup: "))
+        first = _secret(_("Choose a passphrase for the backup: "))
         try:
             check_passphrase(first)
         except IepprepError as problem:
@@ -321,7 +330,7 @@ def _new_passphrase() -> str:
                 raise
             ui.error(str(problem))
             continue
-        if not sys.stdin.isatty() or ui.secret(_("The same passphrase again: ")) == first:
+        if not sys.stdin.isatty() or _secret(_("The same passphrase again: ")) == first:
             return first
         ui.error(_("The two passphrases differ; please type it again."))
 
@@ -332,11 +341,19 @@ def restore(
 ) -> None:
     """Bring back the records in a backup: what is here already is kept, nothing is doubled."""
     from iepprep import backup as core
-    from iepprep.encryption import is_encrypted
+    from iepprep.encryption import WrongPassphrase, is_encrypted
 
     data = core.read(file)
-    passphrase = ui.secret(_("Passphrase of the backup: ")) if is_encrypted(data) else None
-    for sentence in core.restore(file, data, passphrase):
+    for attempt in range(1, 4):
+        passphrase = _secret(_("Passphrase of the backup: ")) if is_encrypted(data) else None
+        try:
+            files = core.unpack(file, data, passphrase)
+            break
+        except WrongPassphrase as problem:
+            if attempt == 3 or not sys.stdin.isatty():
+                raise
+            ui.error(str(problem))
+    for sentence in core.restore(files):
         ui.show(sentence)
 
 
