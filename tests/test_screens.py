@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import SCREENS_OF_THE_RECORD
 
@@ -169,3 +171,35 @@ def test_tab_completes_names_kinds_ids_and_dates(
     }
     done = subprocess.run([iepprep_bin], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.split("\n")[: len(expected)] == expected
+
+
+def _word_by_word(text: str, width: int) -> list[tuple[str, int, int]]:
+    """Line breaking as the rule says it, one word at a time: a line takes words while they fit."""
+    found: list[tuple[str, int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
+        lead, start, end = "", offset, offset
+        for word in re.finditer(r"\S+", paragraph):
+            word_start, word_end = offset + word.start(), offset + word.end()
+            if end > start and len(lead) + word_end - start > width:
+                found.append((lead, start, end))
+                lead, start = indent, word_start
+            end = word_end
+        found.append((lead, start, end))
+        offset += len(paragraph) + 1
+    return found
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(
+        st.sampled_from(["a", "bb", "ccc", "dddd", " ", " ", " ", "   ", "\n", "\t", "x" * 30, "\u00a0", "é"]),
+        max_size=60,
+    ).map("".join),
+    st.integers(min_value=1, max_value=30),
+)
+def test_lines_break_where_the_word_by_word_rule_breaks_them(text: str, width: int) -> None:
+    from iepprep.ui import _line_breaks
+
+    assert _line_breaks(text, width) == _word_by_word(text, width)

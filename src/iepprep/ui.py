@@ -15,8 +15,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
 from iepprep.chars import visible
@@ -145,22 +147,34 @@ def _write(stream: TextIO | None, line: str) -> None:
 def _print(shown: Text) -> None:
     """Styled text, wrapped between words in a terminal exactly as plain text is."""
     made = console()
-    if made.is_terminal:
-        from rich.text import Text
+    if not made.is_terminal:
+        made.print(shown, soft_wrap=True)
+        return
+    # Only the lines a style touches go through Rich; the others are written as they are (Rich takes
+    # long over a long text line by line, and a 5 MB note is thousands of lines of one style: none).
+    plain = shown.plain
+    # where styles fall; None when the whole text has one (every line goes through Rich)
+    spans = None if shown.style else [(span.start, span.end) for span in shown.spans]
+    waiting: list[str] = []
+    for indent, start, end in _line_breaks(plain, made.width):
+        if spans is not None and not any(first < end and last > start for first, last in spans):
+            waiting.append(indent + plain[start:end])
+            continue
+        if waiting:
+            _lines_out(made, waiting)
+        line = shown[start:end] if end > start else shown[start:start]
+        if indent:
+            line = text(indent) + line
+        made.print(line, soft_wrap=True)
+    if waiting:
+        _lines_out(made, waiting)
 
-        breaks = _line_breaks(shown.plain, made.width)
-        cuts = sorted({place for _indent, start, end in breaks for place in (start, end)})
-        pieces = shown.divide(cuts)  # one pass: slicing a long text line by line takes time squared
-        starting = {cut: number + 1 for number, cut in enumerate(cuts)}
-        wrapped = Text()
-        for number, (indent, start, end) in enumerate(breaks):
-            if number:
-                wrapped.append("\n")
-            wrapped.append(indent)
-            if end > start:
-                wrapped.append_text(pieces[starting[start]])
-        shown = wrapped
-    made.print(shown, soft_wrap=True)
+
+def _lines_out(made: Console, lines: list[str]) -> None:
+    """Plain lines, in order with what Rich has written."""
+    made.file.write("\n".join(lines) + "\n")
+    made.file.flush()
+    lines.clear()
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -182,22 +196,28 @@ def _line_breaks(text: str, width: int) -> list[tuple[str, int, int]]:
     Lines break only at spaces, never inside a word (a word longer than a line stays whole), with
     no space left at a line's end; a wrapped line keeps the indent its paragraph starts with.
     """
-    import re
-
     found: list[tuple[str, int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):
         indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
-        lead, start, end = "", offset, offset
-        for word in re.finditer(r"\S+", paragraph):
-            word_start, word_end = offset + word.start(), offset + word.end()
-            if end > start and len(lead) + word_end - start > width:
-                found.append((lead, start, end))
-                lead, start = indent, word_start
-            end = word_end
-        found.append((lead, start, end))
+        words = len(paragraph) - len(paragraph.lstrip())  # where the first word starts
+        first = _filling(width - words).match(paragraph, words) if words < len(paragraph) else None
+        if first is None:
+            found.append(("", offset, offset))
+        else:  # the first line keeps what comes before its first word; the others start at the indent
+            found.append(("", offset, offset + first.end()))
+            room = _filling(width - len(indent))
+            found += [(indent, offset + m.start(), offset + m.end()) for m in room.finditer(paragraph, first.end())]
         offset += len(paragraph) + 1
     return found
+
+
+@cache
+def _filling(room: int) -> re.Pattern[str]:
+    """The longest run of words that fits in `room` columns, or one word longer than that, whole."""
+    if room < 2:
+        return re.compile(r"\S+")
+    return re.compile(r"\S(?:[^\n]{0," + str(room - 2) + r"}\S)?(?=\s|$)|\S+")
 
 
 def show_text(text: str, newline: str = "\n") -> None:
