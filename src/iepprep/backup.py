@@ -154,9 +154,8 @@ def unpack(path: Path, data: bytes, passphrase: str | None) -> dict[str, bytes]:
                 if hashlib.sha256(content).hexdigest() != listed[name]:
                     raise not_a_backup
                 files[name] = content
+    # RuntimeError also stands for a zip password and for a compression no backup iepprep makes uses
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, RecursionError, RuntimeError):
-        raise not_a_backup from None
-    except NotImplementedError:  # a compression or encryption no backup of iepprep's uses
         raise not_a_backup from None
     return files
 

@@ -391,5 +391,9 @@ def read_cache(path: Path, limit: int) -> Any:
 def write_cache(path: Path, document: Any) -> None:
     """Write a cache file atomically, 0600, its first line the checksum of the rest (best effort: the
     caller keeps going without it)."""
-    body = json_bytes(document)
+    write_checked(path, json_bytes(document))
+
+
+def write_checked(path: Path, body: bytes) -> None:
+    """A cache file written atomically, 0600, its first line the fingerprint of the rest."""
     write_new_file(path, fingerprint(body).encode("ascii") + b"\n" + body, durable=False)

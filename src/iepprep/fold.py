@@ -267,11 +267,10 @@ def _session(event: _Event) -> Session:
     )
 
 
-IEP_FIELDS = (
+# Every field of an IEP's file, in the order `iep show --format yaml` prints them.
+IEP_FILE_FIELDS = (
     "start",
     "end",
-    "draft",
-    "walked",
     "eligibility",
     "last_evaluation",
     "progress_reports",
@@ -285,6 +284,7 @@ IEP_FIELDS = (
     "extended_school_year",
     "transition",
 )
+IEP_FIELDS = ("draft", "walked", *IEP_FILE_FIELDS)  # what an amendment may change on an IEP
 
 
 # What an amendment may change on each kind of object; anything else an object holds

@@ -19,6 +19,7 @@ from iepprep import rules
 from iepprep.children import catch_up
 from iepprep.dates import on_screen, parse_date
 from iepprep.errors import IepprepError, Problems
+from iepprep.fold import IEP_FILE_FIELDS as FILE_FIELDS
 from iepprep.fold import save
 from iepprep.state import Child, Meeting
 from iepprep.state_iep import IEP_PARTS, PER, Goal, Iep, Service
@@ -34,23 +35,6 @@ DATES = ("start", "end", "last_evaluation")
 LISTS = ("accommodations", "modifications", "transition")
 GOAL_TEXTS = ("area", "baseline", "target", "measured", "reported")
 SERVICE_FIELDS = ("name", "minutes", "times", "per", "setting", "provider", "start", "end")
-# Every field of the file, in the order `iep show --format yaml` prints them.
-FILE_FIELDS = (
-    "start",
-    "end",
-    "eligibility",
-    "last_evaluation",
-    "progress_reports",
-    "progress_dates",
-    "goals",
-    "services",
-    "accommodations",
-    "modifications",
-    "placement",
-    "general_education",
-    "extended_school_year",
-    "transition",
-)
 
 
 # -- reading and writing the file shape ------------------------------------------------------
@@ -785,24 +769,18 @@ def dates(child: Child, iep: Iep) -> list[IepDate]:
             )
         )
     for service in iep.services:
-        if service.start and service.start != iep.start:
-            found.append(
-                IepDate(
-                    "service-start",
-                    date.fromisoformat(service.start),
-                    _("{service} starts").format(service=service.name),
-                    _("the start date the IEP gives this service"),
-                )
-            )
-        if service.end and service.end != iep.end:
-            found.append(
-                IepDate(
-                    "service-end",
-                    date.fromisoformat(service.end),
-                    _("{service} ends").format(service=service.name),
-                    _("the end date the IEP gives this service"),
-                )
-            )
+        for key, day, plans, said, counted in (
+            (
+                "service-start",
+                service.start,
+                iep.start,
+                _("{service} starts"),
+                _("the start date the IEP gives this service"),
+            ),
+            ("service-end", service.end, iep.end, _("{service} ends"), _("the end date the IEP gives this service")),
+        ):
+            if day and day != plans:  # a date of its own, not the IEP's
+                found.append(IepDate(key, date.fromisoformat(day), said.format(service=service.name), counted))
     return sorted(found, key=lambda item: item.day)
 
 

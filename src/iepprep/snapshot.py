@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from iepprep.errors import IepprepError
-from iepprep.files import json_bytes, json_value, open_private, read_at, write_new_file
+from iepprep.files import fingerprint, json_bytes, json_value, open_private, read_at, write_checked
 from iepprep.fold import fold_onto
 from iepprep.record import Position, Record
 from iepprep.state import Answer, Attendee, Child, Contact, Disagreement, Meeting, Note, Step
@@ -111,7 +111,7 @@ class _Shelf:
     def raw(self) -> bytes:
         """The notes' bytes, checked again as they are read: the file may have changed since it was opened."""
         raw = self.snapshot.raw(self.start, self.length)
-        if f"{len(raw)}-{zlib.crc32(raw):08x}" != self.checksum:
+        if fingerprint(raw) != self.checksum:
             raise IepprepError(
                 _("{path} changed while iepprep was reading it; delete it (it is only a copy) and try again.").format(
                     path=self.snapshot.path
@@ -178,7 +178,7 @@ def _write(record: Record, child: Child, end: Position) -> None:
         header = {"format": FORMAT, "schema": SCHEMA, "offset": end.offset, "line": end.line, "prefix": prefix}
         header["state"] = len(state)
         body = b"".join([json_bytes(header), b"\n", state, *notes])
-        write_new_file(path_for(record), f"{len(body)}-{zlib.crc32(body):08x}".encode("ascii") + b"\n" + body, False)
+        write_checked(path_for(record), body)
 
 
 # -- the state as JSON, and back ----------------------------------------------------------------
@@ -220,10 +220,8 @@ def encode(child: Child) -> tuple[bytes, list[bytes]]:
         shelf = meeting.shelf
         count = shelf.count if shelf is not None else len(meeting.read_notes)
         open_actions = shelf.open_actions if shelf is not None else len(meeting.open_actions())
-        checksum = f"{len(block)}-{zlib.crc32(block):08x}"
-        meetings.append(
-            {**_plain(meeting, ("read_notes", "shelf")), "notes": [at, len(block), count, open_actions, checksum]}
-        )
+        where = [at, len(block), count, open_actions, fingerprint(block)]
+        meetings.append({**_plain(meeting, ("read_notes", "shelf")), "notes": where})
         notes.append(block)
         at += len(block)
     state = {
