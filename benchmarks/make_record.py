@@ -55,6 +55,7 @@ def sentence(rng: random.Random) -> str:
 
 def make(home: str, notes: int, seed: int = 7) -> None:
     os.environ["IEPPREP_HOME"] = home
+    os.environ.setdefault("IEPPREP_DEVICE", "benchmark")
     from iepprep import children, meetings
 
     rng = random.Random(seed)  # noqa: S311 - made-up notes, not secrets

@@ -35,7 +35,8 @@ TARGETS = {
 
 
 def environment(home: Path) -> dict[str, str]:
-    return {**os.environ, "IEPPREP_HOME": str(home), "IEPPREP_TODAY": TODAY, "NO_COLOR": "1"}
+    device = os.environ.get("IEPPREP_DEVICE", "benchmark")  # the record's log is the same on every machine
+    return {**os.environ, "IEPPREP_HOME": str(home), "IEPPREP_DEVICE": device, "IEPPREP_TODAY": TODAY, "NO_COLOR": "1"}
 
 
 def once(command: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -103,9 +104,10 @@ def main() -> None:
         root = Path(scratch)
         made = time.perf_counter()
         empty, large = make_home(root, "empty", 0), make_home(root, "large", args.notes)
+        size = next((large / "children").glob("*/*.yaml")).stat().st_size
         print(
             f"Records made through the record API in {time.perf_counter() - made:.1f} s: "
-            f"empty, and {args.notes} notes ({(next((large / 'children').glob('*.yaml')).stat().st_size) // 1024} KiB)"
+            f"empty, and {args.notes} notes ({size // 1024} KiB)"
         )
         print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} runs each after a warm-up\n")
 

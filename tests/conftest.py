@@ -16,7 +16,7 @@ from iepprep import children, language, ui
 from iepprep.cli import app
 from iepprep.state import Child
 
-from helpers import TODAY, Result, Run
+from helpers import DEVICE, TODAY, Result, Run
 
 # Machines here are shared and noisy: no test may depend on how fast it runs.
 settings.register_profile("iepprep", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,6 +30,7 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     work.mkdir()
     monkeypatch.chdir(work)  # what a command saves beside the parent lands here, never in the project
     monkeypatch.setenv("IEPPREP_HOME", str(home))
+    monkeypatch.setenv("IEPPREP_DEVICE", DEVICE)  # this computer's id, never made in a real home folder
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("IEPPREP_CHILD", "IEPPREP_TODAY", "IEPPREP_PLAIN", "IEPPREP_LANG", "EDITOR", "VISUAL", "LC_ALL"):
@@ -90,8 +91,8 @@ def sam(today: str) -> Child:
 @pytest.fixture
 def rich(data_home: Path, today: str) -> Path:
     """Sam Rivera's full record: a held meeting full of notes, a disagreement, and a meeting coming up."""
-    folder = data_home / "children"
+    folder = data_home / "children" / "rich"
     folder.mkdir(parents=True)
-    target = folder / "rich.yaml"
+    target = folder / f"{DEVICE}.yaml"
     shutil.copy(Path(__file__).parent / "fixtures" / "rich-record.yaml", target)
     return target

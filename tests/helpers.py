@@ -13,6 +13,7 @@ from iepprep import children, meetings
 from iepprep.letters import Facts
 from iepprep.state import Child
 
+DEVICE = "this-computer"  # the id of the computer every test runs on
 TODAY = "2026-11-28"
 # Every command that shows something of Sam Rivera's full record (tests/fixtures/rich-record.yaml).
 SCREENS_OF_THE_RECORD = [
@@ -140,3 +141,14 @@ def full_record(kind: str = "legal") -> Facts:
     child.record.append("concern-check", concern="Sam is anxious on the bus.", met_by="")
     loaded = children.load(child.record.path)
     return Facts(loaded, LETTER_DAY, "case-manager", loaded.meetings[0], loaded.disagreements[0])
+
+
+def kept_as_one_file(log: Path) -> Path:
+    """A child's record as iepprep kept it before each computer had its own log: one file,
+    children/<child id>.yaml, in place of the child's folder."""
+    import shutil
+
+    one_file = log.parent.with_name(log.parent.name + ".yaml")
+    log.rename(one_file)
+    shutil.rmtree(log.parent)
+    return one_file

@@ -61,16 +61,17 @@ def test_a_backup_restored_into_an_empty_folder_is_the_original(
     assert raw.startswith(b"age-encryption.org/v1")
     assert b"Speech twice a week" not in raw and b"reading group" not in raw and b"PK\x03\x04" not in raw
     with zipfile.ZipFile(io.BytesIO(pyrage.passphrase.decrypt(raw, PASSPHRASE))) as inside:
-        assert inside.read(f"children/{record.name}") == original  # the passphrase opens it, and only it
+        assert inside.read(f"children/{record.parent.name}.yaml") == original  # the passphrase opens it, and only it
 
     other = _empty_folder(tmp_path, monkeypatch, "other-computer")
     restored = run("restore", str(backup), input=PASSPHRASE + "\n")
     assert restored.exit_code == 0, restored.stderr
     assert "Sam: restored" in restored.stdout
-    assert (other / "children" / record.name).read_bytes() == original
+    restored_log = other / "children" / record.parent.name / record.name  # this computer's log of Sam
+    assert restored_log.read_bytes() == original
     assert to_dict(reload()) == folded
     assert (other / "checklists" / "after.yaml").exists() and (other / "state-rules.yaml").exists()
-    assert (other / "children" / record.name).stat().st_mode & 0o777 == 0o600
+    assert restored_log.stat().st_mode & 0o777 == 0o600
 
 
 def test_an_older_backup_restored_into_a_newer_folder_keeps_the_newer_notes(run: Run, today: str) -> None:
@@ -178,7 +179,8 @@ def test_a_different_record_of_a_child_with_the_same_name_is_not_restored_beside
 
 def test_a_backup_waits_for_a_sync_tools_copy_to_be_brought_back(run: Run, today: str) -> None:
     record = _sam(run, today)
-    copy = record.with_name(record.stem + " (Sam's conflicted copy 2026-11-28).yaml")
+    # a copy of Sam's record as an older iepprep kept it, one file beside the children's folders
+    copy = record.parent.with_name(record.parent.name + " (Sam's conflicted copy 2026-11-28).yaml")
     copy.write_bytes(record.read_bytes())
     refused = run("backup", "--unencrypted")
     assert refused.exit_code == 1 and "run iepprep repair first" in refused.stderr

@@ -172,7 +172,7 @@ def test_renaming_onto_another_child_is_refused(run: Run) -> None:
 
 def test_child_forget_needs_the_name_typed(run: Run, data_home: Path) -> None:
     child = children.add("Sam")
-    (data_home / "children" / f"{child.record.record_id}.torn-1.yaml").write_text("x")
+    (child.record.path.parent / f"{child.record.stem}.torn-1.yaml").write_text("x")
     refused = run("child", "forget", "Sam", input="Sma\n")
     assert assert_one_sentence(refused) == "The name did not match, so nothing was removed."
     ended = run("child", "forget", "Sam", input="")

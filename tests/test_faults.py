@@ -32,7 +32,7 @@ from iepprep.fold import save
 from iepprep.record import Record
 from iepprep.state import Child
 
-from helpers import Result, Run
+from helpers import Result, Run, kept_as_one_file
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses fork and POSIX signals")
 KILLS = 100
@@ -510,9 +510,10 @@ def test_a_conflicted_copy_is_left_alone_then_repair_merges_it(
     children.add("Sam")
     assert run("notes", "add", "before the conflict").exit_code == 0
     record = children.record_paths()[0]
-    copy = record.with_name(COPY_NAMES[tool].format(id=record.stem))
-    copy.write_bytes(record.read_bytes())  # what the other computer held
     meeting = children.load(record).meetings[0].id
+    one_file = kept_as_one_file(record)  # as an older iepprep kept it, when the sync tool made the copy
+    copy = one_file.with_name(COPY_NAMES[tool].format(id=record.parent.name))
+    copy.write_bytes(one_file.read_bytes())  # what the other computer held
     Record(copy).append("note", meeting=meeting, kind="decision", text="typed on the laptop")
     copy_bytes = copy.read_bytes()
 
@@ -540,8 +541,9 @@ def test_a_conflicted_copy_is_left_alone_then_repair_merges_it(
 def test_a_copy_whose_record_is_gone_becomes_the_record_again(run: Run, data_home: Path) -> None:
     children.add("Sam")
     record = children.record_paths()[0]
-    copy = record.with_name(f"{record.stem} (Sam's conflicted copy 2026-11-28).yaml")
-    record.rename(copy)  # the usual clean-up, done the wrong way round
+    one_file = kept_as_one_file(record)
+    copy = one_file.with_name(f"{record.parent.name} (Sam's conflicted copy 2026-11-28).yaml")
+    one_file.rename(copy)  # the usual clean-up, done the wrong way round
     listed = run("child", "list")
     assert listed.exit_code == 1 and "No child is on record yet" not in listed.stdout + listed.stderr
     assert "iepprep repair" in listed.stderr
@@ -552,8 +554,8 @@ def test_a_copy_whose_record_is_gone_becomes_the_record_again(run: Run, data_hom
 
 def test_a_file_that_only_looks_like_a_copy_is_a_record_of_its_own(run: Run, data_home: Path) -> None:
     sam = children.add("Sam")
-    other = children.add("Ana").record.path
-    other.rename(sam.record.path.with_name(f"{sam.record.record_id} 2.yaml"))  # another child's record
+    ana = kept_as_one_file(children.add("Ana").record.path)
+    ana.rename(ana.with_name(f"{sam.record.path.parent.name} 2.yaml"))  # another child's record, named like a copy
     assert sorted(c.name for c in children.find_all().children) == ["Ana", "Sam"]
     assert run("repair").stdout.endswith("nothing to repair.\n")
 
@@ -703,7 +705,7 @@ def test_a_linked_data_folder_is_followed_to_the_real_folder(
     before = _tree(outside)
     assert run("child", "add", "Sam").exit_code == 0
     assert str(real) in run("where").stdout
-    assert list((real / "children").glob("*.yaml")) and _tree(outside) == before
+    assert list((real / "children").glob("*/*.yaml")) and _tree(outside) == before
 
 
 def test_modes_are_repaired_on_every_write(run: Run, data_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -712,10 +714,12 @@ def test_modes_are_repaired_on_every_write(run: Run, data_home: Path, monkeypatc
     assert run("notes", "add", "first").exit_code == 0
     record = children.record_paths()[0]
     lock = record.with_name(record.stem + ".lock")
-    for path, mode in ((data_home, 0o755), (data_home / "children", 0o755), (record, 0o644), (lock, 0o644)):
+    folders = ((data_home, 0o755), (data_home / "children", 0o755), (record.parent, 0o755))
+    for path, mode in (*folders, (record, 0o644), (lock, 0o644)):
         path.chmod(mode)
     assert run("notes", "add", "x").exit_code == 0
-    for path, mode in ((data_home, 0o700), (data_home / "children", 0o700), (record, 0o600), (lock, 0o600)):
+    for path in (data_home, data_home / "children", record.parent, record, lock):
+        mode = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == mode, path
 
 
@@ -772,7 +776,7 @@ def test_an_older_unsealed_last_event_cut_mid_line_is_never_shown_as_whole(run: 
     save(child, "note", meeting=meeting.id, kind="note", text="acknowledged")
     old = re.sub(rb"(?m)^--- # \d+ [0-9a-f]{8}$", b"---", child.record.path.read_bytes())  # as iepprep wrote it
     last = re.sub(rb"(?m)^--- # \d+ [0-9a-f]{8}$", b"---", _sealed(LAST_EVENTS["action"], meeting.id))
-    cache = child.record.path.with_name(child.record.record_id + ".head")
+    cache = child.record.path.with_name(child.record.stem + ".head")
     for cut in (n for n in range(1, len(last)) if last[n - 1 : n] != b"\n"):
         cache.unlink(missing_ok=True)
         child.record.path.write_bytes(old + last[:cut])

@@ -43,7 +43,7 @@ def test_the_head_matches_a_full_read_cold_and_warm(data_home: Path) -> None:
     warm = load(child.record.path, full=False)
     assert summary(cold) == summary(full) == summary(warm)
     assert full.meetings_in_order[0].date == "2026-12-03"
-    assert (child.record.path.parent / f"{child.record.record_id}{head.SUFFIX}").exists()
+    assert (child.record.path.parent / f"{child.record.stem}{head.SUFFIX}").exists()
 
 
 def test_a_warm_head_reads_only_the_events_appended_since(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,7 +101,7 @@ def test_notes_add_reads_the_same_few_bytes_at_any_record_size(
 def test_a_missing_broken_or_stale_cache_is_rebuilt(data_home: Path, damage: str) -> None:
     child = busy_record()
     load(child.record.path, full=False)
-    cache = child.record.path.parent / f"{child.record.record_id}{head.SUFFIX}"
+    cache = child.record.path.parent / f"{child.record.stem}{head.SUFFIX}"
     if damage == "delete":
         cache.unlink()
     elif damage == "garbage":

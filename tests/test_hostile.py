@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -171,8 +172,8 @@ def test_bytes_changed_anywhere(
     run: Run, data_home: Path, monkeypatch: pytest.MonkeyPatch, flips: list[tuple[int, int]]
 ) -> None:
     monkeypatch.setenv("IEPPREP_TODAY", "2026-11-28")
-    for old in (data_home / "children").glob("*") if (data_home / "children").exists() else []:
-        old.unlink()
+    if (data_home / "children").exists():  # a fresh record for every set of flips
+        shutil.rmtree(data_home / "children")
     path = small_record(data_home)
     damaged = bytearray(path.read_bytes())
     for position, value in flips:

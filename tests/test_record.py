@@ -16,6 +16,8 @@ from iepprep.codec import dump_event
 from iepprep.errors import IepprepError, RecordDamaged
 from iepprep.record import Record
 
+from helpers import DEVICE
+
 
 def new_record(home: Path, name: str = "Sam") -> Record:
     return children.add(name).record
@@ -210,8 +212,8 @@ def test_names_give_distinct_safe_files_inside_the_data_folder(data_home: Path, 
     files = {child.record.path for child in made}
     assert len(files) == len(names)
     for path in files:
-        assert path.parent == data_home / "children"
-        assert path.name.isascii() and path.name[:-5].isalnum()
+        assert path.parent.parent == data_home / "children"
+        assert path.parent.name.isascii() and path.parent.name.isalnum() and path.name == f"{DEVICE}.yaml"
     assert sorted(c.name for c in children.find_all().children) == sorted(names)
 
 

@@ -29,6 +29,7 @@ from iepprep.encryption import is_encrypted, lock, unlock
 from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
 from iepprep.fold import fold
+from iepprep.logs import own_log
 from iepprep.record import Contents, Record
 from iepprep.state import Child
 from iepprep.words import _, ngettext
@@ -61,7 +62,8 @@ def collect() -> dict[str, bytes]:
         )
     if found.problems:
         raise IepprepError(found.problems[0])
-    files = {f"children/{child.record.path.name}": read_file(child.record.path) for child in found.children}
+    # each child's record once, as this computer's log holds it (the other computers' logs are in it)
+    files = {f"children/{child.record.path.parent.name}.yaml": read_file(child.record.path) for child in found.children}
     if not files:
         raise IepprepError(_(children.NO_CHILD_YET))
     folder = paths.data_dir()
@@ -205,11 +207,11 @@ def _plan(files: dict[str, bytes]) -> list[_Planned]:
                         "again. Nothing was restored."
                     ).format(child=child.name, path=same_name.record.path)
                 )
-            target = folder / f"{child_id}.yaml"
-            if target.exists() or target.is_symlink():
+            target = own_log(folder / child_id)
+            if target.parent.exists() or target.parent.is_symlink():
                 raise IepprepError(
                     _("{path} is in the way of the backup's record of {child}; nothing was restored.").format(
-                        path=target, child=child.name
+                        path=target.parent, child=child.name
                     )
                 )
             planned.append(_Planned(name, contents, child, target, here=False))
@@ -238,6 +240,7 @@ def restore(files: dict[str, bytes]) -> Iterator[str]:
         paths.ensure_private_dir(paths.children_dir())
         for each in planned:
             if not each.here:
+                paths.ensure_private_dir(each.target.parent)
                 write_new_file(each.target, files[each.name])
                 count = len(each.contents.events)
                 yield ngettext(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from iepprep import chars, paths
+from iepprep import chars, logs, paths
 from iepprep.copies import Copy, bring_back, sort_out
 from iepprep.errors import IepprepError
 from iepprep.files import clean_temporaries, hold_lock
@@ -27,7 +27,7 @@ from iepprep.words import N_, _, ngettext
 Ask = Callable[..., str]
 MAX_NAME = 100
 NO_CHILD_YET = N_("No child is on record yet; add one with: iepprep child add NAME")
-NAMES_LOCK = ".children.lock"
+NAMES_LOCK = ".children.{device}.lock"  # a lock is only ever held on one computer: each has its own
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _check_new_name(found: Found, name: str, other_than: Path | None = None) -> 
 def names_locked() -> Iterator[None]:
     """Hold the data folder's lock on names: no other iepprep adds or renames a child meanwhile."""
     paths.ensure_private_dir(paths.children_dir())
-    with hold_lock(paths.data_dir() / NAMES_LOCK):
+    with hold_lock(paths.data_dir() / NAMES_LOCK.format(device=logs.device_id())):
         yield
 
 
@@ -137,36 +137,73 @@ def catch_up(child: Child) -> Child:
     return child
 
 
-def _files() -> tuple[list[Path], list[Copy]]:
-    """The records in the children folder, and the copies of records that sync tools left there."""
+@dataclass
+class _Files:
+    """This computer's log of each child, brought up to date with the other computers' logs; what
+    could not be brought in, by log; the copies of one-file records that sync tools left; and a
+    sentence for each record that could not be read."""
+
+    logs: list[Path] = field(default_factory=list)
+    not_brought_in: dict[Path, list[str]] = field(default_factory=dict)
+    copies: list[Copy] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _files() -> _Files:
     folder = paths.children_dir()
+    found = _Files()
     if not paths.inside_folder(folder):
-        return [], []
+        return found
     clean_temporaries(folder)
-    return sort_out(folder, [p.name for p in folder.glob("*" + SUFFIX)])
+    named = frozenset(path.name for path in logs.child_folders(folder))
+    one_file_records, found.copies = sort_out(folder, [p.name for p in folder.glob("*" + SUFFIX)], named)
+    for path in one_file_records:
+        try:
+            logs.move_into_folder(path)
+        except IepprepError as problem:
+            found.problems.append(str(problem))
+    for child_folder in logs.child_folders(folder):
+        try:
+            paths.repair(child_folder)
+        except IepprepError as problem:
+            found.problems.append(str(problem))
+            continue
+        said = logs.bring_in(child_folder)
+        own = logs.own_log(child_folder)
+        if own.exists():
+            found.logs.append(own)
+            found.not_brought_in[own] = said
+        else:
+            found.problems += said
+    return found
 
 
 def record_paths() -> list[Path]:
-    return _files()[0]
+    return _files().logs
 
 
 def copies() -> list[Copy]:
-    return _files()[1]
+    return _files().copies
 
 
 def find_all(full: bool = False, whole_if_alone: bool = False) -> Found:
     """Every child on record; by default only their heads, which is enough to find them. With
     `whole_if_alone`, a child alone on record is read whole at once, rather than found and then read."""
     found = Found()
-    records, left_copies = _files()
-    for path in records:
+    files = _files()
+    found.problems += files.problems
+    for path in files.logs:
         try:
-            found.children.append(load(path, full or (whole_if_alone and len(records) == 1)))
+            child = load(path, full or (whole_if_alone and len(files.logs) == 1))
         except IepprepError as problem:
             found.problems.append(str(problem))
+            continue
+        child.warnings += files.not_brought_in[path]
+        found.children.append(child)
     found.children.sort(key=lambda child: _key(child.name))
-    for copy in left_copies:
-        owner = next((child for child in found.children if child.record.path == copy.record), None)
+    for copy in files.copies:
+        folder = copy.record.with_name(copy.record.name[: -len(SUFFIX)])
+        owner = next((child for child in found.children if child.record.path.parent == folder), None)
         if owner:
             owner.warnings.append(
                 _(
@@ -195,7 +232,7 @@ def add(name: str, school: str = "", grade: str = "") -> Child:
     profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
     with names_locked():
         _check_new_name(find_all(), name)
-        record = Record.create(paths.children_dir(), [{"event": "profile", **profile}])
+        record = Record.create(paths.children_dir(), [{"event": "profile", **profile}], logs.device_id())
     return load(record.path)
 
 
@@ -281,11 +318,12 @@ def _with_problems(message: str, found: Found) -> str:
 
 
 def forget(child: Child) -> list[Path]:
-    """Remove a child's record and every file beside it (lock, side files, cache)."""
-    record = child.record
+    """Remove a child's record: their folder, with every computer's log and everything beside them
+    (locks, side files, caches), and any copy of the record a sync tool left."""
+    folder = child.record.path.parent
     removed = []
-    left_copies = [copy.path for copy in copies() if copy.record == record.path]
-    for path in [record.path, *record.companion_files(), *left_copies]:
+    left_copies = [copy.path for copy in copies() if copy.record.name == folder.name + SUFFIX]
+    for path in [*sorted(folder.iterdir()), *left_copies]:
         try:
             path.unlink()
             removed.append(path)
@@ -295,6 +333,8 @@ def forget(child: Child) -> list[Path]:
             raise IepprepError(
                 _("iepprep could not remove {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
             ) from None
+    with contextlib.suppress(OSError):
+        folder.rmdir()
     return removed
 
 

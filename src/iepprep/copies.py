@@ -9,6 +9,7 @@ sets the copy aside.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import datetime, timezone
@@ -17,7 +18,7 @@ from pathlib import Path
 from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
 from iepprep.fold import fold
-from iepprep.record import SET_ASIDE, SUFFIX, Contents, Event, Record
+from iepprep.record import SET_ASIDE, SUFFIX, Contents, Event, Record, new_id
 from iepprep.state import Child
 from iepprep.words import _, ngettext
 
@@ -40,10 +41,13 @@ class Copy:
         self.path, self.record = path, record
 
 
-def sort_out(folder: Path, names: list[str]) -> tuple[list[Path], list[Copy]]:
-    """The records among these file names, and the copies of records."""
+def sort_out(
+    folder: Path, names: list[str], child_folders: frozenset[str] = frozenset()
+) -> tuple[list[Path], list[Copy]]:
+    """The records kept as one file among these file names, and the copies of records (of one kept as a
+    file, or of one now kept in one of `child_folders`)."""
     stems = sorted(name[: -len(SUFFIX)] for name in names if not SET_ASIDE.search(name[: -len(SUFFIX)]))
-    known = set(stems)
+    known = set(stems) | child_folders
     records, copies = [], []
     for stem in stems:
         if len(stem) == 16 and _HEX.issuperset(stem):  # a name as iepprep gives it: no need to look further
@@ -59,41 +63,78 @@ def sort_out(folder: Path, names: list[str]) -> tuple[list[Path], list[Copy]]:
 
 
 def _same_child(copy: Path, record: Path) -> bool:
-    """Whether two files start as the same child's record does."""
+    """Whether two files start as the same child's record does (or the copy as the record of the child
+    whose folder has the record's name)."""
+    folder = record.with_name(record.name[: -len(SUFFIX)])
     try:
-        ids = [Record(path).header_child() for path in (copy, record)]
+        ids = [Record(copy).header_child(), folder.name if folder.is_dir() else Record(record).header_child()]
     except (OSError, IepprepError):
         return False
     return bool(ids[0]) and ids[0] == ids[1]
 
 
-def _changed(event: Event) -> list[tuple[str, ...]]:
-    """What an event sets, where a later event setting the same wins: an amended field, a profile
-    detail, a contact."""
+def _changed(event: Event) -> dict[tuple[str, ...], object]:
+    """What an event sets, where a later event setting the same wins, and the value it sets: an amended
+    field, a profile detail, a contact, an answer, a note's done day or IEP check, a concern, a made-up
+    session."""
     data = event.data
     if event.type == "amend" and isinstance(data.get("changes"), dict):
-        return [("amend", str(data.get("target")), str(key)) for key in data["changes"]]
+        return {("amend", str(data.get("target")), str(key)): value for key, value in data["changes"].items()}
     if event.type == "profile":
-        return [("profile", key) for key in data if key not in ("event", "id", "at")]
-    if event.type == "contact":
-        return [("contact", str(data.get("role")))]
-    return []
+        return {("profile", key): value for key, value in data.items() if key not in ("event", "id", "at")}
+    target = _SET_BY.get(event.type)
+    if target is None:
+        return {}
+    return {(event.type, *(str(data.get(name)) for name in target)): _fields(event)}
+
+
+# Events that set one thing, named by these fields, where the later one wins.
+_SET_BY = {
+    "contact": ("role",),
+    "answer": ("meeting", "checklist", "item"),
+    "action-done": ("note",),
+    "iep-check": ("note",),
+    "concern-check": ("concern",),
+    "made-up": ("session",),
+}
 
 
 def _fields(event: Event) -> dict[str, object]:
     return {key: value for key, value in event.data.items() if key not in ("event", "id", "at")}
 
 
-def _newer_than(ours: list[Event], theirs: list[Event]) -> list[Event]:
-    """The record's own changes made later than a change the copy brings to the same thing: appended
-    after the copy's, those would be overruled by an older change, so they are written again."""
-    brought: dict[tuple[str, ...], datetime] = {}
-    for event in theirs:
-        for what in _changed(event):
-            brought[what] = max(brought.get(what, _when(event)), _when(event))
-    return [
-        event for event in ours if any(what in brought and _when(event) > brought[what] for what in _changed(event))
-    ]
+def _latest_not_last(events: list[Event]) -> list[dict[str, object]]:
+    """Where the change made latest to something is not the last one written (another computer's
+    older change was brought in after it), that change again, to be written after it: every copy of a
+    record then ends with the same value, whatever order the changes reached it in. A change written
+    again keeps its own time; two made in the same second are told apart by what they set, the same
+    way on every computer."""
+    latest: dict[tuple[str, ...], tuple[tuple[datetime, str], Event, object]] = {}
+    last: dict[tuple[str, ...], tuple[datetime, str]] = {}
+    for event in events:
+        for what, value in _changed(event).items():
+            key = (_when(event), json.dumps(value, sort_keys=True, default=str))
+            last[what] = key
+            if what not in latest or key >= latest[what][0]:
+                latest[what] = (key, event, value)
+    again: dict[str, dict[str, object]] = {}
+    parts: dict[str, dict[str, object]] = {}  # the amended fields or profile details written again
+    for what, (key, event, value) in latest.items():
+        if last[what] == key:
+            continue
+        if event.id not in again:
+            written: dict[str, object] = {"event": event.type, "id": new_id(), "at": event.data["at"]}
+            if event.type == "amend":
+                parts[event.id] = {}
+                written.update(target=event.data["target"], changes=parts[event.id])
+            elif event.type != "profile":
+                written.update(_fields(event))
+            again[event.id] = written
+        if event.type == "amend":
+            parts[event.id][what[2]] = value
+        elif event.type == "profile":
+            again[event.id][what[1]] = value
+    return list(again.values())
 
 
 def _when(event: Event) -> datetime:
@@ -112,10 +153,13 @@ def bring_back(copy: Copy) -> str:
     and nothing is doubled. A copy whose record is gone becomes the record again.
     The copy is renamed `<id>.merged-<time>.yaml` beside the record, never deleted.
     """
+    from iepprep.logs import own_log
+
     theirs = Record(copy.path).read()
-    target = Record(copy.record)
+    folder = copy.record.with_name(copy.record.name[: -len(SUFFIX)])
+    target = Record(own_log(folder) if folder.is_dir() else copy.record)
     aside = target.path.with_name(
-        f"{target.record_id}.merged-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.urandom(2).hex()}{SUFFIX}"
+        f"{target.stem}.merged-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.urandom(2).hex()}{SUFFIX}"
     )
     if not target.path.exists():
         write_new_file(target.path, read_file(copy.path))
@@ -124,7 +168,7 @@ def bring_back(copy: Copy) -> str:
         return _(
             "{path} was the only copy of {child}'s record, so it is the record again; the copy is kept as {aside}."
         ).format(path=copy.path, child=name, aside=aside)
-    if theirs.events[0].data.get("child") != Record(copy.record).read().events[0].data.get("child"):
+    if theirs.events[0].data.get("child") != target.read().events[0].data.get("child"):
         raise IepprepError(
             _("{path} is not a copy of {record}; iepprep leaves it alone.").format(path=copy.path, record=target.path)
         )
@@ -146,10 +190,8 @@ def merge(target: Record, theirs: Contents) -> tuple[int, Child]:
         ours = target.read()
         have = {event.id for event in ours.events}
         missing = [event for event in theirs.events if event.id not in have and event.type != "record"]
-        again = _newer_than(ours.events, missing)
+        again = _latest_not_last(ours.events + missing)
         child = fold(target, Contents(ours.events + missing))  # refuse anything that would not read back
-        if missing:
-            target.append_events([event.data for event in missing])
-        if again:  # changes the record made later than the copy's win again, as they did before
-            target.append_many([(event.type, _fields(event)) for event in again])
+        if missing or again:
+            target.append_events([event.data for event in missing] + again)
     return len(missing), child

@@ -91,9 +91,10 @@ def read_file(path: Path, limit: int | None = None, follow: bool = False) -> byt
 
 def open_for_append(path: Path) -> int:
     """The record, open for appending, with its folders and itself made owner-only again if they were not."""
-    paths.repair(path.parent)
-    if path.parent == paths.children_dir():
-        paths.repair(path.parent.parent)
+    for folder in (path.parent, path.parent.parent, path.parent.parent.parent):  # the child's, children, data
+        paths.repair(folder)
+        if folder == paths.data_dir():
+            break
     try:
         fd = open_private(path, os.O_RDWR | os.O_APPEND, doing="write to")
     except FileNotFoundError:
@@ -248,8 +249,10 @@ def create_new(folder: Path, name: str, content: str | bytes) -> Path:
     )
 
 
-def clean_temporaries(folder: Path) -> None:
-    """Remove the temporary files left in `folder` by iepprep processes that were killed mid-write.
+def clean_temporaries(folder: Path, only: str = "") -> None:
+    """Remove the temporary files left in `folder` by iepprep processes that were killed mid-write;
+    with `only`, just those of files whose names start with it (in a synced folder, another computer's
+    temporary files are its own business).
 
     A temporary file only ever holds what was not yet saved, so nothing acknowledged goes with it.
     """
@@ -258,7 +261,8 @@ def clean_temporaries(folder: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        found = re.fullmatch(_TEMPORARY, entry.name) if entry.name.endswith(".tmp") else None
+        ours = entry.name.endswith(".tmp") and entry.name.startswith("." + only)
+        found = re.fullmatch(_TEMPORARY, entry.name) if ours else None
         if found and not _still_writing(int(found.group(1)), entry):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)

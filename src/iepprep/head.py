@@ -38,7 +38,7 @@ MAX_CACHE_BYTES = 16_000_000
 
 def load_head(record: Record) -> Child:
     """The child's profile, contacts, meetings and written IEPs, without notes, answers or logs."""
-    cache = record.path.with_name(record.record_id + SUFFIX)
+    cache = record.path.with_name(record.stem + SUFFIX)
     start, kept = _read_cache(cache, record) or (Position(0, 1), [])
     contents, end = record.read_from(start, only=frozenset(HEAD_EVENTS + CORRECTIONS))
     for event_type, line in contents.passed_over:

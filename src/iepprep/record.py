@@ -225,7 +225,8 @@ class Record:
             return True
 
     @property
-    def record_id(self) -> str:
+    def stem(self) -> str:
+        """The log's name without `.yaml`: the files beside it that belong to it start with it."""
         return self.path.name[: -len(SUFFIX)]
 
     def header_child(self) -> str:
@@ -239,28 +240,32 @@ class Record:
 
     @property
     def lock_path(self) -> Path:
-        return self.path.with_name(self.record_id + ".lock")
+        return self.path.with_name(self.stem + ".lock")
 
     def side_files(self) -> list[Path]:
-        return sorted(self.path.parent.glob(self.record_id + ".torn-*"))
-
-    def companion_files(self) -> list[Path]:
-        """Every file beside the record that belongs to it: lock, side files, cache."""
-        return sorted(p for p in self.path.parent.glob(self.record_id + ".*") if p != self.path)
+        return sorted(self.path.parent.glob(self.stem + ".torn-*"))
 
     # -- creating -------------------------------------------------------------
 
     @classmethod
-    def create(cls, folder: Path, first_events: list[dict[str, Any]]) -> Record:
-        """A new record holding the `record` event and `first_events`, made atomically."""
+    def create(cls, folder: Path, first_events: list[dict[str, Any]], log_name: str) -> Record:
+        """A new child's record holding the `record` event and `first_events`, made atomically: a folder
+        named by the child's new id inside `folder`, and in it the log `log_name`.yaml."""
+        from iepprep.paths import ensure_private_dir
+
         record_id = os.urandom(8).hex()
-        record = cls(folder / (record_id + SUFFIX))
+        record = cls(ensure_private_dir(folder / record_id) / (log_name + SUFFIX))
         stamp = now()
         header: dict[str, Any] = {"event": "record", "id": new_id(), "at": stamp}
         header.update(format=FORMAT_VERSION, child=record_id)
         events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events]
         payload = b"".join(dump_event(e) for e in events)
-        write_new_file(record.path, payload)
+        try:
+            write_new_file(record.path, payload)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                record.path.parent.rmdir()
+            raise
         return record
 
     # -- reading --------------------------------------------------------------
@@ -468,7 +473,7 @@ class Record:
                 f"{self.path}:1: " + _("the first entry of this record is damaged;") + " " + _(UNTIL_FIXED)
             )
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        side = self.path.with_name(f"{self.record_id}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
+        side = self.path.with_name(f"{self.stem}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
         write_new_file(side, tail[scan.torn :])
         os.ftruncate(fd, torn)
         os.fsync(fd)

@@ -65,7 +65,7 @@ def load(record: Record) -> Child:
 
 
 def path_for(record: Record) -> Path:
-    return record.path.with_name(record.record_id + SUFFIX)
+    return record.path.with_name(record.stem + SUFFIX)
 
 
 def _shelved(child: Child) -> int:

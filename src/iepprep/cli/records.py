@@ -243,6 +243,7 @@ def meeting_list(child_name: ChildOption = None) -> None:
 def where() -> None:
     """Show where iepprep keeps your data: the folder, each child's record, your own checklists."""
     from iepprep.checklists import bundled_dir
+    from iepprep.logs import device_id
 
     ui.show((_("Data folder: "), "bold"), str(paths.data_dir()))
     found = children.find_all()
@@ -255,6 +256,15 @@ def where() -> None:
         warn(child)
     ui.show((_("Your own checklists: "), "bold"), str(paths.user_checklists_dir()))
     ui.show((_("Bundled checklists: "), "bold"), str(bundled_dir()))
+    ui.show((_("This computer: "), "bold"), device_id())
+    ui.show(
+        _(
+            "To keep the record on two computers, put the data folder in a folder your sync tool shares "
+            "(Dropbox, iCloud Drive, OneDrive, Google Drive, Nextcloud or Syncthing) and set IEPPREP_HOME to "
+            "it on both computers. Each computer writes only its own file in a child's folder, so the sync "
+            "tool never sees two computers change one file."
+        )
+    )
 
 
 @app.command(rich_help_panel=RECORDS)
