@@ -14,6 +14,7 @@ restoring twice changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from iepprep import __version__, children, paths
+from iepprep import __version__, atrest, children, paths
 from iepprep.encryption import is_encrypted, lock, unlock
 from iepprep.errors import IepprepError
 from iepprep.files import read_file, write_new_file
@@ -42,7 +43,7 @@ MIN_PASSPHRASE = 8
 _NAME = r"[^/\\\x00.][^/\\\x00]{0,200}\.yaml"
 _RECORD = re.compile("children/" + _NAME)
 _CHECKLIST = re.compile("checklists/" + _NAME)
-_SETTINGS = ("state-rules.yaml", "settings.json")
+_SETTINGS = ("state-rules.yaml", "settings.json", atrest.FILE)
 _CHILD_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
@@ -235,9 +236,12 @@ def restore(files: dict[str, bytes]) -> Iterator[str]:
     as it is done. Nothing changes unless every record checks out."""
     from iepprep.copies import merge
 
-    with children.names_locked():
+    with children.names_locked(), _key_of(files) as key_to_write:
         planned = _plan(files)
         paths.ensure_private_dir(paths.children_dir())
+        if key_to_write:  # before any entry it opens
+            write_new_file(atrest.key_path(), files[atrest.FILE])
+            atrest.forget_cached()
         for each in planned:
             if not each.here:
                 paths.ensure_private_dir(each.target.parent)
@@ -257,7 +261,38 @@ def restore(files: dict[str, bytes]) -> Iterator[str]:
                 if count
                 else _("{child}: everything in the backup is already here.").format(child=each.child.name)
             )
+    if atrest.sealing():  # what the backup held in the clear is encrypted here as everything else
+        atrest.seal_this_computer()
     yield from _restore_own_files(files)
+
+
+@contextlib.contextmanager
+def _key_of(files: dict[str, bytes]) -> Iterator[bool]:
+    """Read the backup's encrypted entries with the key it holds; whether that key must be written here
+    (the data folder has none). A backup whose key is not this folder's is refused."""
+    theirs = files.get(atrest.FILE)
+    if theirs is None:
+        yield False
+        return
+    ours = atrest.key()
+    try:
+        backed_up = atrest.parse_key(theirs)
+    except ValueError:
+        raise IepprepError(
+            _("The backup's {name} cannot be read; nothing was restored.").format(name=atrest.FILE)
+        ) from None
+    if ours is not None:
+        if ours.recipient != backed_up.recipient:
+            raise IepprepError(
+                _(
+                    "The backup's records are encrypted with another key than this data folder's; run iepprep "
+                    "decrypt where the backup was made, make a new backup, and restore that. Nothing was restored."
+                )
+            )
+        yield False
+        return
+    with atrest.using(backed_up):
+        yield True
 
 
 def _restore_own_files(files: dict[str, bytes]) -> Iterator[str]:

@@ -199,7 +199,7 @@ def find_all(full: bool = False, whole_if_alone: bool = False) -> Found:
             found.problems.append(str(problem))
             continue
         child.warnings += files.not_brought_in[path]
-        found.children.append(child)
+        found.children.append(_with_waiting_notes(child))
     found.children.sort(key=lambda child: _key(child.name))
     for copy in files.copies:
         folder = copy.record.with_name(copy.record.name[: -len(SUFFIX)])
@@ -219,6 +219,17 @@ def find_all(full: bool = False, whole_if_alone: bool = False) -> Found:
                 ).format(path=copy.path)
             )
     return found
+
+
+def _with_waiting_notes(child: Child) -> Child:
+    """The child, with any note added while the records were locked filed under its meeting."""
+    from iepprep import sealed_notes
+
+    if not sealed_notes.waiting_path(child.record.path.parent).exists():
+        return child
+    whole = load_whole(child)
+    sealed_notes.file_waiting(whole)
+    return whole
 
 
 def find(found: Found, name: str) -> Child | None:

@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from iepprep import atrest
 from iepprep.errors import IepprepError
 from iepprep.files import fingerprint, open_private, read_at, read_cache, write_cache
 from iepprep.fold import CORRECTIONS, KNOWN, fold, unknown_event
@@ -39,7 +40,8 @@ MAX_CACHE_BYTES = 16_000_000
 def load_head(record: Record) -> Child:
     """The child's profile, contacts, meetings and written IEPs, without notes, answers or logs."""
     cache = record.path.with_name(record.stem + SUFFIX)
-    start, kept = _read_cache(cache, record) or (Position(0, 1), [])
+    allowed = atrest.caches_allowed()  # never a copy of an encrypted record in the clear
+    start, kept = (_read_cache(cache, record) if allowed else None) or (Position(0, 1), [])
     contents, end = record.read_from(start, only=frozenset(HEAD_EVENTS + CORRECTIONS))
     for event_type, line in contents.passed_over:
         if event_type not in KNOWN:
@@ -53,7 +55,7 @@ def load_head(record: Record) -> Child:
     child = fold(record, Contents(kept, contents.warnings))
     child.whole = False
     record.seen = end.offset if not contents.warnings else None
-    if end != start:
+    if end != start and allowed:
         _write_cache(cache, record, end, kept)
     return child
 

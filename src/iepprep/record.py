@@ -49,7 +49,9 @@ CUT_SHORT = N_(
 )
 UNTIL_FIXED = N_("iepprep will not write to this record until the file is fixed.")
 NOT_WHOLE = N_("this entry is not as it was written (its seal, the `# ...` after `---`, does not match);")
-SET_ASIDE = re.compile(r"\.(?:torn|merged)-")
+SET_ASIDE = re.compile(r"\.(?:torn|merged|waiting)-")
+SEALED = "sealed"  # an entry encrypted with the data folder's key (see atrest.py)
+_ENCRYPTED = b"\nevent: sealed\n"
 # The child's id in a record's first event, as iepprep writes it.
 _HEADER_CHILD = re.compile(rb"\nchild: \"?(\w+)\"?\n")
 
@@ -259,7 +261,7 @@ class Record:
         header: dict[str, Any] = {"event": "record", "id": new_id(), "at": stamp}
         header.update(format=FORMAT_VERSION, child=record_id)
         events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events]
-        payload = b"".join(dump_event(e) for e in events)
+        payload = _written(events)
         try:
             write_new_file(record.path, payload)
         except BaseException:
@@ -335,13 +337,19 @@ class Record:
                 documents = load_yaml_stream(raw.decode("utf-8")) or []
             except UnicodeDecodeError:
                 documents = []
+        encrypted = _ENCRYPTED in raw
         if (
             only is None
             and len(documents) == len(docs)
             and all(_event_problem(d) is None for d in documents if d is not None)
         ):
             return [
-                Event(data, at.line + doc.line, at.offset + doc.start, at.offset + doc.end)
+                Event(
+                    self._opened(data, at.line + doc.line) if encrypted else data,
+                    at.line + doc.line,
+                    at.offset + doc.start,
+                    at.offset + doc.end,
+                )
                 for data, doc in zip(documents, docs, strict=True)
                 if data is not None
             ]
@@ -349,19 +357,29 @@ class Record:
         for doc in docs:
             line = at.line + doc.line
             written = _WRITTEN_TYPE.match(raw, doc.start)
-            if only is not None and doc.sealed and written and written.group(1).decode() not in only:
-                passed_over.append((written.group(1).decode(), line))
+            kind = written.group(1).decode() if written else None
+            if only is not None and doc.sealed and kind and kind != SEALED and kind not in only:
+                passed_over.append((kind, line))
                 continue  # its seal vouches for it: no need to parse it
             data, problem, _offset = _parse_event(raw[doc.start : doc.end])
             if problem:
                 raise self._damaged(raw, doc, at.line)
             if data is None:
                 continue
+            data = self._opened(data, line)
             if only is not None and data["event"] not in only:
                 passed_over.append((str(data["event"]), line))
                 continue
             events.append(Event(data, line, at.offset + doc.start, at.offset + doc.end))
         return events
+
+    def _opened(self, data: dict[str, Any], line: int) -> dict[str, Any]:
+        """An entry as it was written: a sealed one opened with the data folder's key."""
+        if data.get("event") != SEALED:
+            return data
+        from iepprep.atrest import open_sealed
+
+        return open_sealed(data, f"{self.path}:{line}")
 
     def check_header(self, events: list[Event]) -> None:
         header = events[0] if events else None
@@ -404,7 +422,7 @@ class Record:
 
     def append_events(self, events: list[dict[str, Any]]) -> None:
         """Append whole events, ids and times included, in one write and one fsync."""
-        payload = b"".join(dump_event(event) for event in events)
+        payload = _written(events)
         with self.locked():
             fd = open_for_append(self.path)
             try:
@@ -505,6 +523,15 @@ def _last_document_start(fd: int, size: int) -> int:
                 return begin + at
         position, chunk_size = begin, min(chunk_size * 4, _TAIL_CHUNK)
     return 0
+
+
+def _written(events: list[dict[str, Any]]) -> bytes:
+    """Events as they are written: each sealed with the data folder's key while encryption is on."""
+    from iepprep import atrest
+
+    if atrest.sealing():
+        events = [atrest.seal(event) for event in events]
+    return b"".join(dump_event(event) for event in events)
 
 
 def _header_problem(header: dict[str, Any] | None) -> str | None:

@@ -26,6 +26,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from iepprep import atrest
 from iepprep.errors import IepprepError
 from iepprep.files import fingerprint, json_bytes, json_value, open_private, read_at, write_checked
 from iepprep.fold import fold_onto
@@ -42,7 +43,8 @@ MAX_LINE = 4096  # the checksum line and the line saying what the snapshot cover
 
 def load(record: Record) -> Child:
     """The child's whole state: the snapshot's, and every event after it folded on."""
-    found = _read(record)
+    kept = atrest.caches_allowed()  # never a copy of an encrypted record in the clear
+    found = _read(record) if kept else None
     start = found[1] if found else Position(0, 1)
     contents, end = record.read_from(start)
     if found is None:
@@ -56,7 +58,8 @@ def load(record: Record) -> Child:
     record.seen = end.offset if not contents.warnings else None
     every_note_read = shelved and not _shelved(child)  # the tail named an old note: spare the next command that
     if (
-        not contents.warnings
+        kept
+        and not contents.warnings
         and end.offset
         and (found is None or len(contents.events) >= REWRITE_AFTER or every_note_read)
     ):

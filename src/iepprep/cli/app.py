@@ -79,6 +79,9 @@ class ExitPoint(Helpful):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
+        from iepprep import atrest
+
+        atrest.ask, atrest.tries = _passphrase, 3 if sys.stdin is not None and sys.stdin.isatty() else 1
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
@@ -131,6 +134,19 @@ class ExitPoint(Helpful):
                 ).format(problem=type(unexpected).__name__)
             )
             raise typer.Exit(1) from None
+        finally:
+            atrest.lock_again()  # the key is opened for one command only, and forgotten after it
+            atrest.forget_cached()
+
+
+def _passphrase(problem: str | None) -> str:
+    """The passphrase of the encrypted records, asked when a command first needs to read them."""
+    if problem:
+        ui.error(problem)
+    try:
+        return ui.secret(_("Passphrase for the encrypted records (or the recovery code): "))
+    except EndOfInput:
+        raise IepprepError(_("No passphrase was given, so the encrypted records were not opened.")) from None
 
 
 _ClickHelp: Any = typer.Context.formatter_class

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from iepprep import children, meetings, ui
+from iepprep import children, meetings, paths, ui
 from iepprep.cli.app import (
     BEFORE_DURING_AFTER,
     BackDate,
@@ -31,6 +31,7 @@ from iepprep.words import _, ngettext
 
 if TYPE_CHECKING:
     from iepprep.checklists import Checklist
+    from iepprep.notes import Parsed
 
 KINDS_HELP = "note, question, concern, decision, action, disagree or later"
 PrepDate = Annotated[
@@ -235,6 +236,8 @@ def notes_add(
 
     when = parse_date(day) if day else None
     parsed = core.parse_note(" ".join(words), kind=tag)
+    if _add_without_the_passphrase(parsed, when, child_name):
+        return
     child = children.choose(child_name, full=False)
     warn(child)
     meeting, added = meetings.for_notes(child, when, today())
@@ -253,6 +256,37 @@ def notes_add(
     hint = core.written_notice_hint(note.kind, note.text)
     if hint:
         ui.show(hint)
+
+
+def _add_without_the_passphrase(parsed: Parsed, when: date | None, child_name: str | None) -> bool:
+    """On an encrypted data folder, keep a note sealed and waiting for its meeting, with no passphrase
+    asked (the record is not read); whether that was done. Only when the child is known without
+    reading names: one child on record, and no other named."""
+    from iepprep import atrest, logs, sealed_notes
+    from iepprep import notes as core
+    from iepprep.dates import on_screen, today
+
+    if not atrest.sealing() or child_name:
+        return False
+    folders = logs.child_folders(paths.children_dir())
+    if len(folders) != 1 or not logs.own_log(folders[0]).exists():
+        return False
+    event = sealed_notes.add(folders[0], parsed, when, today())
+    said = _("Saved your note ({kind}) at {time}, encrypted.").format(
+        kind=core.kind_name(parsed.kind), time=core.clock(str(event["at"]))
+    )
+    ui.show(
+        said
+        + " "
+        + (
+            _("It goes to the meeting on {day} the next time the record is opened with the passphrase.").format(
+                day=on_screen(when)
+            )
+            if when
+            else _("It is filed under its meeting the next time the record is opened with the passphrase.")
+        )
+    )
+    return True
 
 
 @notes_app.command("show")

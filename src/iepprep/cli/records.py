@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -328,11 +329,11 @@ def _secret(prompt: str) -> str:
         raise IepprepError(_("No passphrase was given, so nothing was done.")) from None
 
 
-def _new_passphrase() -> str:
+def _new_passphrase(prompt: str = "") -> str:
     from iepprep.backup import check_passphrase
 
     while True:
-        first = _secret(_("Choose a passphrase for the backup: "))
+        first = _secret(prompt or _("Choose a passphrase for the backup: "))
         try:
             check_passphrase(first)
         except IepprepError as problem:
@@ -343,6 +344,74 @@ def _new_passphrase() -> str:
         if not sys.stdin.isatty() or _secret(_("The same passphrase again: ")) == first:
             return first
         ui.error(_("The two passphrases differ; please type it again."))
+
+
+@app.command(rich_help_panel=RECORDS)
+def encrypt() -> None:
+    """Encrypt the children's records with a passphrase; notes can still be added without it."""
+    from iepprep import atrest
+
+    found = children.find_all()  # every record must read before any is changed
+    if found.problems:
+        raise IepprepError(found.problems[0] + " " + _("Nothing was encrypted."))
+    key = atrest.key()
+    if key is None:
+        passphrase = _new_passphrase(_("Choose a passphrase for the records: "))
+        made, code = atrest.make_key(passphrase)
+        ui.show(_("Your recovery code (write it down and keep it apart from this computer):"))
+        ui.show("  " + code)
+        ui.warn(
+            _(
+                "Without your passphrase or this recovery code, nobody - not you, not iepprep - can read the "
+                "records again. It is shown this once."
+            )
+        )
+        atrest.write_key(made)  # only once the code was shown: a stop before leaves the records as they were
+    elif not key.sealing:
+        atrest.identity()  # the passphrase of the key this folder keeps
+        atrest.write_key(replace(key, sealing=True))
+    count = atrest.seal_this_computer()
+    ui.show(
+        ngettext(
+            "Encrypted {count} entry on this computer. From now on every entry is encrypted as it is saved.",
+            "Encrypted {count} entries on this computer. From now on every entry is encrypted as it is saved.",
+            count,
+        ).format(count=count)
+    )
+    ui.show(
+        _(
+            "Reading the records asks for the passphrase; iepprep notes add does not. If the data folder is shared "
+            "with another computer, run iepprep encrypt there too, to encrypt what it wrote before."
+        )
+    )
+
+
+@app.command(rich_help_panel=RECORDS)
+def decrypt() -> None:
+    """Keep the records in the clear again (asks for the passphrase)."""
+    from iepprep import atrest
+
+    key = atrest.key()
+    if key is None:
+        ui.show(_("The records are not encrypted; nothing was changed."))
+        return
+    atrest.identity()
+    if key.sealing:
+        atrest.write_key(replace(key, sealing=False))
+    count = atrest.open_this_computer()
+    ui.show(
+        ngettext(
+            "Decrypted {count} entry on this computer; new entries are saved in the clear.",
+            "Decrypted {count} entries on this computer; new entries are saved in the clear.",
+            count,
+        ).format(count=count)
+    )
+    ui.show(
+        _(
+            "The key stays in {path}, so entries another computer encrypted can still be read with the passphrase; "
+            "run iepprep decrypt there too."
+        ).format(path=atrest.key_path())
+    )
 
 
 @app.command(rich_help_panel=RECORDS)

@@ -1,0 +1,373 @@
+"""Encryption at rest: each entry of a record encrypted with age as it is written.
+
+`iepprep encrypt` makes the family's key, an age X25519 key pair, and keeps it in the data folder's
+`encryption.json`: the public half (the recipient) as it is, since writing needs only it, so adding
+a note never waits for a passphrase; the secret half twice, each copy encrypted with age, once under
+the parent's passphrase and once under a recovery code shown once. From then on every entry is
+written as an envelope that keeps only its id and time readable, `event: sealed`, its content in
+`age:` encrypted to the recipient. A record's first entry (its format and the child's random id)
+stays as it is, so every computer can tell whose record a file is without the passphrase.
+
+Reading asks for the passphrase (or the recovery code) the first time a command meets a sealed
+entry, and never keeps it. The head cache and the snapshot are not written while encryption is on.
+`iepprep decrypt` writes this computer's logs in the clear again and stops sealing new entries, but
+keeps the key, so entries another computer sealed can still be read.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from iepprep import paths
+from iepprep.errors import IepprepError, RecordDamaged
+from iepprep.record import SEALED
+from iepprep.words import _
+
+FILE = "encryption.json"
+FORMAT = 1
+# Asks the parent for the passphrase, after the sentence for a wrong one (set by the command line);
+# None where nobody can be asked. `tries`: how many times to ask.
+ask: Callable[[str | None], str] | None = None
+tries = 1
+_RECOVERY = re.compile(r"[A-Z2-7]{32}")
+
+
+@dataclass
+class Key:
+    """The family's key as the data folder keeps it."""
+
+    recipient: str
+    by_passphrase: str  # the secret key, encrypted with age under the passphrase (armored)
+    by_recovery_code: str  # the same, under the recovery code
+    sealing: bool  # whether new entries are sealed (False after `iepprep decrypt`)
+
+
+_key: dict[Path, Key | None] = {}
+_borrowed: list[Key] = []
+_identity: dict[str, Any] = {}  # recipient -> the unlocked secret key, for this command only
+_recipient: dict[str, Any] = {}
+
+
+def key_path() -> Path:
+    return paths.data_dir() / FILE
+
+
+def key() -> Key | None:
+    """The folder's key, or None when encryption was never turned on (read once per command)."""
+    if _borrowed:
+        return _borrowed[-1]
+    path = key_path()
+    if path not in _key:
+        _key[path] = _read(path)
+    return _key[path]
+
+
+def forget_cached() -> None:
+    """Read the key file afresh next time (after it was written, or in another folder)."""
+    _key.clear()
+
+
+def _read(path: Path) -> Key | None:
+    from iepprep.files import read_file
+
+    try:
+        raw = read_file(path, limit=100_000)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise IepprepError(
+            _("iepprep cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    try:
+        return parse_key(raw)
+    except ValueError:
+        raise IepprepError(
+            _(
+                "{path} is not as iepprep wrote it, so the encrypted records cannot be opened; restore it from a "
+                "backup."
+            ).format(path=path)
+        ) from None
+
+
+def parse_key(raw: bytes) -> Key:
+    """The key as `encryption.json` holds it; ValueError when it is not as iepprep writes it."""
+    try:
+        data = json.loads(raw)
+        if int(data["format"]) > FORMAT:
+            raise ValueError
+        return Key(str(data["recipient"]), str(data["passphrase"]), str(data["recovery-code"]), bool(data["sealing"]))
+    except (KeyError, TypeError) as problem:
+        raise ValueError(str(problem)) from None
+
+
+@contextlib.contextmanager
+def using(borrowed: Key) -> Iterator[None]:
+    """Open entries with another key for a while (a backup's, before it is restored)."""
+    _borrowed.append(borrowed)
+    try:
+        yield
+    finally:
+        _borrowed.pop()
+
+
+def sealing() -> bool:
+    """Whether new entries are written encrypted."""
+    found = key()
+    return found is not None and found.sealing
+
+
+def caches_allowed() -> bool:
+    """Whether the head cache and snapshot may be kept: never while entries are being sealed."""
+    return not sealing()
+
+
+# -- making and keeping the key --------------------------------------------------------------
+
+
+def new_recovery_code() -> str:
+    raw = base64.b32encode(os.urandom(20)).decode("ascii")
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _as_recovery_code(text: str) -> str | None:
+    letters = re.sub(r"[\s-]", "", text).upper()
+    if not _RECOVERY.fullmatch(letters):
+        return None
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
+def make_key(passphrase: str) -> tuple[Key, str]:
+    """A new key, its secret half locked under the passphrase and under a new recovery code; and the code."""
+    import pyrage
+
+    from iepprep.encryption import lock
+
+    identity = pyrage.x25519.Identity.generate()
+    code = new_recovery_code()
+    secret = str(identity).encode("ascii")
+    made = Key(
+        str(identity.to_public()),
+        _armor(lock(secret, passphrase)),
+        _armor(lock(secret, code)),
+        sealing=True,
+    )
+    _identity[made.recipient] = identity
+    return made, code
+
+
+def _armor(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def write_key(made: Key) -> None:
+    from iepprep.files import write_new_file
+
+    document = {
+        "format": FORMAT,
+        "recipient": made.recipient,
+        "sealing": made.sealing,
+        "passphrase": made.by_passphrase,
+        "recovery-code": made.by_recovery_code,
+    }
+    paths.ensure_private_dir(paths.data_dir())
+    write_new_file(key_path(), (json.dumps(document, indent=2) + "\n").encode("ascii"))
+    forget_cached()
+
+
+def unlock(text: str, found: Key | None = None) -> Any:
+    """The secret key, opened with the passphrase or the recovery code; one sentence when neither opens it."""
+    import pyrage
+
+    from iepprep.encryption import WrongPassphrase
+
+    found = found or key()
+    if found is None:
+        raise IepprepError(_("This data folder is not encrypted."))
+    if found.recipient in _identity:
+        return _identity[found.recipient]
+    code = _as_recovery_code(text)
+    for locked, secret in ((found.by_passphrase, text), (found.by_recovery_code, code)):
+        if secret is None:
+            continue
+        try:
+            opened = pyrage.passphrase.decrypt(base64.b64decode(locked), secret)
+        except (pyrage.DecryptError, binascii.Error):
+            continue
+        identity = pyrage.x25519.Identity.from_str(bytes(opened).decode("ascii"))
+        _identity[found.recipient] = identity
+        return identity
+    raise WrongPassphrase(_("That passphrase (or recovery code) does not open this data folder's records."))
+
+
+def identity() -> Any:
+    """The unlocked secret key, asking for the passphrase the first time in a command."""
+    found = key()
+    if found is None:
+        raise IepprepError(_("An entry is encrypted, but this data folder has no key ({file}).").format(file=FILE))
+    if found.recipient in _identity:
+        return _identity[found.recipient]
+    if ask is None:
+        raise IepprepError(_("The records are encrypted; the passphrase is needed to read them."))
+    from iepprep.encryption import WrongPassphrase
+
+    problem = None
+    for attempt in range(tries):
+        try:
+            return unlock(ask(problem), found)
+        except WrongPassphrase as wrong:
+            if attempt + 1 == tries:
+                raise
+            problem = str(wrong)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def lock_again() -> None:
+    """Forget the unlocked key (the end of a command)."""
+    _identity.clear()
+
+
+# -- sealing and opening entries ----------------------------------------------------------------
+
+
+def seal(event: dict[str, Any]) -> dict[str, Any]:
+    """An entry as it is written while encryption is on: its id and time, and the rest encrypted."""
+    import pyrage
+
+    from iepprep.codec import dump_event
+
+    if event.get("event") in ("record", SEALED):
+        return event
+    found = key()
+    assert found is not None  # noqa: S101 - called only while sealing
+    if found.recipient not in _recipient:
+        _recipient[found.recipient] = pyrage.x25519.Recipient.from_str(found.recipient)
+    locked = pyrage.encrypt(dump_event(event), [_recipient[found.recipient]])
+    return {"event": SEALED, "id": event["id"], "at": event["at"], "age": _armor(bytes(locked))}
+
+
+def open_sealed(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """The entry a sealed envelope holds; RecordDamaged when it cannot be opened with the key."""
+    import pyrage
+
+    from iepprep.codec import Unreadable, load
+
+    try:
+        inner = pyrage.decrypt(base64.b64decode(str(data.get("age", ""))), [identity()])
+        opened = load(bytes(inner).decode("utf-8"))
+    except (pyrage.DecryptError, binascii.Error, UnicodeDecodeError, Unreadable):
+        opened = None
+    if not isinstance(opened, dict) or opened.get("id") != data.get("id") or opened.get("at") != data.get("at"):
+        raise RecordDamaged(
+            f"{where}: "
+            + _(
+                "this encrypted entry cannot be opened with this data folder's key; "
+                "iepprep will not write to this record until the file is fixed."
+            )
+        )
+    return opened
+
+
+# -- turning it on and off for this computer's logs ------------------------------------------------
+
+
+def rewrite_log(path: Path, sealed: bool) -> int:
+    """Write one log again with every entry sealed (or every entry open), in one atomic replace under
+    its lock: a crash leaves the old file or the new one, whole. Returns how many entries changed."""
+    from iepprep.codec import dump_event
+    from iepprep.files import write_new_file
+    from iepprep.record import Record
+
+    record = Record(path)
+    with record.locked():
+        contents = record.read()
+        raw = path.read_bytes()
+        chunks, changed = [], 0
+        for event in contents.events:
+            original = raw[event.start : event.end]
+            written = dump_event(seal(event.data)) if sealed else dump_event(event.data)
+            is_sealed = original.startswith(b"---") and b"\nevent: sealed\n" in original[:80]
+            if (sealed and not is_sealed and event.type != "record") or (not sealed and is_sealed):
+                chunks.append(written)
+                changed += 1
+            else:
+                chunks.append(original if original.endswith(b"\n") else original + b"\n")
+        torn = raw[contents.events[-1].end :] if contents.events else b""
+        if torn.strip():  # a last entry cut short: kept aside, as the next write would keep it
+            side = path.with_name(f"{record.stem}.torn-{os.urandom(4).hex()}.yaml")
+            write_new_file(side, torn)
+            if sealed:
+                seal_file(side)
+        if changed or torn:
+            write_new_file(path, b"".join(chunks))
+        record.seen = None
+    return changed
+
+
+def logs_of_this_computer() -> list[Path]:
+    from iepprep.children import record_paths
+
+    return record_paths()
+
+
+def seal_this_computer() -> int:
+    """Seal every entry of this computer's logs, every side file, and remove every cache in the clear;
+    how many entries were sealed. Each file is replaced whole, so a crash leaves each one readable,
+    and running it again finishes the work."""
+    count = 0
+    for log in logs_of_this_computer():
+        count += rewrite_log(log, sealed=True)
+        for side in _side_files(log, ".yaml"):
+            seal_file(side)
+    for folder in {log.parent for log in logs_of_this_computer()}:
+        for cache in [*folder.glob("*.head"), *folder.glob("*.state")]:
+            with contextlib.suppress(FileNotFoundError):
+                cache.unlink()
+    return count
+
+
+def open_this_computer() -> int:
+    """Write every entry of this computer's logs, and its side files, in the clear again; how many
+    entries were opened."""
+    import pyrage
+
+    from iepprep.files import read_file, write_new_file
+
+    count = 0
+    for log in logs_of_this_computer():
+        count += rewrite_log(log, sealed=False)
+        for side in _side_files(log, ".yaml.age"):
+            write_new_file(
+                side.with_name(side.name[: -len(".age")]), bytes(pyrage.decrypt(read_file(side), [identity()]))
+            )
+            side.unlink()
+    return count
+
+
+def seal_file(path: Path) -> Path:
+    """A side file (a torn or brought-in entry kept aside) encrypted whole to the key: `<name>.age`."""
+    import pyrage
+
+    from iepprep.files import read_file, write_new_file
+
+    found = key()
+    assert found is not None  # noqa: S101 - called only while sealing
+    target = path.with_name(path.name + ".age")
+    recipient = pyrage.x25519.Recipient.from_str(found.recipient)
+    write_new_file(target, bytes(pyrage.encrypt(read_file(path), [recipient])))
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    return target
+
+
+def _side_files(log: Path, suffix: str) -> list[Path]:
+    """The entries kept aside beside a log: cut short by a crash, or brought in from a sync tool's copy."""
+    return sorted(path for kind in ("torn", "merged") for path in log.parent.glob(f"{log.stem}.{kind}-*{suffix}"))
