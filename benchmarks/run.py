@@ -1,6 +1,6 @@
 """Time iepprep's everyday commands, as ratios measured in one run.
 
-    python benchmarks/run.py [--runs 21] [--notes 10000] [--sizes 10,10000,100000] [--checklist 15000]
+    python benchmarks/run.py [--runs 21] [--notes 10000] [--sizes 10,10000,100000] [--checklist 15000] [--two-computers]
 
 Standard library and subprocess only. Each command is run as a new process,
 as a parent runs it, after a warm-up. Commands that are compared run in
@@ -98,6 +98,11 @@ def main() -> None:
         default=0,
         help="also answer a checklist of this many items, e.g. 15000, and compare the last answers' cost to the first",
     )
+    parser.add_argument(
+        "--two-computers",
+        action="store_true",
+        help="also time a record shared by two computers, and an encrypted one, against one computer in the clear",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -163,6 +168,8 @@ def main() -> None:
             by_size(root, [int(size) for size in args.sizes.split(",")], max(3, args.runs // 7))
         if args.checklist:
             long_checklist(root, args.checklist)
+        if args.two_computers:
+            two_computers(root, large, args.notes, max(3, args.runs // 3))
 
 
 EVERYDAY = {
@@ -234,6 +241,76 @@ def long_checklist(root: Path, items: int, batch: int = 1000) -> None:
         f"\nA checklist of {items} items, answered one by one: the first {batch} answers {first:.2f} ms each, "
         f"the last {batch} {last:.2f} ms each ({last / first:.2f}x)"
     )
+
+
+PASSPHRASE = "a passphrase for the benchmark"  # noqa: S105 - made up for timing
+
+
+def two_computers(root: Path, large: Path, notes: int, runs: int) -> None:
+    """The large record on a second computer (nothing new, then one note the first computer just added),
+    and encrypted, each as a ratio to the same command on one computer in the clear."""
+    import shutil
+
+    laptop, desktop, locked = root / "laptop", root / "desktop", root / "encrypted"
+    for home in (laptop, desktop, locked):
+        shutil.copytree(large, home)
+    on_laptop = {**environment(laptop), "IEPPREP_DEVICE": "benchmark"}
+    on_desktop = {**environment(desktop), "IEPPREP_DEVICE": "desktop"}
+    once([IEPPREP, "status"], on_desktop)  # the desktop starts its own log from the laptop's
+    subprocess.run(
+        [IEPPREP, "encrypt"],
+        env=environment(locked),
+        input=PASSPHRASE + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    logs = {home: next((home / "children").glob("*/benchmark.yaml")) for home in (laptop, desktop)}
+
+    def after_a_note_on_the_laptop() -> float:
+        subprocess.run([IEPPREP, "notes", "add", "from the laptop"], env=on_laptop, check=True, capture_output=True)
+        shutil.copy(logs[laptop], logs[desktop])  # what the sync tool does
+        return once([IEPPREP, "status"], on_desktop)[0]
+
+    def read_encrypted(command: list[str]) -> float:
+        started = time.perf_counter()
+        subprocess.run(
+            [IEPPREP, *command],
+            env=environment(locked),
+            input=PASSPHRASE + "\n",
+            text=True,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+    one = environment(large)
+    timed: dict[str, list[float]] = {
+        name: []
+        for name in (
+            "status, one computer",
+            "status, two computers, nothing new",
+            "status, two computers, a note arrived",
+            "notes add, in the clear",
+            "notes add, encrypted",
+            "status, encrypted (passphrase included)",
+        )
+    }
+    for _ in range(runs):
+        timed["status, one computer"].append(once([IEPPREP, "status"], one)[0])
+        timed["status, two computers, nothing new"].append(once([IEPPREP, "status"], on_desktop)[0])
+        timed["status, two computers, a note arrived"].append(after_a_note_on_the_laptop())
+        timed["notes add, in the clear"].append(once([IEPPREP, "notes", "add", "a note"], one)[0])
+        timed["notes add, encrypted"].append(once([IEPPREP, "notes", "add", "a note"], environment(locked))[0])
+        timed["status, encrypted (passphrase included)"].append(read_encrypted(["status"]))
+    print(f"\nTwo computers and encryption, the record of {notes} notes, {runs} runs each in turn:")
+    base = {
+        "status": statistics.median(timed["status, one computer"]),
+        "notes add": statistics.median(timed["notes add, in the clear"]),
+    }
+    for name, samples in timed.items():
+        against = base["notes add"] if name.startswith("notes add") else base["status"]
+        print(describe(name, samples) + f"   {statistics.median(samples) / against:5.2f}x")
 
 
 if __name__ == "__main__":

@@ -24,3 +24,4 @@ def test_the_benchmark_runs_end_to_end_on_a_small_record(tmp_path: Path, iepprep
     assert "services log: large / empty" in done.stdout and "iepprep services show" in done.stdout
     assert "Everyday commands by record size (10, 40 notes)" in done.stdout and "prep --review" in done.stdout
     assert "A checklist of 40 items, answered one by one" in done.stdout
+    assert "status, two computers, a note arrived" in done.stdout and "notes add, encrypted" in done.stdout
