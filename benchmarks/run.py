@@ -254,7 +254,7 @@ def two_computers(root: Path, large: Path, notes: int, runs: int) -> None:
     laptop, desktop, locked = root / "laptop", root / "desktop", root / "encrypted"
     for home in (laptop, desktop, locked):
         shutil.copytree(large, home)
-    on_laptop = {**environment(laptop), "IEPPREP_DEVICE": "benchmark"}
+    on_laptop = environment(laptop)  # the computer that made the record
     on_desktop = {**environment(desktop), "IEPPREP_DEVICE": "desktop"}
     once([IEPPREP, "status"], on_desktop)  # the desktop starts its own log from the laptop's
     subprocess.run(
@@ -265,7 +265,7 @@ def two_computers(root: Path, large: Path, notes: int, runs: int) -> None:
         check=True,
         capture_output=True,
     )
-    logs = {home: next((home / "children").glob("*/benchmark.yaml")) for home in (laptop, desktop)}
+    logs = {home: next((home / "children").glob(f"*/{on_laptop['IEPPREP_DEVICE']}.yaml")) for home in (laptop, desktop)}
 
     def after_a_note_on_the_laptop() -> float:
         subprocess.run([IEPPREP, "notes", "add", "from the laptop"], env=on_laptop, check=True, capture_output=True)

@@ -12,7 +12,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 def test_the_benchmark_runs_end_to_end_on_a_small_record(tmp_path: Path, iepprep_bin: str) -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "run.py"), "--runs", "1", "--notes", "30", "--sizes", "10,40"]
-        + ["--checklist", "40"],
+        + ["--checklist", "40", "--two-computers"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
