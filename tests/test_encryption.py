@@ -192,3 +192,16 @@ def test_encrypt_and_open_in_a_real_terminal_ask_for_the_passphrase_unseen(
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 0
+
+
+def test_a_computer_joining_an_encrypted_folder_starts_its_log_sealed(
+    run: Run, rich: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _encrypt(run)
+    laptop = rich.with_name("laptop.yaml")  # the other computer, which has not run iepprep encrypt yet
+    laptop.write_bytes((Path(__file__).parent / "fixtures" / "rich-record.yaml").read_bytes())
+    monkeypatch.setenv("IEPPREP_DEVICE", "desktop")
+    shown = run("child", "show", input=PASSPHRASE + "\n")
+    assert shown.exit_code == 0 and "Sam Rivera" in shown.stdout
+    desktop = rich.with_name("desktop.yaml").read_bytes()
+    assert b"event: sealed" in desktop and not any(private in desktop for private in PRIVATE)

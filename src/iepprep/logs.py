@@ -25,7 +25,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from iepprep import paths
+from iepprep import atrest, paths
 from iepprep.errors import IepprepError
 from iepprep.files import clean_temporaries, hold_lock, read_cache, write_cache, write_new_file
 from iepprep.record import SET_ASIDE, SUFFIX, Record
@@ -163,9 +163,9 @@ def _bring(log: Path, own: Path) -> None:
             _("{path} is not a record of the child whose folder it is in, so iepprep leaves it alone.").format(path=log)
         )
     if not own.exists():
-        whole = contents.events[-1].end
-        fd_bytes = _read_prefix(log, whole)
-        write_new_file(own, fd_bytes)
+        write_new_file(own, _read_prefix(log, contents.events[-1].end))
+        if atrest.sealing():  # the other log may be in the clear still: this computer's never is
+            atrest.rewrite_log(own, sealed=True)
         return
     merge(Record(own), contents)
 

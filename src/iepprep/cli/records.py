@@ -396,6 +396,9 @@ def decrypt() -> None:
         ui.show(_("The records are not encrypted; nothing was changed."))
         return
     atrest.identity()
+    found = children.find_all()  # notes waiting for their meeting are filed first
+    if found.problems:
+        raise IepprepError(found.problems[0] + " " + _("Nothing was decrypted."))
     if key.sealing:
         atrest.write_key(replace(key, sealing=False))
     count = atrest.open_this_computer()
