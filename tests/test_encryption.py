@@ -192,6 +192,23 @@ def test_encrypt_and_open_in_a_real_terminal_ask_for_the_passphrase_unseen(
     term.expect(pexpect.EOF)
     term.close()
     assert term.exitstatus == 0
+    term = pexpect.spawn(iepprep_bin, ["decrypt"], env=env, encoding="utf-8", timeout=60)
+    term.expect(r"Passphrase for the encrypted records \(or the recovery code\): ")
+    term.sendcontrol("c")  # changed their mind: nothing is touched
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 130
+    term = pexpect.spawn(iepprep_bin, ["decrypt"], env=env, encoding="utf-8", timeout=60)
+    term.expect(r"Passphrase for the encrypted records \(or the recovery code\): ")
+    term.sendline(PASSPHRASE)
+    term.expect(r"Decrypted \d+ entries")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0
+    shown = subprocess.run(
+        [iepprep_bin, "notes", "show"], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    assert "A private note" in shown.stdout
 
 
 def test_a_computer_joining_an_encrypted_folder_starts_its_log_sealed(
