@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -13,12 +14,14 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from typer.testing import CliRunner
 
-from iepprep import children, meetings
+from iepprep import atrest, children, meetings, sealed_notes
+from iepprep.cli import app
 from iepprep.export import to_dict
 from iepprep.record import Record
 
-from helpers import Run, reload
+from helpers import DEVICE, TODAY, Run, reload
 
 PASSPHRASE = "correct horse battery staple"  # noqa: S105 - a test's passphrase
 # Words of Sam Rivera's record (tests/fixtures/rich-record.yaml): a name, notes, answers, a contact.
@@ -36,18 +39,52 @@ def _files(home: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in home.rglob("*") if path.is_file()}
 
 
-def _encrypt(run: Run) -> str:
-    """Encrypt the data folder; the recovery code it showed."""
-    done = run("encrypt", input=PASSPHRASE + "\n")
-    assert done.exit_code == 0, done.stderr
-    found = re.search(r"^  ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", done.stdout, re.MULTILINE)
-    assert found, done.stdout
+@pytest.fixture(scope="module")
+def sealed_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Sam Rivera's record, encrypted once for the whole module (making a key stretches two
+    passphrases, seconds of work); and its recovery code."""
+    home = tmp_path_factory.mktemp("sealed") / "iepprep-home"
+    (home / "children" / "rich").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent / "fixtures" / "rich-record.yaml", home / "children" / "rich" / f"{DEVICE}.yaml")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("IEPPREP_HOME", str(home))
+        env.setenv("IEPPREP_TODAY", TODAY)
+        env.setenv("IEPPREP_DEVICE", DEVICE)
+        outcome = CliRunner().invoke(app, ["encrypt"], input=PASSPHRASE + "\n", catch_exceptions=False)
+        code = _recovery_code(outcome.exit_code, outcome.stdout)
+    return home, code
+
+
+@pytest.fixture
+def sealed(sealed_home: tuple[Path, str], rich: Path, data_home: Path) -> str:
+    """This computer's data folder holding Sam Rivera's record, encrypted; its recovery code."""
+    _swap_in(sealed_home[0], data_home)
+    return sealed_home[1]
+
+
+def _swap_in(home: Path, data_home: Path) -> None:
+    shutil.rmtree(data_home)
+    shutil.copytree(home, data_home)
+
+
+def _recovery_code(exit_code: int, said: str) -> str:
+    assert exit_code == 0, said
+    found = re.search(r"^  ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", said, re.MULTILINE)
+    assert found, said
     return found.group(1)
 
 
-def test_an_encrypted_record_holds_no_name_note_or_answer_in_the_clear(run: Run, rich: Path, data_home: Path) -> None:
+def _encrypt(run: Run) -> str:
+    """Encrypt the data folder; the recovery code it showed."""
+    done = run("encrypt", input=PASSPHRASE + "\n")
+    return _recovery_code(done.exit_code, done.stdout + done.stderr)
+
+
+def test_an_encrypted_record_holds_no_name_note_or_answer_in_the_clear(
+    run: Run, rich: Path, sealed_home: tuple[Path, str], data_home: Path
+) -> None:
     before = run("notes", "show", "--date", "11/20/2026", "--all").stdout
-    _encrypt(run)
+    _swap_in(sealed_home[0], data_home)  # the same record, after iepprep encrypt
     for path, data in _files(data_home).items():
         for private in PRIVATE:
             assert private not in data, (path, private)
@@ -60,9 +97,8 @@ def test_an_encrypted_record_holds_no_name_note_or_answer_in_the_clear(run: Run,
 
 
 def test_notes_add_asks_for_no_passphrase_and_the_note_reaches_its_meeting(
-    run: Run, rich: Path, data_home: Path
+    run: Run, rich: Path, sealed: str, data_home: Path
 ) -> None:
-    _encrypt(run)
     added = run("notes", "add", "decision: Sam gets a quiet room for tests")  # nothing on standard input
     assert added.exit_code == 0 and "encrypted" in added.stdout, added.stderr
     assert not any(b"quiet room" in data for data in _files(data_home).values())
@@ -77,27 +113,32 @@ def test_notes_add_asks_for_no_passphrase_and_the_note_reaches_its_meeting(
     assert again.stdout.count("quiet room") == 1  # filed once
 
 
-def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(run: Run, rich: Path, data_home: Path) -> None:
-    _encrypt(run)
+@pytest.mark.parametrize("command", [["notes", "show"], ["child", "edit"], ["child", "add", "Ana"]])
+def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(
+    run: Run, rich: Path, sealed: str, data_home: Path, command: list[str]
+) -> None:
     before = _files(data_home)
-    refused = run("notes", "show", input="not the passphrase\n")
+    refused = run(*command, input="not the passphrase\nmore answers\n")
     assert refused.exit_code == 1
     assert refused.stderr.strip() == "That passphrase (or recovery code) does not open this data folder's records."
-    none = run("notes", "show", input="")
-    assert none.exit_code == 1 and "No passphrase was given" in none.stderr
-    assert _files(data_home) == before
+    none = run(*command, input="")
+    assert none.exit_code == 1
+    assert none.stderr.strip() == "No passphrase was given, so the encrypted records were not opened."
+    assert _files(data_home) == before and not list(Path.cwd().iterdir())
 
 
-def test_the_recovery_code_opens_the_records_however_it_is_typed(run: Run, rich: Path) -> None:
-    code = _encrypt(run)
+def test_the_recovery_code_opens_the_records_however_it_is_typed(run: Run, rich: Path, sealed: str) -> None:
+    code = sealed
     typed = code.lower().replace("-", " ")
     shown = run("notes", "show", "--date", "11/20/2026", input=typed + "\n")
     assert shown.exit_code == 0 and "OT twice a week" in shown.stdout
 
 
-def test_decrypt_writes_this_computers_records_in_the_clear_again(run: Run, rich: Path, data_home: Path) -> None:
+def test_decrypt_writes_this_computers_records_in_the_clear_again(
+    run: Run, rich: Path, sealed_home: tuple[Path, str], data_home: Path
+) -> None:
     before = to_dict(reload())
-    _encrypt(run)
+    _swap_in(sealed_home[0], data_home)  # the same record, after iepprep encrypt
     opened = run("decrypt", input=PASSPHRASE + "\n")
     assert opened.exit_code == 0, opened.stderr
     assert b"event: sealed" not in rich.read_bytes() and b"Sam Rivera" in rich.read_bytes()
@@ -108,9 +149,8 @@ def test_decrypt_writes_this_computers_records_in_the_clear_again(run: Run, rich
 
 
 def test_entries_brought_in_from_another_computer_are_sealed_here_too(
-    run: Run, rich: Path, data_home: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, rich: Path, sealed: str, data_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _encrypt(run)
     laptop = rich.with_name("laptop.yaml")
     laptop.write_bytes((Path(__file__).parent / "fixtures" / "rich-record.yaml").read_bytes())  # in the clear
     Record(laptop).append_events(
@@ -150,7 +190,7 @@ def test_kill_9_while_the_folder_is_encrypted_or_decrypted_leaves_every_note_rea
             [iepprep_bin, "encrypt"], env=env, input=PASSPHRASE + "\n", text=True, capture_output=True, check=True
         )
     chance = random.Random(18)  # noqa: S311 - when to kill, not a secret
-    for _ in range(3):
+    for _ in range(2):
         process = subprocess.Popen(
             [iepprep_bin, command], env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -212,9 +252,8 @@ def test_encrypt_and_open_in_a_real_terminal_ask_for_the_passphrase_unseen(
 
 
 def test_a_computer_joining_an_encrypted_folder_starts_its_log_sealed(
-    run: Run, rich: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, rich: Path, sealed: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _encrypt(run)
     laptop = rich.with_name("laptop.yaml")  # the other computer, which has not run iepprep encrypt yet
     laptop.write_bytes((Path(__file__).parent / "fixtures" / "rich-record.yaml").read_bytes())
     monkeypatch.setenv("IEPPREP_DEVICE", "desktop")
@@ -222,3 +261,89 @@ def test_a_computer_joining_an_encrypted_folder_starts_its_log_sealed(
     assert shown.exit_code == 0 and "Sam Rivera" in shown.stdout
     desktop = rich.with_name("desktop.yaml").read_bytes()
     assert b"event: sealed" in desktop and not any(private in desktop for private in PRIVATE)
+
+
+def _sync(source: Path, target: Path) -> None:
+    """A sync tool's pass: every file of the source the target lacks or has older, copied over."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            copy = target / path.relative_to(source)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            if not copy.exists() or copy.read_bytes() != path.read_bytes():
+                copy.write_bytes(path.read_bytes())
+
+
+def test_two_computers_turning_encryption_on_at_once_lose_nothing(
+    run: Run, rich: Path, data_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desktop = tmp_path / "desktop-home"
+    _sync(data_home, desktop)
+    _encrypt(run)  # the laptop (this computer)
+    assert run("notes", "add", "--date", "11/20/2026", "typed on the laptop").exit_code == 0
+    monkeypatch.setenv("IEPPREP_HOME", str(desktop))
+    monkeypatch.setenv("IEPPREP_DEVICE", "desktop")
+    _encrypt(run)  # before the laptop's key reached it: another key
+    assert run("notes", "add", "--date", "11/20/2026", "typed on the desktop").exit_code == 0
+    # the sync tool keeps the laptop's key and the desktop's as a conflicted copy, on both computers
+    (desktop / "encryption.json").rename(desktop / "encryption (desktop's conflicted copy).json")
+    _sync(desktop, data_home)
+    _sync(data_home, desktop)
+    for home, device in ((desktop, "desktop"), (data_home, "this-computer")):
+        monkeypatch.setenv("IEPPREP_HOME", str(home))
+        monkeypatch.setenv("IEPPREP_DEVICE", device)
+        shown = run("notes", "show", "--date", "11/20/2026", "--all", input=PASSPHRASE + "\n")
+        assert shown.exit_code == 0, shown.stderr
+        assert "typed on the laptop" in shown.stdout and "typed on the desktop" in shown.stdout
+        assert "holds two keys" in shown.stderr
+
+
+def test_a_note_waiting_on_one_computer_is_filed_on_the_other(
+    run: Run, rich: Path, sealed: str, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("notes", "add", "--date", "11/20/2026", "typed on the laptop, never opened there").exit_code == 0
+    rich.with_name("laptop.yaml").write_bytes(rich.read_bytes())  # this computer's files, as another's
+    rich.with_name(f"laptop{sealed_notes.SUFFIX}").write_bytes(
+        rich.with_name(f"this-computer{sealed_notes.SUFFIX}").read_bytes()
+    )
+    rich.unlink()
+    rich.with_name(f"this-computer{sealed_notes.SUFFIX}").unlink()
+    for _ in range(2):
+        shown = run("notes", "show", "--date", "11/20/2026", "--all", input=PASSPHRASE + "\n")
+        assert shown.stdout.count("typed on the laptop, never opened there") == 1
+    assert rich.with_name(f"laptop{sealed_notes.SUFFIX}").exists()  # the laptop's own file, left to it
+
+
+def test_a_computer_whose_entries_are_not_all_sealed_says_so(run: Run, rich: Path, data_home: Path) -> None:
+    made, _code = atrest.make_key(PASSPHRASE)  # as after a stop between writing the key and sealing
+    atrest.write_key(made)
+    shown = run("notes", "show", "--all", input=PASSPHRASE + "\n")
+    assert shown.exit_code == 0 and "may still be in the clear; run iepprep encrypt" in shown.stderr
+    assert run("encrypt", input=PASSPHRASE + "\n").exit_code == 0
+    again = run("notes", "show", "--all", input=PASSPHRASE + "\n")
+    assert again.exit_code == 0 and again.stderr == ""
+    assert not any(b"Sam Rivera" in data for data in _files(data_home).values())
+
+
+def test_a_damaged_key_file_is_one_sentence(run: Run, rich: Path, sealed: str, data_home: Path) -> None:
+    key = data_home / "encryption.json"
+    key.write_text(key.read_text().replace('"age1', '"xge1'))
+    added = run("notes", "add", "a note")
+    assert added.exit_code == 1 and "is not as iepprep wrote it" in added.stderr
+    assert len(added.stderr.strip().splitlines()) == 1
+
+
+def test_an_encrypted_backup_restored_with_a_wrong_passphrase_says_so(
+    run: Run, rich: Path, sealed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup = tmp_path / "sam.age"
+    made = run("backup", "-o", str(backup), input=f"{PASSPHRASE}\nbackup passphrase\n")
+    assert made.exit_code == 0, made.stderr
+    monkeypatch.setenv("IEPPREP_HOME", str(tmp_path / "new-computer"))
+    refused = run("restore", str(backup), input="backup passphrase\nnot the records' passphrase\n")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "That passphrase (or recovery code) does not open this data folder's records."
+    assert not list((tmp_path / "new-computer").rglob("*.yaml")) and not list(
+        (tmp_path / "new-computer").rglob("*.json")
+    )
+    restored = run("restore", str(backup), input=f"backup passphrase\n{PASSPHRASE}\n")
+    assert restored.exit_code == 0 and "now keeps every record encrypted too" in restored.stdout

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from iepprep import paths
-from iepprep.errors import IepprepError, RecordDamaged
+from iepprep.errors import IepprepError, NotOpened, RecordDamaged
 from iepprep.record import SEALED
-from iepprep.words import _
+from iepprep.words import N_, _
 
 FILE = "encryption.json"
+WRONG = N_("That passphrase (or recovery code) does not open this data folder's records.")
 FORMAT = 1
 # Asks the parent for the passphrase, after the sentence for a wrong one (set by the command line);
 # None where nobody can be asked. `tries`: how many times to ask.
@@ -79,6 +80,8 @@ def forget_cached() -> None:
 def _read(path: Path) -> Key | None:
     from iepprep.files import read_file
 
+    if not path.exists() and not path.is_symlink():  # also when the data folder is not a folder yet
+        return None
     try:
         raw = read_file(path, limit=100_000)
     except FileNotFoundError:
@@ -100,13 +103,34 @@ def _read(path: Path) -> Key | None:
 
 def parse_key(raw: bytes) -> Key:
     """The key as `encryption.json` holds it; ValueError when it is not as iepprep writes it."""
+    import pyrage
+
     try:
         data = json.loads(raw)
         if int(data["format"]) > FORMAT:
             raise ValueError
-        return Key(str(data["recipient"]), str(data["passphrase"]), str(data["recovery-code"]), bool(data["sealing"]))
-    except (KeyError, TypeError) as problem:
+        found = Key(str(data["recipient"]), str(data["passphrase"]), str(data["recovery-code"]), bool(data["sealing"]))
+        pyrage.x25519.Recipient.from_str(found.recipient)
+        base64.b64decode(found.by_passphrase, validate=True)
+        base64.b64decode(found.by_recovery_code, validate=True)
+    except (KeyError, TypeError, binascii.Error, pyrage.RecipientError) as problem:
         raise ValueError(str(problem)) from None
+    return found
+
+
+def other_keys() -> list[Key]:
+    """Keys a sync tool kept beside `encryption.json` (its conflicted copies), when two computers turned
+    encryption on before either had the other's key: entries sealed with them are read too."""
+    folder = paths.data_dir()
+    found = []
+    for path in sorted(folder.glob("encryption*.json")):
+        if path.name == FILE:
+            continue
+        with contextlib.suppress(IepprepError):
+            other = _read(path)
+            if other is not None:
+                found.append(other)
+    return found
 
 
 @contextlib.contextmanager
@@ -205,29 +229,43 @@ def unlock(text: str, found: Key | None = None) -> Any:
         identity = pyrage.x25519.Identity.from_str(bytes(opened).decode("ascii"))
         _identity[found.recipient] = identity
         return identity
-    raise WrongPassphrase(_("That passphrase (or recovery code) does not open this data folder's records."))
+    raise WrongPassphrase(_(WRONG))
 
 
 def identity() -> Any:
     """The unlocked secret key, asking for the passphrase the first time in a command."""
+    return identities()[0]
+
+
+def identities() -> list[Any]:
+    """The unlocked secret keys: the folder's, and any other a sync tool kept that the same passphrase
+    opens; the passphrase is asked for the first time in a command. NotOpened when none is given or it
+    does not open the folder's key."""
+    from iepprep.encryption import WrongPassphrase
+
     found = key()
     if found is None:
         raise IepprepError(_("An entry is encrypted, but this data folder has no key ({file}).").format(file=FILE))
-    if found.recipient in _identity:
-        return _identity[found.recipient]
-    if ask is None:
-        raise IepprepError(_("The records are encrypted; the passphrase is needed to read them."))
-    from iepprep.encryption import WrongPassphrase
-
-    problem = None
-    for attempt in range(tries):
-        try:
-            return unlock(ask(problem), found)
-        except WrongPassphrase as wrong:
-            if attempt + 1 == tries:
-                raise
-            problem = str(wrong)
-    raise AssertionError("unreachable")  # pragma: no cover
+    if found.recipient not in _identity:
+        if ask is None:
+            raise NotOpened(_("The records are encrypted; the passphrase is needed to read them."))
+        problem = None
+        for attempt in range(tries):
+            text = ask(problem)
+            try:
+                unlock(text, found)
+            except WrongPassphrase as wrong:
+                if attempt + 1 == tries:
+                    raise NotOpened(str(wrong)) from None
+                problem = str(wrong)
+                continue
+            for other in other_keys():
+                with contextlib.suppress(WrongPassphrase):
+                    unlock(text, other)
+            break
+    return [_identity[found.recipient]] + [
+        _identity[other.recipient] for other in other_keys() if other.recipient in _identity
+    ]
 
 
 def lock_again() -> None:
@@ -261,7 +299,7 @@ def open_sealed(data: dict[str, Any], where: str) -> dict[str, Any]:
     from iepprep.codec import Unreadable, load
 
     try:
-        inner = pyrage.decrypt(base64.b64decode(str(data.get("age", ""))), [identity()])
+        inner = pyrage.decrypt(base64.b64decode(str(data.get("age", ""))), identities())
         opened = load(bytes(inner).decode("utf-8"))
     except (pyrage.DecryptError, binascii.Error, UnicodeDecodeError, Unreadable):
         opened = None
@@ -279,7 +317,7 @@ def open_sealed(data: dict[str, Any], where: str) -> dict[str, Any]:
 # -- turning it on and off for this computer's logs ------------------------------------------------
 
 
-def rewrite_log(path: Path, sealed: bool) -> int:
+def rewrite_log(path: Path, sealed: bool, again: bool = False) -> int:
     """Write one log again with every entry sealed (or every entry open), in one atomic replace under
     its lock: a crash leaves the old file or the new one, whole. Returns how many entries changed."""
     from iepprep.codec import dump_event
@@ -295,7 +333,7 @@ def rewrite_log(path: Path, sealed: bool) -> int:
             original = raw[event.start : event.end]
             written = dump_event(seal(event.data)) if sealed else dump_event(event.data)
             is_sealed = original.startswith(b"---") and b"\nevent: sealed\n" in original[:80]
-            if (sealed and not is_sealed and event.type != "record") or (not sealed and is_sealed):
+            if (sealed and (again or not is_sealed) and event.type != "record") or (not sealed and is_sealed):
                 chunks.append(written)
                 changed += 1
             else:
@@ -319,19 +357,57 @@ def logs_of_this_computer() -> list[Path]:
 
 
 def seal_this_computer() -> int:
-    """Seal every entry of this computer's logs, every side file, and remove every cache in the clear;
-    how many entries were sealed. Each file is replaced whole, so a crash leaves each one readable,
-    and running it again finishes the work."""
+    """Seal every entry of this computer's logs (again, with the folder's key, when a sync tool kept
+    another key beside it), every entry kept aside, and remove every cache in the clear; how many
+    entries were sealed. Each file is replaced whole, so a crash leaves each one readable, and running
+    it again finishes the work; only then is this computer noted as done."""
+    from iepprep.files import write_new_file
+
     count = 0
+    again = bool(other_keys())
     for log in logs_of_this_computer():
-        count += rewrite_log(log, sealed=True)
-        for side in _side_files(log, ".yaml"):
+        count += rewrite_log(log, sealed=True, again=again)
+    for folder in {paths.children_dir(), *(log.parent for log in logs_of_this_computer())}:
+        for side in _set_aside(folder, ".yaml"):
             seal_file(side)
-    for folder in {log.parent for log in logs_of_this_computer()}:
         for cache in [*folder.glob("*.head"), *folder.glob("*.state")]:
             with contextlib.suppress(FileNotFoundError):
                 cache.unlink()
+    found = key()
+    assert found is not None  # noqa: S101 - called only while sealing
+    write_new_file(_done_path(), found.recipient.encode("ascii"))
     return count
+
+
+def _done_path() -> Path:
+    from iepprep.logs import device_id
+
+    return paths.data_dir() / f".sealed-by-{device_id()}"
+
+
+def unfinished() -> str | None:
+    """A sentence when this computer has entries that are not sealed with the folder's key, or None."""
+    found = key()
+    if found is None or not found.sealing:
+        return None
+    if other_keys():
+        return _(
+            "Two computers turned encryption on at once, so the data folder holds two keys; entries sealed with "
+            "either are read with your passphrase. Run iepprep encrypt on each computer to seal everything with "
+            "the key in {file}, then remove the other key file."
+        ).format(file=FILE)
+    from iepprep.files import read_file
+
+    try:
+        done = read_file(_done_path(), limit=200).decode("ascii", "replace")
+    except (OSError, IepprepError):
+        done = ""
+    if done != found.recipient:
+        return _(
+            "Entries this computer wrote before encryption was turned on here may still be in the clear; run "
+            "iepprep encrypt to encrypt them."
+        )
+    return None
 
 
 def open_this_computer() -> int:
@@ -344,11 +420,13 @@ def open_this_computer() -> int:
     count = 0
     for log in logs_of_this_computer():
         count += rewrite_log(log, sealed=False)
-        for side in _side_files(log, ".yaml.age"):
-            write_new_file(
-                side.with_name(side.name[: -len(".age")]), bytes(pyrage.decrypt(read_file(side), [identity()]))
-            )
+    for folder in {paths.children_dir(), *(log.parent for log in logs_of_this_computer())}:
+        for side in _set_aside(folder, ".yaml.age"):
+            opened = pyrage.decrypt(read_file(side), identities())
+            write_new_file(side.with_name(side.name[: -len(".age")]), bytes(opened))
             side.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        _done_path().unlink()
     return count
 
 
@@ -368,6 +446,7 @@ def seal_file(path: Path) -> Path:
     return target
 
 
-def _side_files(log: Path, suffix: str) -> list[Path]:
-    """The entries kept aside beside a log: cut short by a crash, or brought in from a sync tool's copy."""
-    return sorted(path for kind in ("torn", "merged") for path in log.parent.glob(f"{log.stem}.{kind}-*{suffix}"))
+def _set_aside(folder: Path, suffix: str) -> list[Path]:
+    """The entries kept aside in a folder, by any computer: cut short by a crash, or brought in from a
+    sync tool's copy (files never written again, so sealing them takes nothing from their writer)."""
+    return sorted(path for kind in ("torn", "merged") for path in folder.glob(f"*.{kind}-*{suffix}"))

@@ -242,6 +242,10 @@ def restore(files: dict[str, bytes]) -> Iterator[str]:
         if key_to_write:  # before any entry it opens
             write_new_file(atrest.key_path(), files[atrest.FILE])
             atrest.forget_cached()
+            yield _(
+                "The backup's records are encrypted, so this data folder now keeps every record encrypted too, "
+                "with the same passphrase as the backup's records (iepprep decrypt turns it off)."
+            )
         for each in planned:
             if not each.here:
                 paths.ensure_private_dir(each.target.parent)

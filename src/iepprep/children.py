@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from iepprep import chars, logs, paths
+from iepprep import atrest, chars, logs, paths
 from iepprep.copies import Copy, bring_back, sort_out
 from iepprep.errors import IepprepError
 from iepprep.files import clean_temporaries, hold_lock
@@ -201,6 +201,9 @@ def find_all(full: bool = False, whole_if_alone: bool = False) -> Found:
         child.warnings += files.not_brought_in[path]
         found.children.append(_with_waiting_notes(child))
     found.children.sort(key=lambda child: _key(child.name))
+    unfinished = atrest.unfinished() if files.logs else None
+    for child in found.children if unfinished else []:
+        child.warnings.append(str(unfinished))
     for copy in files.copies:
         folder = copy.record.with_name(copy.record.name[: -len(SUFFIX)])
         owner = next((child for child in found.children if child.record.path.parent == folder), None)
@@ -225,7 +228,7 @@ def _with_waiting_notes(child: Child) -> Child:
     """The child, with any note added while the records were locked filed under its meeting."""
     from iepprep import sealed_notes
 
-    if not sealed_notes.waiting_path(child.record.path.parent).exists():
+    if not sealed_notes.waiting_files(child.record.path.parent):
         return child
     whole = load_whole(child)
     sealed_notes.file_waiting(whole)
@@ -241,6 +244,8 @@ def add(name: str, school: str = "", grade: str = "") -> Child:
     check_name(name)
     profile = {"name": name}
     profile.update({key: value for key, value in (("school", school), ("grade", grade)) if value})
+    if atrest.sealing():
+        atrest.identity()  # a wrong passphrase stops here, before the record is made
     with names_locked():
         _check_new_name(find_all(), name)
         record = Record.create(paths.children_dir(), [{"event": "profile", **profile}], logs.device_id())

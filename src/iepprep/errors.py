@@ -43,6 +43,13 @@ class ChecklistInvalid(Problems):
     """A checklist file breaks the schema; each problem reads FILE:LINE: what is wrong."""
 
 
+class NotOpened(Exception):
+    """The encrypted records stay closed: no passphrase was given, or it does not open them. Not an
+    IepprepError, so that nothing that reads past a damaged record can take it for one."""
+
+    exit_code = 1
+
+
 class EndOfInput(Exception):
     """Standard input ran dry (Ctrl-D, or a pipe with no more lines)."""
 

@@ -22,7 +22,7 @@ from iepprep.codec import dump_event
 from iepprep.files import write_new_file
 from iepprep.fold import apply
 from iepprep.notes import Parsed
-from iepprep.record import FORMAT_VERSION, Position, Record, new_id, now
+from iepprep.record import FORMAT_VERSION, Event, Position, Record, new_id, now
 from iepprep.state import Child
 
 SUFFIX = ".waiting-notes.yaml"
@@ -48,31 +48,43 @@ def add(folder: Path, parsed: Parsed, day: date | None, today: date) -> dict[str
         return waiting.append("note", **fields)
 
 
+def waiting_files(folder: Path) -> list[Path]:
+    """The files of waiting notes in a child's folder: this computer's, and those a sync tool brought."""
+    return sorted(folder.glob("*" + SUFFIX))
+
+
 def file_waiting(child: Child) -> int:
-    """File the notes waiting for this child under their meetings (the record is opened with the
-    passphrase on the way); how many were filed."""
+    """File the notes waiting for this child, on any computer, under their meetings (the record is opened
+    with the passphrase on the way); how many were filed. This computer's file is then removed; another
+    computer's is left to it (its notes are matched by id, so they are filed once)."""
+    filed = 0
+    for path in waiting_files(child.record.path.parent):
+        waiting = Record(path)
+        own = path == waiting_path(child.record.path.parent)
+        with waiting.locked() if own else contextlib.nullcontext(), child.record.locked():
+            contents, _end = waiting.read_from(Position(0, 1))
+            catch_up(child)
+            filed += _file(child, contents.events)
+            if own:
+                for leftover in (path, waiting.lock_path):
+                    with contextlib.suppress(FileNotFoundError):
+                        leftover.unlink()
+    return filed
+
+
+def _file(child: Child, events: list[Event]) -> int:
     from iepprep import meetings
 
-    path = waiting_path(child.record.path.parent)
-    if not path.exists():
-        return 0
-    waiting = Record(path)
     filed = 0
-    with waiting.locked(), child.record.locked():
-        contents, _end = waiting.read_from(Position(0, 1))
-        catch_up(child)
-        for event in contents.events:
-            if event.type != "note" or child.find(event.id) is not None:
-                continue
-            data = event.data
-            day = date.fromisoformat(str(data["date"])) if data.get("date") else None
-            meeting, _added = meetings.for_notes(child, day, date.fromisoformat(str(data["typed"])))
-            note = {"event": "note", "id": event.id, "at": data["at"], "meeting": meeting.id}
-            note.update({key: data[key] for key in ("kind", "text", "who", "due", "what") if data.get(key)})
-            child.record.append_events([note])
-            apply(child, note)
-            filed += 1
-        for leftover in (path, waiting.lock_path):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+    for event in events:
+        if event.type != "note" or child.find(event.id) is not None:
+            continue
+        data = event.data
+        day = date.fromisoformat(str(data["date"])) if data.get("date") else None
+        meeting, _added = meetings.for_notes(child, day, date.fromisoformat(str(data["typed"])))
+        note = {"event": "note", "id": event.id, "at": data["at"], "meeting": meeting.id}
+        note.update({key: data[key] for key in ("kind", "text", "who", "due", "what") if data.get(key)})
+        child.record.append_events([note])
+        apply(child, note)
+        filed += 1
     return filed

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperArgument, TyperGroup
 
 from iepprep import __version__, children, language, ui, words
-from iepprep.errors import EndOfInput, IepprepError, Interrupted, Problems, Quit
+from iepprep.errors import EndOfInput, IepprepError, Interrupted, NotOpened, Problems, Quit
 from iepprep.start import INTERRUPTED
 from iepprep.state import Child
 from iepprep.words import N_, _
@@ -82,6 +82,7 @@ class ExitPoint(Helpful):
         from iepprep import atrest
 
         atrest.ask, atrest.tries = _passphrase, 3 if sys.stdin is not None and sys.stdin.isatty() else 1
+        atrest.forget_cached()  # the key file as it is now
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
@@ -92,6 +93,9 @@ class ExitPoint(Helpful):
             say(_("Stopped.") + " " + stop.saved)
             say(stop.resume)
             raise typer.Exit(INTERRUPTED if stop.ctrl_c else 0) from None
+        except NotOpened as closed:
+            ui.error(str(closed))
+            raise typer.Exit(closed.exit_code) from None
         except Problems as invalid:
             for problem in invalid.problems:
                 ui.error(problem)
@@ -146,7 +150,7 @@ def _passphrase(problem: str | None) -> str:
     try:
         return ui.secret(_("Passphrase for the encrypted records (or the recovery code): "))
     except EndOfInput:
-        raise IepprepError(_("No passphrase was given, so the encrypted records were not opened.")) from None
+        raise NotOpened(_("No passphrase was given, so the encrypted records were not opened.")) from None
 
 
 _ClickHelp: Any = typer.Context.formatter_class
