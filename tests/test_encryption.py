@@ -159,6 +159,7 @@ def test_entries_brought_in_from_another_computer_are_sealed_here_too(
     shown = run("child", "show", input=PASSPHRASE + "\n")
     assert shown.exit_code == 0 and "Oak Middle" in shown.stdout
     assert b"Oak Middle" not in rich.read_bytes()
+    assert f"another computer keeps ({laptop}) is not encrypted yet" in shown.stderr
 
 
 def _record_with_notes(count: int) -> Path:
@@ -294,7 +295,10 @@ def test_two_computers_turning_encryption_on_at_once_lose_nothing(
         shown = run("notes", "show", "--date", "11/20/2026", "--all", input=PASSPHRASE + "\n")
         assert shown.exit_code == 0, shown.stderr
         assert "typed on the laptop" in shown.stdout and "typed on the desktop" in shown.stdout
-        assert "holds two keys" in shown.stderr
+        assert (
+            "holds two encryption keys" in shown.stderr
+            and "encryption (desktop's conflicted copy).json" in shown.stderr
+        )
 
 
 def test_a_note_waiting_on_one_computer_is_filed_on_the_other(
@@ -317,7 +321,7 @@ def test_a_computer_whose_entries_are_not_all_sealed_says_so(run: Run, rich: Pat
     made, _code = atrest.make_key(PASSPHRASE)  # as after a stop between writing the key and sealing
     atrest.write_key(made)
     shown = run("notes", "show", "--all", input=PASSPHRASE + "\n")
-    assert shown.exit_code == 0 and "may still be in the clear; run iepprep encrypt" in shown.stderr
+    assert shown.exit_code == 0 and "may still be unencrypted; run iepprep encrypt" in shown.stderr
     assert run("encrypt", input=PASSPHRASE + "\n").exit_code == 0
     again = run("notes", "show", "--all", input=PASSPHRASE + "\n")
     assert again.exit_code == 0 and again.stderr == ""
@@ -328,7 +332,7 @@ def test_a_damaged_key_file_is_one_sentence(run: Run, rich: Path, sealed: str, d
     key = data_home / "encryption.json"
     key.write_text(key.read_text().replace('"age1', '"xge1'))
     added = run("notes", "add", "a note")
-    assert added.exit_code == 1 and "is not as iepprep wrote it" in added.stderr
+    assert added.exit_code == 1 and "has been changed or damaged" in added.stderr
     assert len(added.stderr.strip().splitlines()) == 1
 
 

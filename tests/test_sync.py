@@ -164,7 +164,8 @@ def test_a_new_computer_starts_its_own_log_from_the_other_and_writes_only_there(
     assert sync.on("desktop", "notes", "add", "typed on the desktop") == 0
     assert (folder / "laptop.yaml").read_bytes() == laptop_log  # never written by the desktop
     where = run("where").stdout
-    assert "This computer: desktop" in where and "IEPPREP_HOME" in where and str(folder / "desktop.yaml") in where
+    assert "This computer's name in the records: desktop" in where and str(folder / "desktop.yaml") in where
+    assert 'To use two computers, see "Two computers, one record"' in where
 
 
 def _sam_with_a_note(run: Run, text: str) -> Path:

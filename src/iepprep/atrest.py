@@ -95,7 +95,7 @@ def _read(path: Path) -> Key | None:
     except ValueError:
         raise IepprepError(
             _(
-                "{path} is not as iepprep wrote it, so the encrypted records cannot be opened; restore it from a "
+                "{path} has been changed or damaged, so the encrypted records cannot be opened; restore it from a "
                 "backup."
             ).format(path=path)
         ) from None
@@ -118,14 +118,15 @@ def parse_key(raw: bytes) -> Key:
     return found
 
 
+def other_key_files() -> list[Path]:
+    return sorted(path for path in paths.data_dir().glob("encryption*.json") if path.name != FILE)
+
+
 def other_keys() -> list[Key]:
     """Keys a sync tool kept beside `encryption.json` (its conflicted copies), when two computers turned
     encryption on before either had the other's key: entries sealed with them are read too."""
-    folder = paths.data_dir()
     found = []
-    for path in sorted(folder.glob("encryption*.json")):
-        if path.name == FILE:
-            continue
+    for path in other_key_files():
         with contextlib.suppress(IepprepError):
             other = _read(path)
             if other is not None:
@@ -392,10 +393,10 @@ def unfinished() -> str | None:
         return None
     if other_keys():
         return _(
-            "Two computers turned encryption on at once, so the data folder holds two keys; entries sealed with "
-            "either are read with your passphrase. Run iepprep encrypt on each computer to seal everything with "
-            "the key in {file}, then remove the other key file."
-        ).format(file=FILE)
+            "Two computers turned encryption on at about the same time, so the data folder holds two encryption "
+            "keys; what was encrypted with either is read with your passphrase. Run iepprep encrypt on each "
+            "computer to encrypt everything with the key in {file}, then remove the other key file ({other})."
+        ).format(file=FILE, other=", ".join(path.name for path in other_key_files()))
     from iepprep.files import read_file
 
     try:
@@ -404,10 +405,37 @@ def unfinished() -> str | None:
         done = ""
     if done != found.recipient:
         return _(
-            "Entries this computer wrote before encryption was turned on here may still be in the clear; run "
-            "iepprep encrypt to encrypt them."
+            "What this computer saved before encryption was turned on here may still be unencrypted; run iepprep "
+            "encrypt to encrypt it."
         )
+    clear = [name for name in other_computers() if _holds_clear_entries(name)]
+    if clear:
+        return _(
+            "The copy of the record another computer keeps ({names}) is not encrypted yet; run iepprep encrypt on "
+            "that computer too."
+        ).format(names=", ".join(sorted(clear)))
     return None
+
+
+def other_computers() -> list[str]:
+    """The other computers' logs in the children's folders, by file path."""
+    from iepprep.logs import child_folders, logs_in, own_log
+
+    return [
+        str(log) for folder in child_folders(paths.children_dir()) for log in logs_in(folder) if log != own_log(folder)
+    ]
+
+
+_CLEAR_ENTRY = re.compile(rb"(?m)^---[^\n]*\nevent: (?!sealed\n|record\n)")
+
+
+def _holds_clear_entries(log: str) -> bool:
+    from iepprep.files import read_file
+
+    try:
+        return _CLEAR_ENTRY.search(read_file(Path(log))) is not None
+    except (OSError, IepprepError):
+        return False
 
 
 def open_this_computer() -> int:

@@ -244,7 +244,7 @@ def restore(files: dict[str, bytes]) -> Iterator[str]:
             atrest.forget_cached()
             yield _(
                 "The backup's records are encrypted, so this data folder now keeps every record encrypted too, "
-                "with the same passphrase as the backup's records (iepprep decrypt turns it off)."
+                "with the same passphrase as the backup's records (to turn encryption off, run iepprep decrypt)."
             )
         for each in planned:
             if not each.here:
@@ -289,8 +289,9 @@ def _key_of(files: dict[str, bytes]) -> Iterator[bool]:
         if ours.recipient != backed_up.recipient:
             raise IepprepError(
                 _(
-                    "The backup's records are encrypted with another key than this data folder's; run iepprep "
-                    "decrypt where the backup was made, make a new backup, and restore that. Nothing was restored."
+                    "The backup's records are encrypted with another key than this data folder's; restore it into a "
+                    "new, empty data folder (set IEPPREP_HOME to one), or run iepprep decrypt where the backup was "
+                    "made and make a new backup. Nothing was restored."
                 )
             )
         yield False

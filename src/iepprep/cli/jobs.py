@@ -279,11 +279,11 @@ def _add_without_the_passphrase(parsed: Parsed, when: date | None, child_name: s
         said
         + " "
         + (
-            _("It goes to the meeting on {day} the next time the record is opened with the passphrase.").format(
+            _("It will be added to the meeting on {day} the next time you enter your passphrase.").format(
                 day=on_screen(when)
             )
             if when
-            else _("It is filed under its meeting the next time the record is opened with the passphrase.")
+            else _("It will be added to its meeting the next time you enter your passphrase.")
         )
     )
     return True

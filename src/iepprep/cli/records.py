@@ -257,15 +257,8 @@ def where() -> None:
         warn(child)
     ui.show((_("Your own checklists: "), "bold"), str(paths.user_checklists_dir()))
     ui.show((_("Bundled checklists: "), "bold"), str(bundled_dir()))
-    ui.show((_("This computer: "), "bold"), device_id())
-    ui.show(
-        _(
-            "To keep the record on two computers, put the data folder in a folder your sync tool shares "
-            "(Dropbox, iCloud Drive, OneDrive, Google Drive, Nextcloud or Syncthing) and set IEPPREP_HOME to "
-            "it on both computers. Each computer writes only its own file in a child's folder, so the sync "
-            "tool never sees two computers change one file."
-        )
-    )
+    ui.show((_("This computer's name in the records: "), "bold"), device_id())
+    ui.show(_('To use two computers, see "Two computers, one record" in iepprep\'s README.'))
 
 
 @app.command(rich_help_panel=RECORDS)
@@ -363,7 +356,7 @@ def encrypt() -> None:
         ui.warn(
             _(
                 "Without your passphrase or this recovery code, nobody - not you, not iepprep - can read the "
-                "records again. It is shown this once."
+                "records again. It will not be shown again."
             )
         )
         atrest.write_key(made)  # only once the code was shown: a stop before leaves the records as they were
@@ -381,14 +374,15 @@ def encrypt() -> None:
     ui.show(
         _(
             "Reading the records asks for the passphrase; iepprep notes add does not. If the data folder is shared "
-            "with another computer, run iepprep encrypt there too, to encrypt what it wrote before."
+            "with another computer, run iepprep encrypt there too: until then, that computer's copy of the whole "
+            "record stays unencrypted in the shared folder."
         )
     )
 
 
 @app.command(rich_help_panel=RECORDS)
 def decrypt() -> None:
-    """Keep the records in the clear again (asks for the passphrase)."""
+    """Stop encrypting the records, and keep them unencrypted again (asks for the passphrase)."""
     from iepprep import atrest
 
     key = atrest.key()
@@ -404,17 +398,18 @@ def decrypt() -> None:
     count = atrest.open_this_computer()
     ui.show(
         ngettext(
-            "Decrypted {count} entry on this computer; new entries are saved in the clear.",
-            "Decrypted {count} entries on this computer; new entries are saved in the clear.",
+            "Decrypted {count} entry on this computer; new entries are saved unencrypted.",
+            "Decrypted {count} entries on this computer; new entries are saved unencrypted.",
             count,
         ).format(count=count)
     )
-    ui.show(
-        _(
-            "The key stays in {path}, so entries another computer encrypted can still be read with the passphrase; "
-            "run iepprep decrypt there too."
-        ).format(path=atrest.key_path())
-    )
+    if atrest.other_computers():
+        ui.show(
+            _(
+                "The encryption key stays in {path}, so what another computer encrypted can still be read with the "
+                "passphrase; run iepprep decrypt on that computer too."
+            ).format(path=atrest.key_path())
+        )
 
 
 @app.command(rich_help_panel=RECORDS)
