@@ -47,7 +47,7 @@ class Key:
     """The family's key as the data folder keeps it."""
 
     recipient: str
-    by_passphrase: str  # the secret key, encrypted with age under the passphrase (armored)
+    by_passphrase: str  # the secret key, encrypted with age under the passphrase, in base64
     by_recovery_code: str  # the same, under the recovery code
     sealing: bool  # whether new entries are sealed (False after `iepprep decrypt`)
 
@@ -83,13 +83,9 @@ def _read(path: Path) -> Key | None:
     if not path.exists() and not path.is_symlink():  # also when the data folder is not a folder yet
         return None
     try:
-        raw = read_file(path, limit=100_000)
+        raw = read_file(path, limit=100_000)  # any other problem opening it is one sentence already
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise IepprepError(
-            _("iepprep cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
-        ) from None
     try:
         return parse_key(raw)
     except ValueError:
@@ -181,15 +177,15 @@ def make_key(passphrase: str) -> tuple[Key, str]:
     secret = str(identity).encode("ascii")
     made = Key(
         str(identity.to_public()),
-        _armor(lock(secret, passphrase)),
-        _armor(lock(secret, code)),
+        _base64(lock(secret, passphrase)),
+        _base64(lock(secret, code)),
         sealing=True,
     )
     _identity[made.recipient] = identity
     return made, code
 
 
-def _armor(data: bytes) -> str:
+def _base64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
@@ -290,7 +286,7 @@ def seal(event: dict[str, Any]) -> dict[str, Any]:
     if found.recipient not in _recipient:
         _recipient[found.recipient] = pyrage.x25519.Recipient.from_str(found.recipient)
     locked = pyrage.encrypt(dump_event(event), [_recipient[found.recipient]])
-    return {"event": SEALED, "id": event["id"], "at": event["at"], "age": _armor(bytes(locked))}
+    return {"event": SEALED, "id": event["id"], "at": event["at"], "age": _base64(bytes(locked))}
 
 
 def open_sealed(data: dict[str, Any], where: str) -> dict[str, Any]:
@@ -322,20 +318,19 @@ def rewrite_log(path: Path, sealed: bool, again: bool = False) -> int:
     """Write one log again with every entry sealed (or every entry open), in one atomic replace under
     its lock: a crash leaves the old file or the new one, whole. Returns how many entries changed."""
     from iepprep.codec import dump_event
-    from iepprep.files import write_new_file
+    from iepprep.files import read_file, write_new_file
     from iepprep.record import Record
 
     record = Record(path)
     with record.locked():
         contents = record.read()
-        raw = path.read_bytes()
+        raw = read_file(path)
         chunks, changed = [], 0
         for event in contents.events:
             original = raw[event.start : event.end]
-            written = dump_event(seal(event.data)) if sealed else dump_event(event.data)
             is_sealed = original.startswith(b"---") and b"\nevent: sealed\n" in original[:80]
             if (sealed and (again or not is_sealed) and event.type != "record") or (not sealed and is_sealed):
-                chunks.append(written)
+                chunks.append(dump_event(seal(event.data)) if sealed else dump_event(event.data))
                 changed += 1
             else:
                 chunks.append(original if original.endswith(b"\n") else original + b"\n")
