@@ -336,8 +336,7 @@ def rewrite_log(path: Path, sealed: bool, again: bool = False) -> int:
                 chunks.append(original if original.endswith(b"\n") else original + b"\n")
         torn = raw[contents.events[-1].end :] if contents.events else b""
         if torn.strip():  # a last entry cut short: kept aside, as the next write would keep it
-            side = path.with_name(f"{record.stem}.torn-{os.urandom(4).hex()}.yaml")
-            write_new_file(side, torn)
+            side = record.keep_torn(torn)
             if sealed:
                 seal_file(side)
         if changed or torn:
@@ -346,7 +345,8 @@ def rewrite_log(path: Path, sealed: bool, again: bool = False) -> int:
     return changed
 
 
-def logs_of_this_computer() -> list[Path]:
+def _logs_of_this_computer() -> list[Path]:
+    """This computer's logs, once the other computers' entries are brought into them."""
     from iepprep.children import record_paths
 
     return record_paths()
@@ -361,9 +361,10 @@ def seal_this_computer() -> int:
 
     count = 0
     again = bool(other_keys())
-    for log in logs_of_this_computer():
+    logs = _logs_of_this_computer()
+    for log in logs:
         count += rewrite_log(log, sealed=True, again=again)
-    for folder in {paths.children_dir(), *(log.parent for log in logs_of_this_computer())}:
+    for folder in {paths.children_dir(), *(log.parent for log in logs)}:
         for side in _set_aside(folder, ".yaml"):
             seal_file(side)
         for cache in [*folder.glob("*.head"), *folder.glob("*.state")]:
@@ -414,11 +415,9 @@ def unfinished() -> str | None:
 
 def other_computers() -> list[str]:
     """The other computers' logs in the children's folders, by file path."""
-    from iepprep.logs import child_folders, logs_in, own_log
+    from iepprep.logs import child_folders, other_logs
 
-    return [
-        str(log) for folder in child_folders(paths.children_dir()) for log in logs_in(folder) if log != own_log(folder)
-    ]
+    return [str(log) for folder in child_folders(paths.children_dir()) for log in other_logs(folder)]
 
 
 _CLEAR_ENTRY = re.compile(rb"(?m)^---[^\n]*\nevent: (?!sealed\n|record\n)")
@@ -441,9 +440,10 @@ def open_this_computer() -> int:
     from iepprep.files import read_file, write_new_file
 
     count = 0
-    for log in logs_of_this_computer():
+    logs = _logs_of_this_computer()
+    for log in logs:
         count += rewrite_log(log, sealed=False)
-    for folder in {paths.children_dir(), *(log.parent for log in logs_of_this_computer())}:
+    for folder in {paths.children_dir(), *(log.parent for log in logs)}:
         for side in _set_aside(folder, ".yaml.age"):
             opened = pyrage.decrypt(read_file(side), identities())
             write_new_file(side.with_name(side.name[: -len(".age")]), bytes(opened))

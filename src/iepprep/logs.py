@@ -22,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from datetime import datetime
 from pathlib import Path
 
 from iepprep import atrest, paths
 from iepprep.errors import IepprepError
-from iepprep.files import clean_temporaries, hold_lock, read_cache, write_cache, write_new_file
-from iepprep.record import SET_ASIDE, SUFFIX, Record
+from iepprep.files import clean_temporaries, hold_lock, read_cache, read_file, write_cache, write_new_file
+from iepprep.record import SET_ASIDE, SUFFIX, Contents, Record
 from iepprep.words import _
 
 DEVICE_ENV = "IEPPREP_DEVICE"
@@ -101,6 +100,12 @@ def logs_in(folder: Path) -> list[Path]:
     return sorted(Path(entry.path) for entry in entries if is_log(entry.name) and entry.is_file(follow_symlinks=False))
 
 
+def other_logs(folder: Path) -> list[Path]:
+    """The other computers' logs in a child's folder."""
+    own = own_log(folder)
+    return [log for log in logs_in(folder) if log != own]
+
+
 def child_folders(children: Path) -> list[Path]:
     """The children's folders in the children folder."""
     try:
@@ -130,8 +135,7 @@ def bring_in(folder: Path) -> list[str]:
     seen_path = own.with_name(own.name[: -len(SUFFIX)] + SEEN_SUFFIX)
     seen = read_cache(seen_path, 1_000_000)
     seen = seen if isinstance(seen, dict) else {}
-    others = [log for log in logs_in(folder) if log != own]
-    changed = [log for log in others if seen.get(log.name) != _stat_key(log)]
+    changed = [log for log in other_logs(folder) if seen.get(log.name) != _stat_key(log)]
     if not changed and own.exists():
         return []
     clean_temporaries(folder, only=own.name[: -len(SUFFIX)] + ".")
@@ -140,7 +144,7 @@ def bring_in(folder: Path) -> list[str]:
         for log in changed:
             key = _stat_key(log)
             try:
-                _bring(log, own)
+                _bring(log, Record(log).read(), own)
             except IepprepError as problem:
                 problems.append(str(problem))
                 continue
@@ -151,33 +155,21 @@ def bring_in(folder: Path) -> list[str]:
     return problems
 
 
-def _bring(log: Path, own: Path) -> None:
-    """Bring one log into this computer's log (under its lock), or make this computer's log from it."""
+def _bring(log: Path, contents: Contents, own: Path) -> None:
+    """Bring one log, read, into this computer's log (under its lock), or make this computer's log from it."""
     from iepprep.copies import merge
 
-    theirs = Record(log)
-    contents = theirs.read()
     child_id = str(contents.events[0].data.get("child", ""))
     if child_id != own.parent.name:
         raise IepprepError(
             _("{path} is not a record of the child whose folder it is in, so iepprep leaves it alone.").format(path=log)
         )
     if not own.exists():
-        write_new_file(own, _read_prefix(log, contents.events[-1].end))
+        write_new_file(own, read_file(log)[: contents.events[-1].end])
         if atrest.sealing():  # the other log may be in the clear still: this computer's never is
             atrest.rewrite_log(own, sealed=True)
         return
     merge(Record(own), contents)
-
-
-def _read_prefix(path: Path, size: int) -> bytes:
-    from iepprep.files import open_private, read_at
-
-    fd = open_private(path)
-    try:
-        return read_at(fd, 0, size)
-    finally:
-        os.close(fd)
 
 
 def move_into_folder(legacy: Path) -> Path:
@@ -187,7 +179,8 @@ def move_into_folder(legacy: Path) -> Path:
     folder has one already) and read back; only when every event is there is the old file removed,
     with the caches beside it. A file a sync tool brings back later is brought in the same way.
     """
-    contents = Record(legacy).read()
+    contents = Record(legacy).read()  # a damaged file stops here, before anything is made
+    read_size = legacy.stat().st_size
     child_id = str(contents.events[0].data.get("child", ""))
     stem = legacy.name[: -len(SUFFIX)]
     folder = legacy.with_name(child_id if _CHILD_ID.fullmatch(child_id) else stem)
@@ -196,8 +189,9 @@ def move_into_folder(legacy: Path) -> Path:
     with Record(own).locked():
         if not legacy.exists():  # another iepprep moved it meanwhile
             return folder
-        contents = Record(legacy).read()
-        _bring(legacy, own)
+        if legacy.stat().st_size != read_size:  # another iepprep wrote to it meanwhile
+            contents = Record(legacy).read()
+        _bring(legacy, contents, own)
         have = {event.id for event in Record(own).read().events}
         if any(event.id not in have for event in contents.events):
             raise IepprepError(
@@ -205,11 +199,9 @@ def move_into_folder(legacy: Path) -> Path:
                     path=legacy, folder=folder
                 )
             )
-        raw = _read_prefix(legacy, legacy.stat().st_size)
-        torn = raw[contents.events[-1].end :]
+        torn = read_file(legacy)[contents.events[-1].end :]
         if torn.strip():  # a last entry cut short, kept in a side file as iepprep keeps every such entry
-            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-            write_new_file(own.with_name(f"{own.stem}.torn-{stamp}-{os.urandom(2).hex()}{SUFFIX}"), torn)
+            Record(own).keep_torn(torn)
         for side in sorted(legacy.parent.glob(stem + ".torn-*")):
             os.replace(side, folder / side.name)
         for path in (legacy, *(legacy.with_name(stem + suffix) for suffix in (".lock", ".state", ".head"))):

@@ -258,9 +258,9 @@ class Record:
         record_id = os.urandom(8).hex()
         record = cls(ensure_private_dir(folder / record_id) / (log_name + SUFFIX))
         stamp = now()
-        header: dict[str, Any] = {"event": "record", "id": new_id(), "at": stamp}
-        header.update(format=FORMAT_VERSION, child=record_id)
-        events = [header] + [{"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events]
+        events = [header_event(record_id, stamp)] + [
+            {"event": e["event"], "id": new_id(), "at": stamp, **_fields(e)} for e in first_events
+        ]
         payload = _written(events)
         try:
             write_new_file(record.path, payload)
@@ -490,12 +490,17 @@ class Record:
             raise RecordDamaged(
                 f"{self.path}:1: " + _("the first entry of this record is damaged;") + " " + _(UNTIL_FIXED)
             )
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        side = self.path.with_name(f"{self.stem}.torn-{stamp}-{os.urandom(2).hex()}.yaml")
-        write_new_file(side, tail[scan.torn :])
+        self.keep_torn(tail[scan.torn :])
         os.ftruncate(fd, torn)
         os.fsync(fd)
         return b"" if read_at(fd, torn - 1, 1) == b"\n" else b"\n"
+
+    def keep_torn(self, torn: bytes) -> Path:
+        """Keep an entry cut short in a side file beside the log, `<stem>.torn-<time>.yaml`; its path."""
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        side = self.path.with_name(f"{self.stem}.torn-{stamp}-{os.urandom(2).hex()}{SUFFIX}")
+        write_new_file(side, torn)
+        return side
 
     def _damaged(self, raw: bytes, doc: _Doc, first_line: int) -> RecordDamaged:
         """The sentence for an entry that is not as it was written: what does not parse, or else its seal."""
@@ -523,6 +528,11 @@ def _last_document_start(fd: int, size: int) -> int:
                 return begin + at
         position, chunk_size = begin, min(chunk_size * 4, _TAIL_CHUNK)
     return 0
+
+
+def header_event(child_id: str, stamp: str) -> dict[str, Any]:
+    """A record's first event: its format and the child's id, which every log of the child begins with."""
+    return {"event": "record", "id": new_id(), "at": stamp, "format": FORMAT_VERSION, "child": child_id}
 
 
 def _written(events: list[dict[str, Any]]) -> bytes:

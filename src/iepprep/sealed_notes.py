@@ -22,7 +22,7 @@ from iepprep.codec import dump_event
 from iepprep.files import write_new_file
 from iepprep.fold import apply
 from iepprep.notes import Parsed
-from iepprep.record import FORMAT_VERSION, Event, Position, Record, new_id, now
+from iepprep.record import Event, Position, Record, header_event, now
 from iepprep.state import Child
 
 SUFFIX = ".waiting-notes.yaml"
@@ -43,8 +43,7 @@ def add(folder: Path, parsed: Parsed, day: date | None, today: date) -> dict[str
     fields.update(date=day.isoformat() if day else None, typed=today.isoformat())
     with waiting.locked():
         if not path.exists():
-            header = {"event": "record", "id": new_id(), "at": now(), "format": FORMAT_VERSION, "child": folder.name}
-            write_new_file(path, dump_event(header))
+            write_new_file(path, dump_event(header_event(folder.name, now())))
         return waiting.append("note", **fields)
 
 

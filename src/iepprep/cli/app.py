@@ -140,7 +140,6 @@ class ExitPoint(Helpful):
             raise typer.Exit(1) from None
         finally:
             atrest.lock_again()  # the key is opened for one command only, and forgotten after it
-            atrest.forget_cached()
 
 
 def _passphrase(problem: str | None) -> str:

@@ -262,12 +262,14 @@ def _add_without_the_passphrase(parsed: Parsed, when: date | None, child_name: s
     """On an encrypted data folder, keep a note sealed and waiting for its meeting, with no passphrase
     asked (the record is not read); whether that was done. Only when the child is known without
     reading names: one child on record, and no other named."""
-    from iepprep import atrest, logs, sealed_notes
-    from iepprep import notes as core
-    from iepprep.dates import on_screen, today
+    from iepprep import atrest
 
     if not atrest.sealing() or child_name:
         return False
+    from iepprep import logs, sealed_notes
+    from iepprep import notes as core
+    from iepprep.dates import on_screen, today
+
     folders = logs.child_folders(paths.children_dir())
     if len(folders) != 1 or not logs.own_log(folders[0]).exists():
         return False
