@@ -351,3 +351,18 @@ def test_an_encrypted_backup_restored_with_a_wrong_passphrase_says_so(
     )
     restored = run("restore", str(backup), input=f"backup passphrase\n{PASSPHRASE}\n")
     assert restored.exit_code == 0 and "now keeps every record encrypted too" in restored.stdout
+
+
+def test_a_sync_tools_copy_in_the_clear_is_encrypted_once_its_entries_are_in_the_log(
+    run: Run, rich: Path, sealed: str, data_home: Path
+) -> None:
+    copy = rich.with_name(f"{DEVICE} (conflicted copy 2026-11-28).yaml")  # left in the clear by a sync tool
+    copy.write_bytes((Path(__file__).parent / "fixtures" / "rich-record.yaml").read_bytes())
+    warned = run("notes", "show", "--date", "11/20/2026", input=PASSPHRASE + "\n")
+    assert warned.exit_code == 0 and "may still be unencrypted; run iepprep encrypt" in warned.stderr
+    assert run("encrypt", input=PASSPHRASE + "\n").exit_code == 0
+    for path, data in _files(data_home).items():
+        for private in PRIVATE:
+            assert private not in data, (path, private)
+    shown = run("notes", "show", "--date", "11/20/2026", input=PASSPHRASE + "\n")
+    assert "OT twice a week" in shown.stdout and shown.stderr == ""

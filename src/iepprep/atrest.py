@@ -364,6 +364,7 @@ def seal_this_computer() -> int:
     logs = _logs_of_this_computer()
     for log in logs:
         count += rewrite_log(log, sealed=True, again=again)
+        _seal_copies_brought_in(log)
     for folder in {paths.children_dir(), *(log.parent for log in logs)}:
         for side in _set_aside(folder, ".yaml"):
             seal_file(side)
@@ -399,7 +400,7 @@ def unfinished() -> str | None:
         done = read_file(_done_path(), limit=200).decode("ascii", "replace")
     except (OSError, IepprepError):
         done = ""
-    if done != found.recipient:
+    if done != found.recipient or any(_holds_clear_entries(str(copy)) for copy in _copies()):
         return _(
             "What this computer saved before encryption was turned on here may still be unencrypted; run iepprep "
             "encrypt to encrypt it."
@@ -415,9 +416,30 @@ def unfinished() -> str | None:
 
 def other_computers() -> list[str]:
     """The other computers' logs in the children's folders, by file path."""
-    from iepprep.logs import child_folders, other_logs
+    from iepprep.logs import child_folders, is_a_copy, other_logs
 
-    return [str(log) for folder in child_folders(paths.children_dir()) for log in other_logs(folder)]
+    return [
+        str(log) for folder in child_folders(paths.children_dir()) for log in other_logs(folder) if not is_a_copy(log)
+    ]
+
+
+def _copies() -> list[Path]:
+    from iepprep.logs import child_folders, is_a_copy, other_logs
+
+    return [log for folder in child_folders(paths.children_dir()) for log in other_logs(folder) if is_a_copy(log)]
+
+
+def _seal_copies_brought_in(log: Path) -> None:
+    """Seal whole (`.age`) each sync tool's copy beside this computer's log once every entry it holds is in
+    the log: nobody else will ever encrypt a copy, and its entries are all read from the log."""
+    from iepprep.logs import is_a_copy, other_logs
+    from iepprep.record import Record
+
+    have = {event.id for event in Record(log).read().events}
+    for copy in other_logs(log.parent):
+        with contextlib.suppress(IepprepError):  # a copy that cannot be read stays as it is, and is said
+            if is_a_copy(copy) and all(event.id in have for event in Record(copy).read().events):
+                seal_file(copy)
 
 
 _CLEAR_ENTRY = re.compile(rb"(?m)^---[^\n]*\nevent: (?!sealed\n|record\n)")

@@ -101,9 +101,15 @@ def logs_in(folder: Path) -> list[Path]:
 
 
 def other_logs(folder: Path) -> list[Path]:
-    """The other computers' logs in a child's folder."""
+    """The other logs in a child's folder: other computers', and copies a sync tool made."""
     own = own_log(folder)
     return [log for log in logs_in(folder) if log != own]
+
+
+def is_a_copy(log: Path) -> bool:
+    """Whether a log in a child's folder is a sync tool's copy ("laptop (1).yaml", "laptop 2.yaml",
+    "laptop.sync-conflict-....yaml"), not a computer's own log: no computer's name looks like that."""
+    return not _DEVICE.fullmatch(log.name[: -len(SUFFIX)])
 
 
 def child_folders(children: Path) -> list[Path]:
